@@ -1,0 +1,41 @@
+# The README's commands. `make run` serves the embedded default; `make test` runs the suite.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 9000
+PLUGINS := $(wildcard plugins/*/setup.cfg)
+PLUGIN_DIRS := $(patsubst %/setup.cfg,%,$(PLUGINS))
+EDITABLE := -e . $(foreach d,$(PLUGIN_DIRS),-e $(d))
+EDITABLE_DEV := -e .[dev] $(foreach d,$(PLUGIN_DIRS),-e $(d))
+
+.PHONY: run test install install-dev lint spec serve-prod clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q -U pip
+
+# Re-install whenever a package's metadata changes (entry points live there).
+$(VENV)/.installed: $(BIN)/python setup.cfg $(PLUGINS)
+	$(BIN)/pip install -q $(EDITABLE)
+	touch $@
+
+$(VENV)/.installed-dev: $(BIN)/python setup.cfg $(PLUGINS)
+	$(BIN)/pip install -q $(EDITABLE_DEV)
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+run: install
+	$(BIN)/flask --app wsgi sentryapi init
+	$(BIN)/flask --app wsgi run --host $(HOST) --port $(PORT)
+
+test: install-dev
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install-dev
+	$(BIN)/ruff check sentryapi plugins tests bench
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info plugins/*/*.egg-info

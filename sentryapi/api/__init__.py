@@ -1,0 +1,50 @@
+"""The core's public API for plugins: import from here, not from flask_smorest or marshmallow.
+
+Everything a resource needs is re-exported here: the Blueprint, Schema and Endpoint
+bases, fields and validators, cursor pagination, Sentry's search syntax, the error
+vocabulary, the database and its column types, and the tenant models. Anything else in
+``sentryapi`` is private and may change without notice.
+"""
+
+from marshmallow import (
+    ValidationError, fields, post_dump, post_load, pre_dump, pre_load, validate, validates,
+    validates_schema,
+)
+
+from ..database import BigId, UTCDateTime, utcnow
+from ..exceptions import (
+    APIError, Conflict, MethodNotAllowed, NotAuthenticated, NotFound, ParseError,
+    PayloadTooLarge, PermissionDenied, ServiceUnavailable, TooManyRequests,
+    UnsupportedMediaType, ValidationFailed,
+)
+from ..auth.models import User
+from ..extensions import db
+from ..organizations.models import Organization, OrganizationMember
+from .blueprint import Blueprint
+from .pagination import DATETIME, NUMBER, STRING, Cursor, CursorPage, Ordering, paginate
+from .persistence import commit_or_conflict, get_or_404, unique_slug
+from .schemas import DateTime, Id, Schema, Slug, slugify
+from .search import (
+    SearchFilter, SearchQuery, build_filters, compare, contains, parse_datetime, parse_number,
+    parse_query, text_match,
+)
+from .views import Endpoint
+
+__all__ = [
+    # views and schemas
+    "Blueprint", "Endpoint", "Schema", "fields", "validate", "validates", "validates_schema",
+    "ValidationError", "pre_load", "post_load", "pre_dump", "post_dump",
+    "DateTime", "Id", "Slug", "slugify",
+    # pagination and search
+    "paginate", "Ordering", "Cursor", "CursorPage", "NUMBER", "DATETIME", "STRING",
+    "parse_query", "build_filters", "SearchFilter", "SearchQuery", "text_match", "compare",
+    "contains", "parse_datetime", "parse_number",
+    # errors
+    "APIError", "ParseError", "ValidationFailed", "NotAuthenticated", "PermissionDenied",
+    "NotFound", "MethodNotAllowed", "Conflict", "PayloadTooLarge", "UnsupportedMediaType",
+    "TooManyRequests", "ServiceUnavailable",
+    # database
+    "db", "BigId", "UTCDateTime", "utcnow", "get_or_404", "unique_slug", "commit_or_conflict",
+    # the tenant models plugins hang their rows on
+    "Organization", "OrganizationMember", "User",
+]

@@ -1,0 +1,53 @@
+"""Small database helpers every resource needs: 404 lookups, unique slugs, conflicts."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from ..exceptions import Conflict, NotFound
+from ..extensions import db
+from .schemas import slugify
+
+
+def get_or_404(stmt):
+    """The single row ``stmt`` selects, or the uniform 404."""
+    row = db.session.scalars(stmt.limit(1)).first()
+    if row is None:
+        raise NotFound()
+    return row
+
+
+def unique_slug(model, name: str, *scope, max_length: int = 50) -> str:
+    """A free slug for ``name`` among ``model`` rows matching ``scope`` conditions.
+
+    ``my-team``, then ``my-team-2``, ``my-team-3``...; a race is still caught by the
+    unique constraint (see :func:`commit_or_conflict`).
+    """
+    base = slugify(name, max_length)
+    taken = set(
+        db.session.scalars(
+            select(model.slug).where(*scope, model.slug.like(f"{base}%")).limit(1000)
+        )
+    )
+    if base not in taken:
+        return base
+    for n in range(2, 10_000):
+        suffix = f"-{n}"
+        candidate = base[: max_length - len(suffix)] + suffix
+        if candidate not in taken:
+            return candidate
+    raise Conflict("Could not find a free slug; choose one.")
+
+
+@contextmanager
+def commit_or_conflict(detail: str, *, extra: dict | None = None):
+    """Commit what the block did; a unique-constraint violation becomes a 409 ``detail``."""
+    try:
+        yield
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise Conflict(detail, extra=extra) from None

@@ -1,0 +1,90 @@
+"""The base view every ``/api/0/`` endpoint derives from: authentication and access.
+
+Deny by default: a view lists, per HTTP method, the scopes that allow it (``scope_map``,
+any one suffices, as in Sentry) or marks the method as open to anonymous callers. The
+factory refuses to start when an ``/api/0/`` route does neither (see ``check_routes``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import ClassVar
+
+from flask import request
+from flask.views import MethodView
+
+from ..auth.protector import Credentials, authenticate, is_scope_insufficient
+from ..exceptions import PermissionDenied, UnsupportedMediaType
+
+BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+
+
+class Endpoint(MethodView):
+    #: HTTP method -> scopes, any one of which allows the call. ``()`` = any caller.
+    scope_map: ClassVar[Mapping[str, Sequence[str]]] = {}
+    #: Methods that need no credentials at all.
+    anonymous_methods: ClassVar[frozenset[str]] = frozenset()
+    #: Methods published in the public OpenAPI document (Sentry's ``publish_status``).
+    public: ClassVar[frozenset[str]] = frozenset()
+    #: The URL argument naming the organization; resolved through the caller's memberships.
+    organization_arg: ClassVar[str] = "organization_id_or_slug"
+
+    credentials: Credentials | None = None
+    organization = None
+    member = None
+    scopes: frozenset[str] = frozenset()
+
+    def dispatch_request(self, **kwargs):
+        method = "GET" if request.method == "HEAD" else request.method
+        if method in BODY_METHODS:
+            _require_json_body()
+        self.credentials = authenticate(required=method not in self.anonymous_methods)
+        if self.credentials is not None:
+            self.scopes = self.credentials.scopes
+            if self.organization_arg in kwargs:
+                from ..organizations.access import resolve_organization
+
+                access = resolve_organization(kwargs[self.organization_arg], self.credentials)
+                self.organization, self.member, self.scopes = access
+            required = self.scope_map.get(method, ())
+            if is_scope_insufficient(self.scopes, required):
+                raise PermissionDenied()
+        return super().dispatch_request(**kwargs)
+
+    @property
+    def user(self):
+        return self.credentials.user if self.credentials else None
+
+    def has_scope(self, *scopes: str) -> bool:
+        """Whether the caller holds any of ``scopes`` here (in this organization)."""
+        return not is_scope_insufficient(self.scopes, scopes)
+
+    def require_scope(self, *scopes: str) -> None:
+        if not self.has_scope(*scopes):
+            raise PermissionDenied()
+
+
+def _require_json_body() -> None:
+    """A body must be JSON; an empty body is read as ``{}`` (Sentry reads it so too)."""
+    if not request.get_data(cache=True):
+        return
+    if not request.is_json:
+        raise UnsupportedMediaType(f'Unsupported media type "{request.mimetype}" in request.')
+
+
+def check_routes(app) -> None:
+    """Refuse to start if an ``/api/0/`` route declares neither scopes nor anonymous access."""
+    problems = []
+    for rule in app.url_map.iter_rules():
+        if not rule.rule.startswith("/api/0/"):
+            continue
+        view = app.view_functions[rule.endpoint]
+        cls = getattr(view, "view_class", None)
+        if cls is None or not issubclass(cls, Endpoint):
+            problems.append(f"{rule.rule}: view is not a sentryapi Endpoint")
+            continue
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+            if method not in cls.scope_map and method not in cls.anonymous_methods:
+                problems.append(f"{method} {rule.rule} ({cls.__name__}): no scope_map entry")
+    if problems:
+        raise RuntimeError("Access is not declared for: " + "; ".join(problems))

@@ -1,0 +1,88 @@
+"""The application factory."""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from flask import Flask, request
+from werkzeug.routing import RequestRedirect
+
+from .api.errors import register_error_handlers
+from .api.openapi_ext import SentryApi
+from .api.views import check_routes
+from .config import load_config
+from .database import install_sqlite_pragmas
+from .extensions import db, migrate
+from .plugins import discover
+
+API_PREFIX = "/api/0/"
+MIGRATIONS = os.path.join(os.path.dirname(__file__), "migrations")
+
+
+@migrate.configure
+def _plugin_migrations(config):
+    """Alembic sees the core's revisions and every loaded plugin's branch."""
+    from flask import current_app
+
+    registry = current_app.extensions["sentryapi.plugins"]
+    locations = [os.path.join(MIGRATIONS, "versions")]
+    locations += [plugin.migrations for plugin in registry if plugin.migrations]
+    config.set_main_option("version_locations", " ".join(locations))
+    return config
+
+
+class SentryFlask(Flask):
+    def raise_routing_exception(self, request):
+        """No slash redirects under /api/: Sentry answers 404 with a hint instead."""
+        exc = request.routing_exception
+        if isinstance(exc, RequestRedirect) and request.path.startswith("/api/"):
+            from werkzeug.exceptions import NotFound
+
+            raise NotFound()
+        return super().raise_routing_exception(request)
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    """Build the app: settings, extensions, then every plugin found on entry points."""
+    instance_path = os.environ.get("SENTRYAPI_INSTANCE_PATH") or None
+    app = SentryFlask("sentryapi", instance_path=instance_path, instance_relative_config=True)
+    load_config(app, overrides)
+    logging.basicConfig(level=app.config["LOG_LEVEL"].upper())
+    app.url_map.strict_slashes = True
+    app.json.sort_keys = False
+
+    db.init_app(app)
+    with app.app_context():
+        install_sqlite_pragmas(db.engine, app.config["SQLITE_SYNCHRONOUS"])
+
+    registry = discover(app.config["DISABLED_PLUGINS"])
+    app.extensions["sentryapi.plugins"] = registry
+    migrate.init_app(app, db, directory=MIGRATIONS)
+
+    api = SentryApi(app)
+    app.extensions["sentryapi.api"] = api
+    for plugin in registry:
+        for blueprint in plugin.blueprints:
+            api.register_blueprint(blueprint, url_prefix=API_PREFIX.rstrip("/"))
+        api.add_plugin_tags(plugin)
+        if plugin.init_app is not None:
+            plugin.init_app(app)
+        if plugin.cli is not None:
+            app.cli.add_command(plugin.cli)
+
+    register_error_handlers(app)
+    _limit_api_bodies(app)
+    check_routes(app)
+
+    from .cli import sentryapi_cli
+
+    app.cli.add_command(sentryapi_cli)
+    return app
+
+
+def _limit_api_bodies(app: Flask) -> None:
+    @app.before_request
+    def limit_body_size():
+        if request.path.startswith("/api/0/"):
+            request.max_content_length = app.config["API_MAX_BODY_SIZE"]

@@ -1,0 +1,1 @@
+"""Authentication and authorization: users, API tokens, scopes and roles."""

@@ -1,0 +1,75 @@
+"""Sentry's scope catalogue and the organization roles that grant them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+SCOPES: tuple[str, ...] = (
+    "org:read", "org:write", "org:admin", "org:integrations", "org:ci",
+    "project:read", "project:write", "project:admin", "project:releases", "project:distribution",
+    "team:read", "team:write", "team:admin",
+    "member:read", "member:write", "member:admin", "member:invite",
+    "event:read", "event:write", "event:admin",
+    "alerts:read", "alerts:write",
+)
+
+
+@dataclass(frozen=True)
+class Role:
+    id: str
+    name: str
+    priority: int  # a higher number can manage every lower one
+    scopes: frozenset[str]
+    desc: str
+
+
+_MEMBER = frozenset({
+    "event:read", "event:write", "event:admin", "project:releases", "project:read",
+    "org:read", "member:read", "team:read", "alerts:read", "alerts:write",
+})
+_ADMIN = _MEMBER | {
+    "project:write", "project:admin", "team:write", "team:admin", "org:integrations",
+}
+_MANAGER = _ADMIN | {"member:write", "member:admin", "member:invite", "org:write"}
+_OWNER = _MANAGER | {"org:admin", "project:distribution"}
+
+ROLES: dict[str, Role] = {
+    role.id: role
+    for role in (
+        Role("member", "Member", 1, _MEMBER,
+             "Members can view and act on events, as well as view most other data within the organization."),
+        Role("admin", "Admin", 2, _ADMIN,
+             "Admin privileges on any teams of which they're a member."),
+        Role("manager", "Manager", 3, _MANAGER,
+             "Gains admin access on all teams as well as the ability to add and remove members."),
+        Role("owner", "Owner", 4, _OWNER,
+             "Unrestricted access to the organization, its data, and its settings."),
+    )
+}
+
+DEFAULT_ROLE = "member"
+TOP_ROLE = "owner"
+
+#: Every scope a user token may carry (the owner role's, which is every scope but org:ci).
+USER_TOKEN_SCOPES = tuple(s for s in SCOPES if s in _OWNER)
+#: What Sentry gives organization auth tokens.
+ORG_TOKEN_DEFAULT_SCOPES = ("org:ci",)
+
+#: Scopes implied by another: org:ci lets CI tools read the organization and manage releases.
+IMPLIED = {"org:ci": frozenset({"org:read", "project:releases"})}
+
+
+def role_scopes(role: str) -> frozenset[str]:
+    return ROLES[role].scopes
+
+
+def expand(scopes) -> frozenset[str]:
+    """A set of scopes plus the ones they imply."""
+    out = set(scopes)
+    for scope in scopes:
+        out |= IMPLIED.get(scope, frozenset())
+    return frozenset(out)
+
+
+def can_manage(actor_role: str, target_role: str) -> bool:
+    return ROLES[actor_role].priority >= ROLES[target_role].priority

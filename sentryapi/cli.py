@@ -1,0 +1,135 @@
+"""``flask sentryapi ...``: set up a server, create users and tokens, list plugins."""
+
+from __future__ import annotations
+
+import secrets
+import sys
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from sqlalchemy import func, select
+
+from .auth.models import User
+from .auth.scopes import ROLES, SCOPES, TOP_ROLE
+from .extensions import db
+from .organizations import services
+from .organizations.models import Organization, OrganizationMember
+
+
+def fail(message: str):
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(1)
+
+
+@click.group("sentryapi")
+def sentryapi_cli():
+    """Manage this sentryapi server."""
+
+
+def upgrade_schema() -> None:
+    """Bring the database to the newest schema of the core and every plugin."""
+    from flask_migrate import upgrade
+
+    upgrade(revision="heads")
+
+
+def _print_token(token: str) -> None:
+    url = current_app.config["PUBLIC_URL"]
+    click.echo(f"API token (shown once, keep it): {token}")
+    click.echo(f'Try it:  curl -H "Authorization: Bearer {token}" {url}/api/0/organizations/')
+
+
+@sentryapi_cli.command("upgrade")
+@with_appcontext
+def upgrade_command():
+    """Create or migrate the database schema (alembic, all plugins)."""
+    upgrade_schema()
+    click.echo("Database schema is up to date.")
+
+
+@sentryapi_cli.command("init")
+@click.option("--email", default="admin@example.com", show_default=True, help="First user's e-mail.")
+@click.option("--org", "org_name", default="Sentry", show_default=True, help="First organization's name.")
+@with_appcontext
+def init_command(email, org_name):
+    """Create the schema, then a first user, organization and token (once)."""
+    upgrade_schema()
+    if db.session.scalar(select(func.count()).select_from(User)):
+        click.echo("Already initialized: users exist, no new secret was created.")
+        return
+    password = secrets.token_urlsafe(12)
+    user = services.create_user(email, name="Admin", password=password, superuser=True)
+    organization = services.create_organization(org_name, user)
+    _, token = services.issue_user_token(user, ROLES[TOP_ROLE].scopes, name="init")
+    db.session.commit()
+    click.echo(f"Created user {user.email} (password: {password}) owning organization "
+               f"'{organization.slug}'.")
+    _print_token(token)
+
+
+@sentryapi_cli.command("createuser")
+@click.argument("email")
+@click.option("--password", help="Password for the sign-in page (none: token access only).")
+@click.option("--superuser", is_flag=True, help="Make the user a superuser.")
+@click.option("--org", "org_slug", help="Also create an organization with this slug, owned by the user.")
+@click.option("--name", default="", help="Display name.")
+@with_appcontext
+def createuser_command(email, password, superuser, org_slug, name):
+    """Create a user (and, with --org, an organization the user owns)."""
+    from marshmallow import ValidationError, fields
+
+    from .api.schemas import SLUG_MESSAGE, SLUG_RE
+
+    try:
+        fields.Email().deserialize(email)
+    except ValidationError:
+        fail(f"{email!r} is not an e-mail address")
+    if services.find_user(email):
+        fail(f"a user with e-mail {email} already exists")
+    if org_slug is not None:
+        if not SLUG_RE.match(org_slug) or len(org_slug) > 50:
+            fail(f"--org {org_slug!r}: {SLUG_MESSAGE}")
+        if db.session.scalar(select(Organization).where(Organization.slug == org_slug)):
+            fail(f"organization slug {org_slug!r} is taken")
+    user = services.create_user(email, name=name, password=password, superuser=superuser)
+    db.session.commit()
+    click.echo(f"Created user {user.email} (id {user.id}).")
+    if org_slug:
+        organization = services.create_organization(org_slug, user, slug=org_slug)
+        click.echo(f"Created organization '{organization.slug}' owned by {user.email}.")
+
+
+@sentryapi_cli.command("create-token")
+@click.argument("email")
+@click.option("--scopes", help="Comma-separated scopes (default: every scope of the user's top role).")
+@click.option("--name", default=None, help="A label for the token.")
+@with_appcontext
+def create_token_command(email, scopes, name):
+    """Create a user auth token and print it once."""
+    user = services.find_user(email)
+    if user is None:
+        fail(f"no user with e-mail {email}")
+    roles = db.session.scalars(
+        select(OrganizationMember.role).where(OrganizationMember.user_id == user.id)
+    ).all()
+    allowed = set().union(*(ROLES[r].scopes for r in roles)) if roles else set(ROLES["member"].scopes)
+    if scopes:
+        requested = [s.strip() for s in scopes.split(",") if s.strip()]
+        unknown = [s for s in requested if s not in SCOPES]
+        if unknown or not requested:
+            fail(f"unknown scopes: {', '.join(unknown) or '(none given)'}; known: {', '.join(SCOPES)}")
+    else:
+        requested = sorted(allowed)
+    _, token = services.issue_user_token(user, requested, name=name)
+    db.session.commit()
+    _print_token(token)
+
+
+@sentryapi_cli.command("plugins")
+@with_appcontext
+def plugins_command():
+    """List the loaded plugins with their versions."""
+    for plugin in current_app.extensions["sentryapi.plugins"]:
+        requires = f" (requires {', '.join(plugin.requires)})" if plugin.requires else ""
+        click.echo(f"{plugin.name} {plugin.version or '?'} from {plugin.distribution or '?'}{requires}")

@@ -1,0 +1,160 @@
+"""Settings: defaults, then instance/config.py, then SENTRYAPI_* variables, then overrides.
+
+Every setting is listed in ``SETTINGS`` with its type, so an environment variable is
+parsed the same way everywhere and a bad value fails start-up with one clear line.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+ENV_PREFIX = "SENTRYAPI_"
+
+#: A secret key that must never be used outside tests (documentation examples use it).
+INSECURE_SECRET_KEY = "change-me"
+
+
+class ConfigError(Exception):
+    """A setting is missing or invalid; the message is one line for the operator."""
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str  # Flask config key
+    env: str  # name after the SENTRYAPI_ prefix
+    kind: type  # str, int, bool or list
+    default: Any
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("SQLALCHEMY_DATABASE_URI", "DATABASE_URL", str, None,
+            "Database URL: sqlite:///path or postgresql://user@host/db (default: SQLite in instance/)"),
+    Setting("PUBLIC_URL", "PUBLIC_URL", str, "http://127.0.0.1:9000",
+            "Base URL clients reach; DSNs and organization tokens embed it"),
+    Setting("SECRET_KEY", "SECRET_KEY", str, None,
+            "Signing key for sessions; generated into instance/secret_key when unset"),
+    Setting("REDIS_URL", "REDIS_URL", str, None,
+            "Redis URL for rate limits and the webhook queue (default: in-process)"),
+    Setting("DISABLED_PLUGINS", "DISABLED_PLUGINS", list, [],
+            "Comma-separated plugin names not to load"),
+    Setting("SQLITE_SYNCHRONOUS", "SQLITE_SYNCHRONOUS", str, "NORMAL",
+            "SQLite durability: NORMAL survives a killed process, FULL also a power loss"),
+    Setting("API_MAX_BODY_SIZE", "API_MAX_BODY_SIZE", int, 1024 * 1024,
+            "Largest request body accepted by /api/0/ endpoints, in bytes"),
+    Setting("ALLOW_ORGANIZATION_CREATION", "ALLOW_ORGANIZATION_CREATION", bool, True,
+            "Let any user create organizations (otherwise superusers only)"),
+    Setting("LOG_LEVEL", "LOG_LEVEL", str, "INFO", "Python logging level"),
+)
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def _parse(setting: Setting, raw: str) -> Any:
+    if setting.kind is bool:
+        value = raw.strip().lower()
+        if value in _TRUE:
+            return True
+        if value in _FALSE:
+            return False
+        raise ConfigError(f"{ENV_PREFIX}{setting.env}: expected 1/0/true/false, got {raw!r}")
+    if setting.kind is int:
+        try:
+            return int(raw)
+        except ValueError:
+            raise ConfigError(f"{ENV_PREFIX}{setting.env}: expected an integer, got {raw!r}") from None
+    if setting.kind is list:
+        return [part.strip() for part in raw.split(",") if part.strip()]
+    return raw
+
+
+def defaults() -> dict[str, Any]:
+    values = {s.key: s.default for s in SETTINGS}
+    values.update(
+        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
+        JSON_SORT_KEYS=False,
+        API_TITLE="sentryapi",
+        API_VERSION="0",
+        OPENAPI_VERSION="3.0.3",
+        RATELIMIT_ENABLED=True,
+    )
+    return values
+
+
+def load_config(app, overrides: dict | None = None) -> None:
+    """Fill ``app.config`` in the documented order and validate the result."""
+    app.config.update(defaults())
+    app.config.from_pyfile("config.py", silent=True)
+    for setting in SETTINGS:
+        raw = os.environ.get(ENV_PREFIX + setting.env)
+        if raw is not None:
+            app.config[setting.key] = _parse(setting, raw)
+    if overrides:
+        app.config.update(overrides)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        path = os.path.join(app.instance_path, "sentryapi.sqlite")
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{path}"
+    _ensure_secret_key(app)
+    validate(app.config)
+
+
+def _ensure_secret_key(app) -> None:
+    """Use the configured key, else one generated once and kept in the instance folder.
+
+    A single host needs no setup this way; several hosts must share SENTRYAPI_SECRET_KEY.
+    """
+    if app.config.get("SECRET_KEY"):
+        return
+    path = os.path.join(app.instance_path, "secret_key")
+    try:
+        with open(path) as fh:
+            key = fh.read().strip()
+    except FileNotFoundError:
+        os.makedirs(app.instance_path, exist_ok=True)
+        key = secrets.token_hex(32)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(key)
+    app.config["SECRET_KEY"] = key
+
+
+def validate(config) -> None:
+    url = urlsplit(config["PUBLIC_URL"] or "")
+    if url.scheme not in ("http", "https") or not url.hostname:
+        raise ConfigError(
+            f"{ENV_PREFIX}PUBLIC_URL must be an http(s) URL such as https://sentry.example.com, "
+            f"got {config['PUBLIC_URL']!r}"
+        )
+    config["PUBLIC_URL"] = config["PUBLIC_URL"].rstrip("/")
+
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        db_url = make_url(config["SQLALCHEMY_DATABASE_URI"])
+    except ArgumentError:
+        raise ConfigError(
+            f"{ENV_PREFIX}DATABASE_URL is not a database URL: {config['SQLALCHEMY_DATABASE_URI']!r}"
+        ) from None
+    if db_url.get_backend_name() not in ("sqlite", "postgresql"):
+        raise ConfigError(
+            f"{ENV_PREFIX}DATABASE_URL: only sqlite and postgresql are supported, "
+            f"got {db_url.get_backend_name()!r}"
+        )
+
+    if config["SECRET_KEY"] == INSECURE_SECRET_KEY and not config.get("TESTING"):
+        raise ConfigError(
+            f"{ENV_PREFIX}SECRET_KEY is the documented example value; set a random one "
+            "(python -c 'import secrets; print(secrets.token_hex(32))')"
+        )
+    if config["SQLITE_SYNCHRONOUS"].upper() not in ("OFF", "NORMAL", "FULL", "EXTRA"):
+        raise ConfigError(f"{ENV_PREFIX}SQLITE_SYNCHRONOUS must be NORMAL or FULL")
+    if config["REDIS_URL"]:
+        redis_url = urlsplit(config["REDIS_URL"])
+        if redis_url.scheme not in ("redis", "rediss", "unix"):
+            raise ConfigError(f"{ENV_PREFIX}REDIS_URL must start with redis://, got {config['REDIS_URL']!r}")

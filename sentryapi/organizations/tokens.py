@@ -1,0 +1,162 @@
+"""Endpoints: user auth tokens (``/api-tokens/``) and organization tokens."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from ..api import NUMBER, Blueprint, Endpoint, Ordering, PermissionDenied, get_or_404, paginate
+from ..auth.models import ApiToken
+from ..auth.scopes import expand
+from ..extensions import db
+from . import services
+from .schemas import (
+    ApiTokenCreatedSchema, ApiTokenCreateSchema, ApiTokenDeleteSchema, ApiTokenSchema,
+    OrgAuthTokenCreatedSchema, OrgAuthTokenCreateSchema, OrgAuthTokenSchema,
+    OrgAuthTokenUpdateSchema,
+)
+from .serializers import serialize_api_token, serialize_org_auth_token
+
+blp = Blueprint("Auth Tokens", __name__, description="User and organization auth tokens.")
+
+ORDERING = Ordering(ApiToken.id, ApiToken.id, descending=False, kind=NUMBER)
+ANY_CALLER = ()
+ORG_READ = ("org:read", "org:write", "org:admin")
+ORG_WRITE = ("org:write", "org:admin")
+
+
+def _parse_id(value: str) -> int:
+    return int(value) if value.isdigit() and len(value) < 19 else -1
+
+
+def check_no_escalation(requested, held) -> None:
+    """A token can only be minted with scopes its creator holds."""
+    missing = expand(requested) - set(held)
+    if missing:
+        raise PermissionDenied(
+            "You cannot grant scopes you do not hold: " + ", ".join(sorted(missing))
+        )
+
+
+class UserTokenEndpoint(Endpoint):
+    """User tokens belong to a user; an organization token has none to manage."""
+
+    scope_map = {"GET": ANY_CALLER, "POST": ANY_CALLER, "PUT": ANY_CALLER, "DELETE": ANY_CALLER}
+
+    def own_tokens(self):
+        if self.user is None:
+            raise PermissionDenied("Only users have user auth tokens.")
+        return select(ApiToken).where(ApiToken.user_id == self.user.id, ApiToken.kind == "user")
+
+
+@blp.route("/api-tokens/")
+class ApiTokenIndex(UserTokenEndpoint):
+    @blp.paginated_response(ApiTokenSchema(many=True))
+    def get(self):
+        """List your user auth tokens (never their values)."""
+        return paginate(self.own_tokens(), ORDERING).serialize(
+            lambda rows: [serialize_api_token(t) for t in rows]
+        )
+
+    @blp.arguments(ApiTokenCreateSchema)
+    @blp.response(201, ApiTokenCreatedSchema)
+    def post(self, data):
+        """Create a user auth token; the response is the only time it is shown."""
+        self.own_tokens()
+        check_no_escalation(data["scopes"], self.scopes)
+        token, plaintext = services.issue_user_token(
+            self.user, data["scopes"], name=data.get("name"), expires_at=data.get("expiresAt")
+        )
+        db.session.commit()
+        return serialize_api_token(token, plaintext=plaintext)
+
+    @blp.arguments(ApiTokenDeleteSchema)
+    @blp.response(204)
+    def delete(self, data):
+        """Revoke one of your tokens by `tokenId`."""
+        token = get_or_404(self.own_tokens().where(ApiToken.id == data["tokenId"]))
+        db.session.delete(token)
+        db.session.commit()
+
+
+@blp.route("/api-tokens/<token_id>/")
+class ApiTokenDetails(UserTokenEndpoint):
+    @blp.response(200, ApiTokenSchema)
+    def get(self, token_id):
+        """Retrieve one of your tokens (never its value)."""
+        return serialize_api_token(get_or_404(self.own_tokens().where(ApiToken.id == _parse_id(token_id))))
+
+    @blp.arguments(OrgAuthTokenUpdateSchema)
+    @blp.response(200, ApiTokenSchema)
+    def put(self, data, token_id):
+        """Rename one of your tokens."""
+        token = get_or_404(self.own_tokens().where(ApiToken.id == _parse_id(token_id)))
+        token.name = data["name"]
+        db.session.commit()
+        return serialize_api_token(token)
+
+    @blp.response(204)
+    def delete(self, token_id):
+        """Revoke one of your tokens."""
+        token = get_or_404(self.own_tokens().where(ApiToken.id == _parse_id(token_id)))
+        db.session.delete(token)
+        db.session.commit()
+
+
+def _org_tokens(organization):
+    return select(ApiToken).where(ApiToken.organization_id == organization.id, ApiToken.kind == "org")
+
+
+@blp.route("/organizations/<organization_id_or_slug>/org-auth-tokens/")
+class OrgAuthTokenIndex(Endpoint):
+    scope_map = {"GET": ORG_READ, "POST": ORG_READ}
+
+    @blp.paginated_response(OrgAuthTokenSchema(many=True))
+    def get(self, organization_id_or_slug):
+        """List an organization's auth tokens (never their values)."""
+        return paginate(_org_tokens(self.organization), ORDERING).serialize(
+            lambda rows: [serialize_org_auth_token(t) for t in rows]
+        )
+
+    @blp.arguments(OrgAuthTokenCreateSchema)
+    @blp.response(201, OrgAuthTokenCreatedSchema)
+    def post(self, data, organization_id_or_slug):
+        """Create an organization auth token (`sntrys_`), shown only in this response.
+
+        Its scopes default to `org:ci` (releases and source maps, as Sentry's); any
+        scopes asked for must be ones you hold in this organization.
+        """
+        if self.user is None:
+            raise PermissionDenied("Organization tokens cannot create tokens.")
+        scopes = data.get("scopes") or ["org:ci"]
+        check_no_escalation(scopes, self.scopes)
+        token, plaintext = services.issue_org_token(self.organization, data["name"], scopes)
+        db.session.commit()
+        return serialize_org_auth_token(token, plaintext=plaintext)
+
+
+@blp.route("/organizations/<organization_id_or_slug>/org-auth-tokens/<token_id>/")
+class OrgAuthTokenDetails(Endpoint):
+    scope_map = {"GET": ORG_READ, "PUT": ORG_WRITE, "DELETE": ORG_WRITE}
+
+    def get_token(self, token_id):
+        return get_or_404(_org_tokens(self.organization).where(ApiToken.id == _parse_id(token_id)))
+
+    @blp.response(200, OrgAuthTokenSchema)
+    def get(self, organization_id_or_slug, token_id):
+        """Retrieve an organization auth token (never its value)."""
+        return serialize_org_auth_token(self.get_token(token_id))
+
+    @blp.arguments(OrgAuthTokenUpdateSchema)
+    @blp.response(200, OrgAuthTokenSchema)
+    def put(self, data, organization_id_or_slug, token_id):
+        """Rename an organization auth token."""
+        token = self.get_token(token_id)
+        token.name = data["name"]
+        db.session.commit()
+        return serialize_org_auth_token(token)
+
+    @blp.response(204)
+    def delete(self, organization_id_or_slug, token_id):
+        """Revoke an organization auth token."""
+        db.session.delete(self.get_token(token_id))
+        db.session.commit()

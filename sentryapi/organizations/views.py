@@ -1,0 +1,153 @@
+"""Endpoints: the API index, organizations, and Sentry's regions probe."""
+
+from __future__ import annotations
+
+from flask import current_app
+from sqlalchemy import select
+
+from ..api import (
+    STRING, Blueprint, Endpoint, NotFound, Ordering, PermissionDenied, build_filters, paginate,
+    parse_query, text_match,
+)
+from ..api.persistence import commit_or_conflict
+from ..auth.scopes import TOP_ROLE
+from ..extensions import db
+from . import services
+from .access import memberships
+from .models import Organization, OrganizationMember
+from .schemas import (
+    IndexSchema, OrganizationCreateSchema, OrganizationDetailSchema, OrganizationListArgs,
+    OrganizationSchema, OrganizationUpdateSchema,
+)
+from .serializers import (
+    serialize_organization, serialize_organization_detail, serialize_user,
+)
+
+blp = Blueprint("Organizations", __name__, description="Organizations and their settings.")
+
+ORG_READ = ("org:read", "org:write", "org:admin")
+ORG_WRITE = ("org:write", "org:admin")
+ORG_ADMIN = ("org:admin",)
+
+ORDERINGS = {
+    "dateCreated": Ordering(Organization.date_created, Organization.id, descending=True),
+    "slug": Ordering(Organization.slug, Organization.id, descending=False, kind=STRING),
+    "name": Ordering(Organization.name, Organization.id, descending=False, kind=STRING),
+}
+
+SEARCH_KEYS = {
+    "id": lambda f: Organization.id.in_([int(v) for v in f.values if v.isdigit() and len(v) < 19]),
+    "slug": lambda f: text_match(Organization.slug, f),
+    "name": lambda f: text_match(Organization.name, f),
+    "status": lambda f: text_match(Organization.status, f),
+}
+
+
+@blp.route("/")
+class ApiIndex(Endpoint):
+    anonymous_methods = frozenset({"GET"})
+    public = frozenset({"GET"})
+
+    @blp.response(200, IndexSchema)
+    def get(self):
+        """Retrieve the API version and who the caller is.
+
+        Without credentials `auth` and `user` are null; with an organization token `user`
+        is null.
+        """
+        if self.credentials is None:
+            return {"version": "0", "auth": None, "user": None}
+        return {
+            "version": "0",
+            "auth": {"scopes": sorted(self.credentials.token.scopes)},
+            "user": serialize_user(self.user),
+        }
+
+
+@blp.route("/users/me/regions/")
+class UserRegions(Endpoint):
+    """Self-hosted Sentry has no regions; sentry-cli reads the 404 as "use the base URL"."""
+
+    anonymous_methods = frozenset({"GET"})
+
+    def get(self):
+        """List the caller's regions (none on a self-hosted server)."""
+        raise NotFound()
+
+
+@blp.route("/organizations/")
+class OrganizationIndex(Endpoint):
+    scope_map = {"GET": ORG_READ, "POST": ORG_WRITE}
+    public = frozenset({"GET"})
+
+    @blp.arguments(OrganizationListArgs, location="query")
+    @blp.paginated_response(OrganizationSchema(many=True))
+    def get(self, args):
+        """List your organizations.
+
+        `query` accepts `id:`, `slug:`, `name:`, `status:` and free text on name and
+        slug; `owner=1` keeps the ones you own; `sortBy` is `dateCreated`, `slug` or
+        `name`.
+        """
+        if self.credentials.kind == "org":
+            stmt = select(Organization).where(
+                Organization.id == self.credentials.organization_id, Organization.status == "active"
+            )
+        else:
+            stmt = memberships(self.user)
+            if args["owner"]:
+                stmt = stmt.where(OrganizationMember.role == TOP_ROLE)
+        condition = build_filters(
+            parse_query(args["query"]), SEARCH_KEYS, text_columns=(Organization.name, Organization.slug)
+        )
+        if condition is not None:
+            stmt = stmt.where(condition)
+        page = paginate(stmt, ORDERINGS[args["sortBy"]])
+        return page.serialize(lambda rows: [serialize_organization(o) for o in rows])
+
+    @blp.arguments(OrganizationCreateSchema)
+    @blp.response(201, OrganizationSchema)
+    def post(self, data):
+        """Create an organization; you become its owner."""
+        if self.user is None:
+            raise PermissionDenied("Organization tokens cannot create organizations.")
+        if not (current_app.config["ALLOW_ORGANIZATION_CREATION"] or self.user.is_superuser):
+            raise PermissionDenied("Only superusers can create organizations on this server.")
+        organization = services.create_organization(data["name"], self.user, data.get("slug"))
+        return serialize_organization(organization)
+
+
+@blp.route("/organizations/<organization_id_or_slug>/")
+class OrganizationDetails(Endpoint):
+    scope_map = {"GET": ORG_READ, "PUT": ORG_WRITE, "DELETE": ORG_ADMIN}
+    public = frozenset({"GET", "PUT"})
+
+    @blp.response(200, OrganizationDetailSchema)
+    def get(self, organization_id_or_slug):
+        """Retrieve an organization, with its settings and your role in it."""
+        return serialize_organization_detail(self.organization, self.member, self.scopes)
+
+    @blp.arguments(OrganizationUpdateSchema)
+    @blp.response(200, OrganizationDetailSchema)
+    def put(self, data, organization_id_or_slug):
+        """Update an organization's name, slug or settings."""
+        organization = self.organization
+        with commit_or_conflict(services.SLUG_CONFLICT):
+            if "name" in data:
+                organization.name = data.pop("name")
+            if "slug" in data:
+                organization.slug = data.pop("slug")
+            if data:
+                organization.options = {**(organization.options or {}), **data}
+            db.session.flush()
+        return serialize_organization_detail(organization, self.member, self.scopes)
+
+    @blp.response(202, OrganizationSchema)
+    def delete(self, organization_id_or_slug):
+        """Delete an organization and everything in it."""
+        organization = self.organization
+        organization.status = "pending_deletion"
+        body = serialize_organization(organization)
+        db.session.delete(organization)
+        db.session.commit()
+        return body

@@ -1,0 +1,289 @@
+"""pytest fixtures for sentryapi and its plugins (a ``pytest11`` plugin, loaded automatically).
+
+Every test that uses ``app`` runs twice: on SQLite and on PostgreSQL. PostgreSQL comes
+from ``SENTRYAPI_TEST_POSTGRES_URL`` (default: the local ``test`` database); each test
+session works in a schema of its own, so parallel runs never meet. When PostgreSQL is
+not there the PostgreSQL half is skipped with the reason, unless
+``SENTRYAPI_REQUIRE_SERVICES=1`` (CI), where it fails.
+"""
+
+from __future__ import annotations
+
+import json as jsonlib
+import os
+import secrets
+import threading
+import uuid
+from dataclasses import dataclass
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
+BACKENDS = ("sqlite", "postgresql")
+
+
+def services_required() -> bool:
+    return os.environ.get("SENTRYAPI_REQUIRE_SERVICES", "") in ("1", "true", "yes")
+
+
+def service_unavailable(what: str, error: Exception):
+    """Skip on a laptop without the service; fail in CI, where it must be there."""
+    message = f"{what} is not reachable ({error.__class__.__name__}: {error})"
+    if services_required():
+        pytest.fail(message + " and SENTRYAPI_REQUIRE_SERVICES=1", pytrace=False)
+    pytest.skip(message + "; set SENTRYAPI_TEST_POSTGRES_URL / start it to run these tests")
+
+
+def postgres_url() -> str:
+    return os.environ.get("SENTRYAPI_TEST_POSTGRES_URL", DEFAULT_POSTGRES_URL)
+
+
+def redis_url() -> str:
+    return os.environ.get("SENTRYAPI_TEST_REDIS_URL", DEFAULT_REDIS_URL)
+
+
+@pytest.fixture(scope="session")
+def postgres_schema_url():
+    """A PostgreSQL URL whose ``search_path`` is a fresh schema, dropped at the end."""
+    base = make_url(postgres_url())
+    schema = f"sentryapi_test_{os.getpid()}_{secrets.token_hex(3)}"
+    engine = create_engine(base, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    except Exception as error:  # noqa: BLE001 - any failure means "not reachable"
+        engine.dispose()
+        service_unavailable(f"PostgreSQL at {base.render_as_string()}", error)
+    url = base.update_query_dict({"options": f"-csearch_path={schema}"})
+    yield url.render_as_string(hide_password=False)
+    with engine.connect() as connection:
+        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def _apps(tmp_path_factory):
+    """One app per backend per session; tests get it with empty tables."""
+    return {"instance": tmp_path_factory.mktemp("instance"), "apps": {}}
+
+
+def build_app(database_url: str, instance_path, **overrides):
+    """An app for tests: given database, no instance config, rate limits off."""
+    os.environ["SENTRYAPI_INSTANCE_PATH"] = str(instance_path)
+    from sentryapi import create_app
+
+    config = {
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "PUBLIC_URL": "http://testserver.example",
+        "SECRET_KEY": "test-" + secrets.token_hex(8),
+        "RATELIMIT_ENABLED": False,
+    }
+    config.update(overrides)
+    return create_app(config)
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request, tmp_path_factory):
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+    return request.getfixturevalue("postgres_schema_url")
+
+
+@pytest.fixture
+def app(request, _apps, database_url):
+    backend = request.node.callspec.params.get("database_url", "sqlite")
+    cached = _apps["apps"].get(backend)
+    if cached is None:
+        cached = build_app(database_url, _apps["instance"])
+        with cached.app_context():
+            from sentryapi.extensions import db
+
+            db.create_all()
+        _apps["apps"][backend] = cached
+    yield cached
+    _empty_tables(cached)
+
+
+def _empty_tables(app) -> None:
+    from sentryapi.extensions import db
+
+    with app.app_context():
+        db.session.remove()
+        with db.engine.begin() as connection:
+            for table in reversed(db.metadata.sorted_tables):
+                connection.execute(table.delete())
+
+
+@pytest.fixture
+def db_session(app):
+    """The app's session inside an app context (for arranging and inspecting rows)."""
+    from sentryapi.extensions import db
+
+    with app.app_context():
+        yield db.session
+        db.session.remove()
+
+
+class ApiClient:
+    """The Flask test client with a bearer token and JSON bodies."""
+
+    def __init__(self, client, token: str | None = None):
+        self.client = client
+        self.token = token
+
+    def request(self, method: str, path: str, json=None, headers=None, **kwargs):
+        headers = dict(headers or {})
+        if self.token and "Authorization" not in headers:
+            headers["Authorization"] = f"Bearer {self.token}"
+        if json is not None:
+            kwargs["data"] = jsonlib.dumps(json)
+            headers.setdefault("Content-Type", "application/json")
+        return self.client.open(path, method=method, headers=headers, **kwargs)
+
+    def get(self, path, **kw):
+        return self.request("GET", path, **kw)
+
+    def post(self, path, json=None, **kw):
+        return self.request("POST", path, json=json, **kw)
+
+    def put(self, path, json=None, **kw):
+        return self.request("PUT", path, json=json, **kw)
+
+    def delete(self, path, json=None, **kw):
+        return self.request("DELETE", path, json=json, **kw)
+
+    def as_(self, token: str | None) -> ApiClient:
+        return ApiClient(self.client, token)
+
+
+@dataclass
+class Actor:
+    """A user with a membership and a token, ready to call the API."""
+
+    user: object
+    organization: object
+    member: object
+    token: str
+    api: ApiClient
+
+    @property
+    def org(self) -> str:
+        return self.organization.slug
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def anonymous(client):
+    return ApiClient(client)
+
+
+@pytest.fixture
+def make_user(app):
+    from sentryapi.extensions import db
+    from sentryapi.organizations import services
+
+    def make(email: str | None = None, password: str | None = None, **kwargs):
+        with app.app_context():
+            user = services.create_user(email or f"user-{uuid.uuid4().hex[:10]}@example.com",
+                                        password=password, **kwargs)
+            db.session.commit()
+            db.session.refresh(user)
+            db.session.expunge(user)
+            return user
+
+    return make
+
+
+@pytest.fixture
+def make_org(app, make_user):
+    from sentryapi.extensions import db
+    from sentryapi.organizations import services
+
+    def make(name: str | None = None, owner=None, slug: str | None = None):
+        owner = owner or make_user()
+        with app.app_context():
+            organization = services.create_organization(
+                name or f"Org {uuid.uuid4().hex[:8]}", db.session.merge(owner), slug=slug
+            )
+            db.session.refresh(organization)
+            db.session.expunge(organization)
+            return organization
+
+    return make
+
+
+@pytest.fixture
+def make_token(app):
+    """``make_token(user, scopes=None)`` -> plaintext user token (all owner scopes by default);
+    ``make_token(organization=org, scopes=...)`` -> an organization token."""
+    from sentryapi.auth.scopes import USER_TOKEN_SCOPES
+    from sentryapi.extensions import db
+    from sentryapi.organizations import services
+
+    def make(user=None, scopes=None, *, organization=None, expires_at=None):
+        with app.app_context():
+            if organization is not None:
+                _, token = services.issue_org_token(db.session.merge(organization), "test", scopes)
+            else:
+                _, token = services.issue_user_token(
+                    db.session.merge(user), USER_TOKEN_SCOPES if scopes is None else scopes,
+                    expires_at=expires_at,
+                )
+            db.session.commit()
+            return token
+
+    return make
+
+
+@pytest.fixture
+def make_actor(app, client, make_user, make_org, make_token):
+    """``make_actor(role="owner", organization=None, scopes=None)`` -> :class:`Actor`."""
+    from sentryapi.extensions import db
+    from sentryapi.organizations.models import OrganizationMember
+
+    def make(role: str = "owner", organization=None, scopes=None, email=None) -> Actor:
+        user = make_user(email)
+        with app.app_context():
+            if organization is None:
+                organization = make_org(owner=user)
+                member = db.session.query(OrganizationMember).filter_by(
+                    organization_id=organization.id, user_id=user.id).one()
+                member.role = role
+            else:
+                member = OrganizationMember(organization_id=organization.id, user_id=user.id, role=role)
+                db.session.add(member)
+            db.session.commit()
+            db.session.refresh(member)
+            db.session.expunge(member)
+        token = make_token(user, scopes)
+        return Actor(user, organization, member, token, ApiClient(client, token))
+
+    return make
+
+
+@pytest.fixture
+def owner(make_actor):
+    """The owner of a fresh organization."""
+    return make_actor("owner")
+
+
+@pytest.fixture
+def live_server(app):
+    """The app served over real HTTP (werkzeug, threaded) on an ephemeral port."""
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    server.url = f"http://127.0.0.1:{server.server_port}"
+    yield server
+    server.shutdown()
+    thread.join(5)
