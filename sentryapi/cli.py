@@ -133,3 +133,18 @@ def plugins_command():
     for plugin in current_app.extensions["sentryapi.plugins"]:
         requires = f" (requires {', '.join(plugin.requires)})" if plugin.requires else ""
         click.echo(f"{plugin.name} {plugin.version or '?'} from {plugin.distribution or '?'}{requires}")
+
+
+@sentryapi_cli.command("makemigrations")
+@click.argument("plugin_name")
+@click.option("-m", "--message", required=True, help="What the revision changes.")
+@with_appcontext
+def makemigrations_command(plugin_name, message):
+    """Autogenerate the next revision of one plugin's alembic branch (its tables only)."""
+    from .migrations_tools import make_plugin_revision
+
+    try:
+        path = make_plugin_revision(plugin_name, message)
+    except LookupError as error:
+        fail(str(error))
+    click.echo(f"Wrote {path}" if path else "No changes in the plugin's tables.")

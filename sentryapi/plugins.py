@@ -37,7 +37,10 @@ class Plugin:
     scopes: tuple[str, ...] = ()
     #: Webhook events it emits, as ``"resource.action"``.
     webhook_events: tuple[str, ...] = ()
-    #: Directory of its alembic revisions (a branch labelled with the plugin name).
+    #: Its SQLAlchemy model classes (on ``sentryapi.api.db``); their tables are its own.
+    models: tuple = ()
+    #: Directory of its alembic revisions: a branch labelled with the plugin's name
+    #: (``flask sentryapi makemigrations NAME`` writes them).
     migrations: str | None = None
     #: Called with the app after the plugin's blueprints are registered.
     init_app: Callable[[Any], None] | None = None
@@ -67,6 +70,10 @@ class PluginRegistry:
     def call(self, hook: str, *args, **kwargs) -> list:
         """Call ``hook`` on every plugin that defines it, in load order; collect results."""
         return [plugin.hooks[hook](*args, **kwargs) for plugin in self.plugins if hook in plugin.hooks]
+
+    def tables(self, name: str) -> set[str]:
+        """Names of the tables a plugin's models own."""
+        return {model.__table__.name for model in self.by_name[name].models}
 
     @property
     def webhook_events(self) -> dict[str, str]:

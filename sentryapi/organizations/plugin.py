@@ -1,7 +1,9 @@
 """Built-in plugin: the API index, organizations, members and auth tokens (the tenant root)."""
 
+from ..auth.models import ApiToken, User
 from ..plugins import Plugin
 from . import members, tokens, views
+from .models import Organization, OrganizationMember
 
 plugin = Plugin(
     name="organizations",
@@ -11,6 +13,7 @@ plugin = Plugin(
         {"name": "Members", "description": "Members of an organization and their roles."},
         {"name": "Auth Tokens", "description": "User (`sntryu_`) and organization (`sntrys_`) tokens."},
     ),
+    models=(User, ApiToken, Organization, OrganizationMember),
     scopes=("org:read", "org:write", "org:admin", "member:read", "member:write", "member:admin",
             "member:invite"),
 )
