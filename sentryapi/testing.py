@@ -287,3 +287,64 @@ def live_server(app):
     yield server
     server.shutdown()
     thread.join(5)
+
+
+@pytest.fixture
+def sentry_conforms():
+    """``sentry_conforms(method, "/api/0/...{organization_id_or_slug}/", status, body)``
+    -> the ways ``body`` differs from Sentry's published schema (``[]`` when it conforms)."""
+    from sentryapi.conformance import violations
+
+    return violations
+
+
+@pytest.fixture
+def count_queries(app):
+    """``with count_queries() as counter: ...``; ``counter.count`` SQL statements ran."""
+    import contextlib
+
+    from sqlalchemy import event
+
+    from sentryapi.extensions import db
+
+    class Counter:
+        count = 0
+        statements: list
+
+    @contextlib.contextmanager
+    def counting():
+        counter = Counter()
+        counter.statements = []
+
+        def before(conn, cursor, statement, parameters, context, executemany):
+            counter.count += 1
+            counter.statements.append(statement)
+
+        with app.app_context():
+            engine = db.engine
+        event.listen(engine, "before_cursor_execute", before)
+        try:
+            yield counter
+        finally:
+            event.remove(engine, "before_cursor_execute", before)
+
+    return counting
+
+
+def follow_links(api, url: str, max_pages: int = 1000):
+    """Walk a list through its ``rel="next"`` links; return (pages, link headers)."""
+    import re
+
+    pages, links = [], []
+    for _ in range(max_pages):
+        response = api.get(url)
+        assert response.status_code == 200, response.json
+        pages.append(response.json)
+        link = response.headers["Link"]
+        links.append(link)
+        match = re.search(r'<([^>]+)>; rel="next"; results="(true|false)"', link)
+        if match.group(2) == "false":
+            return pages, links
+        url = match.group(1).split("://", 1)[1].split("/", 1)[1]
+        url = "/" + url
+    raise AssertionError("pagination did not end")
