@@ -287,3 +287,41 @@ def live_server(app):
     yield server
     server.shutdown()
     thread.join(5)
+
+
+# Conformance with another API's published OpenAPI 3.0 schemas (Sentry's) --------------------
+
+#: Keywords that only annotate (or that jsonschema would read differently) and are dropped.
+_ANNOTATIONS = ("example", "examples", "readOnly", "writeOnly", "format")
+
+
+def openapi_to_jsonschema(schema):
+    """An OpenAPI 3.0 schema as JSON Schema: ``nullable: true`` becomes a null alternative."""
+    if isinstance(schema, list):
+        return [openapi_to_jsonschema(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    out = {key: openapi_to_jsonschema(value) for key, value in schema.items()
+           if key not in _ANNOTATIONS and key != "nullable"}
+    if not schema.get("nullable"):
+        return out
+    if "enum" in out and None not in out["enum"]:
+        out["enum"] = [*out["enum"], None]
+    if isinstance(out.get("type"), str):
+        out["type"] = [out["type"], "null"]
+        return out
+    if "type" in out or "enum" in out:
+        return out
+    return {"anyOf": [out, {"type": "null"}]}
+
+
+def schema_errors(openapi_schema: dict, body, limit: int = 10) -> list[str]:
+    """Where ``body`` breaks an OpenAPI 3.0 response schema: ``["path: message", ...]``."""
+    import jsonschema
+
+    validator = jsonschema.Draft7Validator(openapi_to_jsonschema(openapi_schema))
+    errors = sorted(validator.iter_errors(body), key=lambda e: list(map(str, e.absolute_path)))
+    return [
+        f"{'/'.join(map(str, error.absolute_path)) or '<root>'}: {error.message[:200]}"
+        for error in errors[:limit]
+    ]
