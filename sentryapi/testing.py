@@ -276,6 +276,37 @@ def owner(make_actor):
 
 
 @pytest.fixture
+def count_queries(app):
+    """``with count_queries() as statements:`` lists the SQL statements run in the block.
+
+    For the rule that a list costs the same number of queries for 1 row and for 100.
+    """
+    from contextlib import contextmanager
+
+    from sqlalchemy import event
+
+    from sentryapi.extensions import db
+
+    with app.app_context():
+        engine = db.engine
+
+    @contextmanager
+    def counting():
+        statements: list[str] = []
+
+        def record(conn, cursor, statement, parameters, context, executemany):
+            statements.append(statement)
+
+        event.listen(engine, "before_cursor_execute", record)
+        try:
+            yield statements
+        finally:
+            event.remove(engine, "before_cursor_execute", record)
+
+    return counting
+
+
+@pytest.fixture
 def live_server(app):
     """The app served over real HTTP (werkzeug, threaded) on an ephemeral port."""
     from werkzeug.serving import make_server
