@@ -317,33 +317,41 @@ def sentry_conforms():
 
 @pytest.fixture
 def count_queries(app):
-    """``with count_queries() as counter: ...``; ``counter.count`` SQL statements ran."""
-    import contextlib
+    """``with count_queries() as statements:`` lists the SQL statements run in the block
+    (``statements.count`` is their number).
+
+    For the rule that a list costs the same number of queries for 1 row and for 100.
+    """
+    from contextlib import contextmanager
 
     from sqlalchemy import event
 
     from sentryapi.extensions import db
 
-    class Counter:
-        count = 0
-        statements: list
+    class Statements(list):
+        @property
+        def count(self) -> int:
+            return len(self)
 
-    @contextlib.contextmanager
+        @property
+        def statements(self) -> list[str]:
+            return list(self)
+
+    with app.app_context():
+        engine = db.engine
+
+    @contextmanager
     def counting():
-        counter = Counter()
-        counter.statements = []
+        statements = Statements()
 
-        def before(conn, cursor, statement, parameters, context, executemany):
-            counter.count += 1
-            counter.statements.append(statement)
+        def record(conn, cursor, statement, parameters, context, executemany):
+            statements.append(statement)
 
-        with app.app_context():
-            engine = db.engine
-        event.listen(engine, "before_cursor_execute", before)
+        event.listen(engine, "before_cursor_execute", record)
         try:
-            yield counter
+            yield statements
         finally:
-            event.remove(engine, "before_cursor_execute", before)
+            event.remove(engine, "before_cursor_execute", record)
 
     return counting
 
@@ -365,3 +373,41 @@ def follow_links(api, url: str, max_pages: int = 1000):
         url = match.group(1).split("://", 1)[1].split("/", 1)[1]
         url = "/" + url
     raise AssertionError("pagination did not end")
+
+
+# Conformance with another API's published OpenAPI 3.0 schemas (Sentry's) --------------------
+
+#: Keywords that only annotate (or that jsonschema would read differently) and are dropped.
+_ANNOTATIONS = ("example", "examples", "readOnly", "writeOnly", "format")
+
+
+def openapi_to_jsonschema(schema):
+    """An OpenAPI 3.0 schema as JSON Schema: ``nullable: true`` becomes a null alternative."""
+    if isinstance(schema, list):
+        return [openapi_to_jsonschema(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    out = {key: openapi_to_jsonschema(value) for key, value in schema.items()
+           if key not in _ANNOTATIONS and key != "nullable"}
+    if not schema.get("nullable"):
+        return out
+    if "enum" in out and None not in out["enum"]:
+        out["enum"] = [*out["enum"], None]
+    if isinstance(out.get("type"), str):
+        out["type"] = [out["type"], "null"]
+        return out
+    if "type" in out or "enum" in out:
+        return out
+    return {"anyOf": [out, {"type": "null"}]}
+
+
+def schema_errors(openapi_schema: dict, body, limit: int = 10) -> list[str]:
+    """Where ``body`` breaks an OpenAPI 3.0 response schema: ``["path: message", ...]``."""
+    import jsonschema
+
+    validator = jsonschema.Draft7Validator(openapi_to_jsonschema(openapi_schema))
+    errors = sorted(validator.iter_errors(body), key=lambda e: list(map(str, e.absolute_path)))
+    return [
+        f"{'/'.join(map(str, error.absolute_path)) or '<root>'}: {error.message[:200]}"
+        for error in errors[:limit]
+    ]
