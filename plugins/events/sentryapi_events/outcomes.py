@@ -53,6 +53,8 @@ ITEM_CATEGORY = {
 
 log = logging.getLogger("sentryapi.events.outcomes")
 _lock = threading.Lock()
+#: One flush at a time per process, so a flush that returns has written everything before it.
+_flush_lock = threading.Lock()
 _pending: Counter = Counter()
 
 
@@ -105,6 +107,11 @@ def write(tallies: Counter) -> None:
 
 def flush() -> int:
     """Write what :func:`record` tallied since the last flush; returns how many counters."""
+    with _flush_lock:
+        return _flush()
+
+
+def _flush() -> int:
     tallies = take_pending()
     if not tallies:
         return 0
