@@ -24,7 +24,8 @@ MAX_BACKOFF = 30.0
 
 _wakeup = threading.Event()
 _lock = threading.Lock()
-_started_in: dict[int, threading.Thread] = {}
+#: (process id, app id) -> its thread: one per app per process (tests hold several apps).
+_started: dict[tuple[int, int], threading.Thread] = {}
 
 
 def wake() -> None:
@@ -33,15 +34,15 @@ def wake() -> None:
 
 def ensure_started(app) -> None:
     """Start this process's thread once (a forked child starts its own)."""
-    pid = os.getpid()
-    if pid in _started_in:
+    key = (os.getpid(), id(app))
+    if key in _started:
         return
     with _lock:
-        if pid in _started_in:
+        if key in _started:
             return
         thread = threading.Thread(target=run, args=(app,), name="sentryapi-events-digest",
                                   daemon=True)
-        _started_in[pid] = thread
+        _started[key] = thread
         thread.start()
         atexit.register(_flush_at_exit, app)
 
