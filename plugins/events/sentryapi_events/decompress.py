@@ -89,6 +89,12 @@ def unzstd(data: bytes, limit: int) -> bytes:
         if total > limit:
             raise _too_large(limit)
         out.append(chunk)
+    # The reader ends quietly on a truncated frame; its output is known to be small now,
+    # so decoding the first frame once more tells whether it was complete.
+    check = zstandard.ZstdDecompressor().decompressobj()
+    check.decompress(data)
+    if not check.eof:
+        raise zstandard.ZstdError("incomplete or truncated stream")
     return b"".join(out)
 
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 import threading
 import time
 
+from sentryapi_projects import IngestKey, Project, ProjectKey, find_ingest_key
 from sqlalchemy import event
 from sqlalchemy.orm import Session
-from sentryapi_projects import IngestKey, Project, ProjectKey, find_ingest_key
 
 MAX_ENTRIES = 10_000
 

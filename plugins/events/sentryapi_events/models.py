@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sentryapi_projects import Project
 from sqlalchemy import (
     JSON,
     BigInteger,
@@ -26,7 +27,6 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sentryapi_projects import Project
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from sentryapi.api import BigId, UTCDateTime, db, utcnow

@@ -50,8 +50,8 @@ def batch_stored(result) -> None:
     """Webhooks for what one digest batch stored: new and regressed issues, new errors."""
     if _emit is None or not result.events:
         return
-    from .models import Group
     from .event_json import serialize_event
+    from .models import Group
 
     ids = set(result.new_groups) | set(result.regressed)
     groups = {g.id: g for g in db.session.scalars(select(Group).where(Group.id.in_(ids)))} if ids else {}

@@ -22,7 +22,7 @@ def stats_period(value: str | None, default: str = "24h") -> str | None:
     if value == "auto":
         return "24h"
     if value not in PERIODS:
-        raise ParseError(f"Invalid stats_period. Valid choices are '', '24h', and '14d'")
+        raise ParseError("Invalid stats_period. Valid choices are '', '24h', and '14d'")
     return value
 
 

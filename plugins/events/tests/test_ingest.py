@@ -9,8 +9,8 @@ import zlib
 from pathlib import Path
 
 import pytest
-from sentryapi_events.testing import envelope, exception_event, gzipped
 from sentryapi_events.models import Event, Group, IngestEvent, Outcome
+from sentryapi_events.testing import envelope, exception_event, gzipped
 
 
 def test_envelope_is_accepted_grouped_and_visible(sentry_project, digest):
