@@ -205,6 +205,15 @@ def _request(raw: Any) -> dict | None:
             request[name] = value
     if "data" in raw:
         request["data"] = raw["data"]
+    url = request.get("url")
+    if url and ("?" in url or "#" in url):
+        # Sentry keeps the query and fragment apart from the URL.
+        url, _, fragment = url.partition("#")
+        url, _, query = url.partition("?")
+        request["url"] = url
+        request.setdefault("query_string", query)
+        if fragment:
+            request.setdefault("fragment", fragment)
     return request or None
 
 
