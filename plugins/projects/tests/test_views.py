@@ -266,3 +266,17 @@ def test_team_lists_and_the_organization_embed_projects(owner, create_project):
     assert [p["slug"] for p in organization["projects"]] == ["api"]
     team_projects = owner.api.get(f"/api/0/teams/{owner.org}/backend/projects/")
     assert [p["slug"] for p in team_projects.json] == ["api"] and "Link" in team_projects.headers
+
+
+def test_deleting_the_organization_takes_its_teams_projects_and_keys(owner, make_actor, create_project, app):
+    create_project(owner, name="Api", slug="api")
+    key = owner.api.get(f"/api/0/projects/{owner.org}/api/keys/").json[0]["public"]
+    other = make_actor("owner")
+    create_project(other, name="Api", slug="api")
+    other_key = other.api.get(f"/api/0/projects/{other.org}/api/keys/").json[0]["public"]
+    assert owner.api.delete(f"/api/0/organizations/{owner.org}/").status_code == 202
+    with app.app_context():
+        assert find_ingest_key(key) is None
+        assert find_ingest_key(other_key).is_active
+        assert db.session.query(Project).filter_by(organization_id=owner.organization.id).count() == 0
+    assert [p["slug"] for p in other.api.get("/api/0/projects/").json] == ["api"]
