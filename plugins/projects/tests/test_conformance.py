@@ -7,6 +7,7 @@ Every documented response must validate. Known differences are in ``DIFFERENCES`
 from __future__ import annotations
 
 from sentryapi.conformance import violations
+
 ORG, P, T = "{organization_id_or_slug}", "{project_id_or_slug}", "{team_id_or_slug}"
 
 #: Where we knowingly differ from Sentry, and why (none breaks the schemas above; each
