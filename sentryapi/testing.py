@@ -293,6 +293,37 @@ def owner(make_actor):
 
 
 @pytest.fixture
+def count_queries(app):
+    """``with count_queries() as statements:`` lists the SQL statements run in the block.
+
+    For the rule that a list costs the same number of queries for 1 row and for 100.
+    """
+    from contextlib import contextmanager
+
+    from sqlalchemy import event
+
+    from sentryapi.extensions import db
+
+    with app.app_context():
+        engine = db.engine
+
+    @contextmanager
+    def counting():
+        statements: list[str] = []
+
+        def record(conn, cursor, statement, parameters, context, executemany):
+            statements.append(statement)
+
+        event.listen(engine, "before_cursor_execute", record)
+        try:
+            yield statements
+        finally:
+            event.remove(engine, "before_cursor_execute", record)
+
+    return counting
+
+
+@pytest.fixture
 def live_server(app):
     """The app served over real HTTP (werkzeug, threaded) on an ephemeral port."""
     from werkzeug.serving import make_server
@@ -315,47 +346,6 @@ def sentry_conforms():
     return violations
 
 
-@pytest.fixture
-def count_queries(app):
-    """``with count_queries() as statements:`` lists the SQL statements run in the block
-    (``statements.count`` is their number).
-
-    For the rule that a list costs the same number of queries for 1 row and for 100.
-    """
-    from contextlib import contextmanager
-
-    from sqlalchemy import event
-
-    from sentryapi.extensions import db
-
-    class Statements(list):
-        @property
-        def count(self) -> int:
-            return len(self)
-
-        @property
-        def statements(self) -> list[str]:
-            return list(self)
-
-    with app.app_context():
-        engine = db.engine
-
-    @contextmanager
-    def counting():
-        statements = Statements()
-
-        def record(conn, cursor, statement, parameters, context, executemany):
-            statements.append(statement)
-
-        event.listen(engine, "before_cursor_execute", record)
-        try:
-            yield statements
-        finally:
-            event.remove(engine, "before_cursor_execute", record)
-
-    return counting
-
-
 def follow_links(api, url: str, max_pages: int = 1000):
     """Walk a list through its ``rel="next"`` links; return (pages, link headers)."""
     import re
@@ -375,39 +365,8 @@ def follow_links(api, url: str, max_pages: int = 1000):
     raise AssertionError("pagination did not end")
 
 
-# Conformance with another API's published OpenAPI 3.0 schemas (Sentry's) --------------------
-
-#: Keywords that only annotate (or that jsonschema would read differently) and are dropped.
-_ANNOTATIONS = ("example", "examples", "readOnly", "writeOnly", "format")
-
-
-def openapi_to_jsonschema(schema):
-    """An OpenAPI 3.0 schema as JSON Schema: ``nullable: true`` becomes a null alternative."""
-    if isinstance(schema, list):
-        return [openapi_to_jsonschema(item) for item in schema]
-    if not isinstance(schema, dict):
-        return schema
-    out = {key: openapi_to_jsonschema(value) for key, value in schema.items()
-           if key not in _ANNOTATIONS and key != "nullable"}
-    if not schema.get("nullable"):
-        return out
-    if "enum" in out and None not in out["enum"]:
-        out["enum"] = [*out["enum"], None]
-    if isinstance(out.get("type"), str):
-        out["type"] = [out["type"], "null"]
-        return out
-    if "type" in out or "enum" in out:
-        return out
-    return {"anyOf": [out, {"type": "null"}]}
-
-
 def schema_errors(openapi_schema: dict, body, limit: int = 10) -> list[str]:
     """Where ``body`` breaks an OpenAPI 3.0 response schema: ``["path: message", ...]``."""
-    import jsonschema
+    from sentryapi.conformance import schema_errors as errors
 
-    validator = jsonschema.Draft7Validator(openapi_to_jsonschema(openapi_schema))
-    errors = sorted(validator.iter_errors(body), key=lambda e: list(map(str, e.absolute_path)))
-    return [
-        f"{'/'.join(map(str, error.absolute_path)) or '<root>'}: {error.message[:200]}"
-        for error in errors[:limit]
-    ]
+    return errors(openapi_schema, body, limit)

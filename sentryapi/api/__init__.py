@@ -72,11 +72,12 @@ __all__ = [
     # the tenant models plugins hang their rows on, and how the core renders them
     "Organization", "OrganizationMember", "User", "role_scopes",
     "serialize_organization", "serialize_member", "OrganizationSchema", "MemberSchema",
+    "AvatarSchema",
     # other plugins' hooks
     "call_hook",
 ]
 
 # Last: these modules import sentryapi.api's submodules themselves.
 from ..auth.scopes import role_scopes  # noqa: E402
-from ..organizations.schemas import MemberSchema, OrganizationSchema  # noqa: E402
+from ..organizations.schemas import AvatarSchema, MemberSchema, OrganizationSchema  # noqa: E402
 from ..organizations.serializers import serialize_member, serialize_organization  # noqa: E402

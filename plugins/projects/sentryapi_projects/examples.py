@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from sentryapi_teams.examples import ORGANIZATION, TEAM, TEAM_ACCESS
 
+from .schemas import PROJECT_OPTION_DEFAULTS
+from .serializers import FIXED_DETAILS
+
 PROJECT_ID = "4505321021243392"
 PUBLIC_KEY = "60120449b6b1d5e45f75561e6dabd80b"
 TEAM_REF = {"id": TEAM["id"], "name": TEAM["name"], "slug": TEAM["slug"]}
@@ -42,48 +45,10 @@ PROJECT = {
 
 PROJECT_DETAIL = {
     **PROJECT,
-    "subjectPrefix": "",
-    "subjectTemplate": "$shortID - $title",
-    "resolveAge": 0,
-    "highlightContext": {},
-    "highlightTags": [],
-    "enableAutoReleaseCreation": False,
-    "scmSourceContextEnabled": False,
-    "options": {},
+    **PROJECT_OPTION_DEFAULTS,
+    **FIXED_DETAILS,
     "organization": ORGANIZATION,
-    "digestsMinDelay": 300,
-    "digestsMaxDelay": 1800,
-    "allowedDomains": ["*"],
-    "dataScrubber": True,
-    "dataScrubberDefaults": True,
-    "safeFields": [],
-    "storeCrashReports": None,
-    "sensitiveFields": [],
     "securityToken": "e84c8c0fb1c121e988558785885f9cde",
-    "securityTokenHeader": None,
-    "verifySSL": False,
-    "scrubIPAddresses": False,
-    "scrapeJavaScript": True,
-    "highlightPreset": {"tags": ["level", "release", "environment", "handled", "url"],
-                        "context": {"trace": ["trace_id"]}},
-    "groupingConfig": "newstyle:2023-01-11",
-    "derivedGroupingEnhancements": "",
-    "groupingEnhancements": "",
-    "secondaryGroupingExpiry": 0,
-    "secondaryGroupingConfig": None,
-    "fingerprintingRules": "",
-    "processingIssues": 0,
-    "defaultEnvironment": None,
-    "relayPiiConfig": None,
-    "builtinSymbolSources": [],
-    "dynamicSamplingBiases": None,
-    "symbolSources": "[]",
-    "isDynamicallySampled": False,
-    "tempestFetchScreenshots": False,
-    "autofixAutomationTuning": "off",
-    "seerScannerAutomation": False,
-    "seerNightshiftTweaks": None,
-    "debugFilesRole": None,
 }
 
 _API = f"https://sentry.example.com/api/{PROJECT_ID}"

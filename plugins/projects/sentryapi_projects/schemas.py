@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 
-from sentryapi_teams.schemas import LetterAvatarSchema
-
 from sentryapi.api import (
+    AvatarSchema,
     DateTime,
     Id,
     OrganizationSchema,
@@ -94,7 +93,7 @@ class ProjectSchema(_ProjectHeadSchema.from_dict({flag: fields.Boolean() for fla
 
     isInternal = fields.Boolean()
     isPublic = fields.Boolean()
-    avatar = fields.Nested(LetterAvatarSchema)
+    avatar = fields.Nested(AvatarSchema)
     color = fields.String()
     status = fields.String()
     team = fields.Nested(TeamRefSchema, allow_none=True)

@@ -23,21 +23,9 @@ TEAM = {
     "avatar": {"avatarType": "letter_avatar", "avatarUuid": None, "avatarUrl": None},
 }
 
-PROJECT_REF = {
-    "id": "4505321021243392",
-    "slug": "the-spoiled-yoghurt",
-    "name": "The Spoiled Yoghurt",
-    "platform": "python",
-    "dateCreated": "2023-06-08T00:13:06.004534Z",
-    "isBookmarked": False,
-    "isMember": True,
-    "features": [],
-    "firstEvent": None,
-    "firstTransactionEvent": False,
-    "access": TEAM_ACCESS,
-    "hasAccess": True,
-    "status": "active",
-}
+#: A project as the projects plugin renders it in a team (abridged).
+PROJECT_REF = {"id": "4505321021243392", "slug": "the-spoiled-yoghurt",
+               "name": "The Spoiled Yoghurt", "platform": "python"}
 
 TEAM_WITH_PROJECTS = {**TEAM, "externalTeams": [], "projects": [PROJECT_REF]}
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sentryapi.api import (
+    AvatarSchema,
     DateTime,
     Id,
     MemberSchema,
@@ -20,14 +21,6 @@ from .access import TEAM_ROLES
 NAME = validate.Length(min=1, max=64)
 
 
-class LetterAvatarSchema(Schema):
-    """An avatar; teams and projects here always have the letter avatar."""
-
-    avatarType = fields.String()
-    avatarUuid = fields.String(allow_none=True)
-    avatarUrl = fields.String(allow_none=True)
-
-
 class TeamSchema(Schema):
     """A team as Sentry's team serializer renders it; the last three only when expanded."""
 
@@ -42,7 +35,7 @@ class TeamSchema(Schema):
     hasAccess = fields.Boolean()
     isPending = fields.Boolean()
     memberCount = fields.Integer()
-    avatar = fields.Nested(LetterAvatarSchema)
+    avatar = fields.Nested(AvatarSchema)
     externalTeams = fields.List(fields.Dict())
     organization = fields.Nested(OrganizationSchema)
     projects = fields.List(fields.Dict(), metadata={"description": "The team's projects."})
