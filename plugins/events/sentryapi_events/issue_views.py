@@ -157,13 +157,18 @@ class IssueEndpoint(Endpoint):
             # Legacy path without the organization: find it from the issue, then check
             # access exactly as on the organization's path (a stranger gets the same 404).
             issue_id = issues.parse_issue_id(kwargs.get("issue_id", ""))
+            # An unknown issue leaves the organization out: the caller is still
+            # authenticated and checked for scopes, then gets the 404.
             org_id = db.session.scalar(
                 select(Project.organization_id).join(Group, Group.project_id == Project.id)
                 .where(Group.id == issue_id))
-            kwargs["organization_id_or_slug"] = str(org_id or 0)
+            if org_id is not None:
+                kwargs["organization_id_or_slug"] = str(org_id)
         return super().dispatch_request(**kwargs)
 
     def issue(self, issue_id: str) -> Group:
+        if self.organization is None:
+            raise NotFound()
         return issues.get_issue_or_404(self.organization, issue_id)
 
 

@@ -17,6 +17,7 @@ import os
 import threading
 import time
 
+from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from . import digest, outcomes
@@ -31,6 +32,23 @@ MAX_BACKOFF = 30.0
 _wakeup = threading.Event()
 #: SQLite database path -> the open lock file this process holds (see sqlite_digester).
 _sqlite_locks: dict[str, object] = {}
+#: Database URI -> a one-connection engine that only asks whether anything is queued.
+_probes: dict[str, object] = {}
+
+
+def queue_has_rows(app) -> bool:
+    """Whether events are queued, asked on a connection of its own.
+
+    The idle thread asks this every second; doing it apart from the app's engine keeps
+    that polling out of the app's connection pool (and out of what tests count on it).
+    """
+    uri = app.config["SQLALCHEMY_DATABASE_URI"]
+    engine = _probes.get(uri)
+    if engine is None:
+        engine = _probes.setdefault(uri, create_engine(uri, pool_size=1, max_overflow=0,
+                                                       pool_pre_ping=True))
+    with engine.connect() as connection:
+        return connection.execute(text("SELECT 1 FROM ingest_event LIMIT 1")).first() is not None
 _lock = threading.Lock()
 #: (process id, app id) -> its thread: one per app per process (tests hold several apps).
 _started: dict[tuple[int, int], threading.Thread] = {}
@@ -66,7 +84,7 @@ def run(app, *, digest_events: bool | None = None, stop: threading.Event | None 
         _wakeup.clear()
         try:
             with app.app_context():
-                if digest_events and sqlite_digester(app):
+                if digest_events and queue_has_rows(app) and sqlite_digester(app):
                     while digest.digest_batch(batch) >= batch:
                         outcomes.flush()
                 outcomes.flush()

@@ -232,3 +232,15 @@ def test_cors_preflight(sentry_project):
 def test_non_numeric_project_is_400(sentry_project):
     response = sentry_project.send(envelope(exception_event()), url="/api/abc/envelope/")
     assert response.status_code == 400
+
+
+def test_database_down_is_503_never_200(tmp_path):
+    from sentryapi.testing import build_app
+
+    app = build_app("postgresql+psycopg://postgres@127.0.0.1:1/down?connect_timeout=1", tmp_path)
+    response = app.test_client().post(
+        "/api/1/envelope/", data=envelope(exception_event()),
+        headers={"X-Sentry-Auth": f"Sentry sentry_key={'a' * 32}, sentry_version=7"})
+    assert response.status_code == 503
+    assert response.headers["Retry-After"]
+    assert "Traceback" not in response.get_data(as_text=True)
