@@ -98,6 +98,22 @@ class Blueprint(flask_smorest.Blueprint):
         return decorator
 
     @staticmethod
+    def errors(*statuses: int):
+        """Declare error statuses a view answers beyond those its shape implies (409, say).
+
+        400, 401, 403, 404, 413, 415 and 429 are derived (see
+        ``sentryapi.openapi.operations.error_statuses``); the conformance checks fail when
+        a public operation answers a status its document does not list.
+        """
+
+        def decorator(func):
+            func._apidoc = deepcopy(getattr(func, "_apidoc", {}))
+            func._apidoc["errors"] = sorted({*func._apidoc.get("errors", ()), *statuses})
+            return func
+
+        return decorator
+
+    @staticmethod
     def _prepare_cursor_doc(doc, doc_info, **kwargs):
         info = doc_info.get("cursor_pagination")
         if info:
