@@ -129,11 +129,17 @@ def db_session(app):
 
 
 class ApiClient:
-    """The Flask test client with a bearer token and JSON bodies."""
+    """The Flask test client with a bearer token and JSON bodies.
 
-    def __init__(self, client, token: str | None = None):
+    Every response of a public operation is checked against the published OpenAPI
+    document (status listed, body valid); ``unchecked()`` gives a client that skips it,
+    for a test that deliberately goes outside the contract.
+    """
+
+    def __init__(self, client, token: str | None = None, *, check_contract: bool = True):
         self.client = client
         self.token = token
+        self.check_contract = check_contract
 
     def request(self, method: str, path: str, json=None, headers=None, **kwargs):
         headers = dict(headers or {})
@@ -142,7 +148,10 @@ class ApiClient:
         if json is not None:
             kwargs["data"] = jsonlib.dumps(json)
             headers.setdefault("Content-Type", "application/json")
-        return self.client.open(path, method=method, headers=headers, **kwargs)
+        response = self.client.open(path, method=method, headers=headers, **kwargs)
+        if self.check_contract:
+            contract().check(self.client.application, method, path, response)
+        return response
 
     def get(self, path, **kw):
         return self.request("GET", path, **kw)
@@ -157,7 +166,28 @@ class ApiClient:
         return self.request("DELETE", path, json=json, **kw)
 
     def as_(self, token: str | None) -> ApiClient:
-        return ApiClient(self.client, token)
+        return ApiClient(self.client, token, check_contract=self.check_contract)
+
+    def unchecked(self) -> ApiClient:
+        return ApiClient(self.client, self.token, check_contract=False)
+
+
+_contract = None
+
+
+def contract():
+    """The session's response-conformance checker (``sentryapi.openapi.conformance``)."""
+    global _contract
+    if _contract is None:
+        from sentryapi.openapi.conformance import Conformance
+
+        _contract = Conformance()
+    return _contract
+
+
+def pytest_terminal_summary(terminalreporter):
+    for line in _contract.summary() if _contract is not None else ():
+        terminalreporter.write_line(f"OpenAPI conformance: {line}")
 
 
 @dataclass
