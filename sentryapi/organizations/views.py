@@ -12,7 +12,7 @@ from ..api import (
 from ..api.persistence import commit_or_conflict
 from ..auth.scopes import TOP_ROLE
 from ..extensions import db
-from . import services
+from . import examples, services
 from .access import memberships
 from .models import Organization, OrganizationMember
 from .schemas import (
@@ -48,7 +48,7 @@ class ApiIndex(Endpoint):
     anonymous_methods = frozenset({"GET"})
     public = frozenset({"GET"})
 
-    @blp.response(200, IndexSchema)
+    @blp.response(200, IndexSchema, example=examples.API_INDEX)
     def get(self):
         """Retrieve the API version and who the caller is.
 
@@ -80,8 +80,9 @@ class OrganizationIndex(Endpoint):
     scope_map = {"GET": ORG_READ, "POST": ORG_WRITE}
     public = frozenset({"GET"})
 
+    @blp.doc(operationId="listOrganizations")
     @blp.arguments(OrganizationListArgs, location="query")
-    @blp.paginated_response(OrganizationSchema(many=True))
+    @blp.paginated_response(OrganizationSchema(many=True), example=[examples.ORGANIZATION])
     def get(self, args):
         """List your organizations.
 
@@ -105,8 +106,9 @@ class OrganizationIndex(Endpoint):
         page = paginate(stmt, ORDERINGS[args["sortBy"]])
         return page.serialize(lambda rows: [serialize_organization(o) for o in rows])
 
+    @blp.errors(409)
     @blp.arguments(OrganizationCreateSchema)
-    @blp.response(201, OrganizationSchema)
+    @blp.response(201, OrganizationSchema, example=examples.ORGANIZATION)
     def post(self, data):
         """Create an organization; you become its owner."""
         if self.user is None:
@@ -122,13 +124,16 @@ class OrganizationDetails(Endpoint):
     scope_map = {"GET": ORG_READ, "PUT": ORG_WRITE, "DELETE": ORG_ADMIN}
     public = frozenset({"GET", "PUT"})
 
-    @blp.response(200, OrganizationDetailSchema)
+    @blp.doc(operationId="getOrganization")
+    @blp.response(200, OrganizationDetailSchema, example=examples.ORGANIZATION_DETAIL)
     def get(self, organization_id_or_slug):
         """Retrieve an organization, with its settings and your role in it."""
         return serialize_organization_detail(self.organization, self.member, self.scopes)
 
+    @blp.doc(operationId="updateOrganization")
+    @blp.errors(409)
     @blp.arguments(OrganizationUpdateSchema)
-    @blp.response(200, OrganizationDetailSchema)
+    @blp.response(200, OrganizationDetailSchema, example=examples.ORGANIZATION_DETAIL)
     def put(self, data, organization_id_or_slug):
         """Update an organization's name, slug or settings."""
         organization = self.organization
