@@ -13,6 +13,9 @@ from webargs.flaskparser import FlaskParser, is_json_request
 from ..exceptions import ParseError, ValidationFailed
 from .pagination import MAX_PER_PAGE, CursorPage
 
+#: What ``Cursor.parse`` accepts (``value:offset:is_prev``), or empty for the first page.
+CURSOR_PATTERN = r"^(-?[0-9]{1,18}:[0-9]{1,18}:[01])?$"
+
 LINK_HEADER_DOC = {
     "description": (
         'Pagination links, Sentry style: `<url>; rel="previous"; results="true|false"; '
@@ -118,10 +121,10 @@ class Blueprint(flask_smorest.Blueprint):
         info = doc_info.get("cursor_pagination")
         if info:
             doc.setdefault("parameters", []).extend([
-                {"in": "query", "name": "cursor", "required": False,
+                {"in": "query", "name": "cursor", "required": False, "allowEmptyValue": True,
                  "description": "A pointer to the page to return, from the `Link` header.",
-                 "schema": {"type": "string"}},
-                {"in": "query", "name": info["per_page_param"], "required": False,
+                 "schema": {"type": "string", "pattern": CURSOR_PATTERN}},
+                {"in": "query", "name": info["per_page_param"], "required": False, "allowEmptyValue": True,
                  "description": "How many results to return per page.",
                  "schema": {"type": "integer", "minimum": 1, "maximum": info["max_per_page"],
                             "default": min(100, info["max_per_page"])}},
