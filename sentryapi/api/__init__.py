@@ -22,7 +22,7 @@ from ..extensions import db
 from ..organizations.models import Organization, OrganizationMember
 from .blueprint import Blueprint
 from .pagination import DATETIME, NUMBER, STRING, Cursor, CursorPage, Ordering, paginate
-from .persistence import commit_or_conflict, get_or_404, unique_slug
+from .persistence import commit_or_conflict, get_or_404, parse_id, unique_slug
 from .schemas import DateTime, Id, Schema, Slug, slugify
 from .search import (
     SearchFilter, SearchQuery, build_filters, compare, contains, parse_datetime, parse_number,
@@ -44,7 +44,8 @@ __all__ = [
     "NotFound", "MethodNotAllowed", "Conflict", "PayloadTooLarge", "UnsupportedMediaType",
     "TooManyRequests", "ServiceUnavailable",
     # database
-    "db", "BigId", "UTCDateTime", "utcnow", "get_or_404", "unique_slug", "commit_or_conflict",
+    "db", "BigId", "UTCDateTime", "utcnow", "get_or_404", "parse_id", "unique_slug",
+    "commit_or_conflict",
     # the tenant models plugins hang their rows on
     "Organization", "OrganizationMember", "User",
 ]

@@ -7,7 +7,7 @@ from sqlalchemy import or_, select
 
 from ..api import (
     NUMBER, Blueprint, Conflict, Endpoint, Ordering, PermissionDenied, ValidationFailed,
-    build_filters, get_or_404, paginate, parse_query, text_match,
+    build_filters, get_or_404, paginate, parse_id, parse_query, text_match,
 )
 from ..auth.models import User
 from ..auth.scopes import TOP_ROLE, can_manage
@@ -67,10 +67,8 @@ class MemberEndpoint(Endpoint):
             if self.member is None:
                 raise PermissionDenied()
             return self.member
-        if not member_id.isdigit() or len(member_id) > 18:
-            stmt = stmt.where(OrganizationMember.id == -1)
-        else:
-            stmt = stmt.where(OrganizationMember.id == int(member_id))
+        parsed = parse_id(member_id)
+        stmt = stmt.where(OrganizationMember.id == (-1 if parsed is None else parsed))
         return get_or_404(stmt)
 
     def detail(self, member):

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from ..api import (
     STRING, Blueprint, Endpoint, NotFound, Ordering, PermissionDenied, build_filters, paginate,
-    parse_query, text_match,
+    parse_id, parse_query, text_match,
 )
 from ..api.persistence import commit_or_conflict
 from ..auth.scopes import TOP_ROLE
@@ -36,7 +36,7 @@ ORDERINGS = {
 }
 
 SEARCH_KEYS = {
-    "id": lambda f: Organization.id.in_([int(v) for v in f.values if v.isdigit() and len(v) < 19]),
+    "id": lambda f: Organization.id.in_([i for i in map(parse_id, f.values) if i is not None]),
     "slug": lambda f: text_match(Organization.slug, f),
     "name": lambda f: text_match(Organization.name, f),
     "status": lambda f: text_match(Organization.status, f),
@@ -70,6 +70,7 @@ class UserRegions(Endpoint):
 
     anonymous_methods = frozenset({"GET"})
 
+    @blp.errors(404)
     def get(self):
         """List the caller's regions (none on a self-hosted server)."""
         raise NotFound()
