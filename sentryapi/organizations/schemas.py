@@ -251,7 +251,7 @@ class ApiTokenCreateSchema(Schema):
 
 
 class ApiTokenDeleteSchema(Schema):
-    tokenId = fields.Integer(required=True, strict=False)
+    tokenId = fields.Integer(required=True, strict=False, validate=validate.Range(min=1, max=2**63 - 1))
 
 
 class OrgAuthTokenSchema(Schema):
