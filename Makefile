@@ -9,7 +9,7 @@ PLUGIN_DIRS := $(patsubst %/setup.cfg,%,$(PLUGINS))
 EDITABLE := -e . $(foreach d,$(PLUGIN_DIRS),-e $(d))
 EDITABLE_DEV := -e .[dev] $(foreach d,$(PLUGIN_DIRS),-e $(d))
 
-.PHONY: run test install install-dev lint spec serve-prod clean
+.PHONY: run test install install-dev lint spec fuzz docs-assets serve-prod clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,20 @@ run: install
 
 test: install-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The published OpenAPI document, committed: tests fail when the code breaks it.
+spec: install-dev
+	$(BIN)/flask --app wsgi openapi write openapi/public.json
+	@echo "Wrote openapi/public.json: commit it with the change."
+
+# A longer schemathesis run than the suite's (FUZZ_EXAMPLES per operation, mode and database).
+FUZZ_EXAMPLES ?= 300
+fuzz: install-dev
+	SENTRYAPI_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest tests/test_openapi_fuzz.py -q $(PYTEST_ARGS)
+
+# Re-fetch the docs pages' ReDoc/Swagger UI files from npm (pinned, hash-checked); commit them.
+docs-assets:
+	bash scripts/fetch-docs-assets.sh
 
 lint: install-dev
 	$(BIN)/ruff check sentryapi plugins tests bench

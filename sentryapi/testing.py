@@ -305,6 +305,12 @@ def owner(make_actor):
     return make_actor("owner")
 
 
+@pytest.fixture(scope="session")
+def spec_app(tmp_path_factory):
+    """An app (every installed plugin, no tables) for inspecting its OpenAPI documents."""
+    return build_app("sqlite://", tmp_path_factory.mktemp("spec-instance"))
+
+
 @pytest.fixture
 def live_server(app):
     """The app served over real HTTP (werkzeug, threaded) on an ephemeral port."""

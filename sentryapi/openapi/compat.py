@@ -1,8 +1,10 @@
 """Breaking-change check between two published documents (the committed one and the new one).
 
-Once public, an operation, a parameter or a response attribute cannot be removed and its
-type cannot change; an optional request field or parameter cannot become required, and
-no required one can be added. Additions are fine. Each finding names the operation and
+Once public, an operation, a parameter, a request field or a response attribute cannot
+be removed and its type cannot change; an optional request field or parameter cannot
+become required, no required one can be added, a response attribute cannot become
+nullable and a request field cannot stop accepting a value it accepted (null, an enum
+member), nor an operation a scope. Additions are fine. Each finding names the operation and
 the attribute (``links.regionUrl``, ``teams[].slug``...).
 """
 
@@ -13,6 +15,7 @@ from dataclasses import dataclass, field
 from .operations import OPERATION_METHODS
 
 UPDATE_HINT = "run `make spec` and commit {path}"
+_ROOTS = ("body", "request body")
 
 
 @dataclass
@@ -186,11 +189,12 @@ class _Walker:
             elif dropped:
                 self._break(where, f"{name} no longer accepts {dropped}")
         if "items" in old:
-            self.schema(where, f"{name}[]", old["items"], new.get("items"), direction, seen)
+            items = "[]" if name in _ROOTS else f"{name}[]"
+            self.schema(where, items, old["items"], new.get("items"), direction, seen)
         self.properties(where, name, old, new, direction, seen)
 
     def properties(self, where: str, name: str, old: dict, new: dict, direction: str, seen: set) -> None:
-        prefix = "" if name in ("body", "request body") else f"{name}."
+        prefix = "" if name in _ROOTS else f"{name}."
         noun = "attribute" if direction == "response" else "field"
         old_props, new_props = old.get("properties", {}), new.get("properties", {})
         old_required, new_required = set(old.get("required", ())), set(new.get("required", ()))
