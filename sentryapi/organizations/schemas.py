@@ -113,8 +113,8 @@ def _option_fields() -> dict:
 class OrganizationDetailSchema(OrganizationSchema.from_dict(_option_fields())):
     """An organization with the caller's role and the organization's settings."""
 
-    role = fields.String()
-    orgRole = fields.String()
+    role = fields.String(allow_none=True, metadata={"description": "Null for organization tokens."})
+    orgRole = fields.String(allow_none=True, metadata={"description": "Null for organization tokens."})
     access = fields.List(fields.String())
     orgRoleList = fields.List(fields.Nested(OrgRoleSchema))
     teamRoleList = fields.List(fields.Nested(TeamRoleSchema))
