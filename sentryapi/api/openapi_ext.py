@@ -55,6 +55,7 @@ class SentryApi(flask_smorest.Api):
         docs.configure(app.config)
         super().init_app(app, *args, **kwargs)
         self.ma_plugin.converter.add_attribute_function(publish.private_field2property)
+        docs.add_content_security_policy(app, self._make_doc_blueprint_name())
         app.cli.add_command(openapi_cli)  # replaces smorest's group of the same name
 
     def _register_error_handlers(self):
