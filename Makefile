@@ -32,6 +32,7 @@ run: install
 	$(BIN)/flask --app wsgi run --host $(HOST) --port $(PORT)
 
 test: install-dev
+	$(BIN)/ruff check sentryapi plugins tests
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # The published OpenAPI document, committed: tests fail when the code breaks it.

@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from openapi_spec_validator import validate
-
 from flask_smorest.spec.plugins import FlaskPlugin
+from openapi_spec_validator import validate
 
 from sentryapi.openapi.operations import OPERATION_METHODS, PUBLIC
 from sentryapi.openapi.publish import PRIVATE

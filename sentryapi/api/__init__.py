@@ -7,26 +7,50 @@ vocabulary, the database and its column types, and the tenant models. Anything e
 """
 
 from marshmallow import (
-    ValidationError, fields, post_dump, post_load, pre_dump, pre_load, validate, validates,
+    ValidationError,
+    fields,
+    post_dump,
+    post_load,
+    pre_dump,
+    pre_load,
+    validate,
+    validates,
     validates_schema,
 )
 
+from ..auth.models import User
 from ..database import BigId, UTCDateTime, utcnow
 from ..exceptions import (
-    APIError, Conflict, MethodNotAllowed, NotAuthenticated, NotFound, ParseError,
-    PayloadTooLarge, PermissionDenied, ServiceUnavailable, TooManyRequests,
-    UnsupportedMediaType, ValidationFailed,
+    APIError,
+    Conflict,
+    MethodNotAllowed,
+    NotAuthenticated,
+    NotFound,
+    ParseError,
+    PayloadTooLarge,
+    PermissionDenied,
+    ServiceUnavailable,
+    TooManyRequests,
+    UnsupportedMediaType,
+    ValidationFailed,
 )
-from ..auth.models import User
 from ..extensions import db
 from ..organizations.models import Organization, OrganizationMember
 from .blueprint import Blueprint
+from .hooks import call_hook
 from .pagination import DATETIME, NUMBER, STRING, Cursor, CursorPage, Ordering, paginate
 from .persistence import commit_or_conflict, get_or_404, parse_id, unique_slug
 from .schemas import DateTime, Id, Schema, Slug, slugify
 from .search import (
-    SearchFilter, SearchQuery, build_filters, compare, contains, parse_datetime, parse_number,
-    parse_query, text_match,
+    SearchFilter,
+    SearchQuery,
+    build_filters,
+    compare,
+    contains,
+    parse_datetime,
+    parse_number,
+    parse_query,
+    text_match,
 )
 from .views import Endpoint
 
@@ -44,8 +68,16 @@ __all__ = [
     "NotFound", "MethodNotAllowed", "Conflict", "PayloadTooLarge", "UnsupportedMediaType",
     "TooManyRequests", "ServiceUnavailable",
     # database
-    "db", "BigId", "UTCDateTime", "utcnow", "get_or_404", "parse_id", "unique_slug",
-    "commit_or_conflict",
-    # the tenant models plugins hang their rows on
-    "Organization", "OrganizationMember", "User",
+    "db", "BigId", "UTCDateTime", "utcnow", "get_or_404", "parse_id", "unique_slug", "commit_or_conflict",
+    # the tenant models plugins hang their rows on, and how the core renders them
+    "Organization", "OrganizationMember", "User", "role_scopes",
+    "serialize_organization", "serialize_member", "OrganizationSchema", "MemberSchema",
+    "AvatarSchema",
+    # other plugins' hooks
+    "call_hook",
 ]
+
+# Last: these modules import sentryapi.api's submodules themselves.
+from ..auth.scopes import role_scopes  # noqa: E402
+from ..organizations.schemas import AvatarSchema, MemberSchema, OrganizationSchema  # noqa: E402
+from ..organizations.serializers import serialize_member, serialize_organization  # noqa: E402

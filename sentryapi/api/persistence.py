@@ -11,7 +11,6 @@ from ..exceptions import Conflict, NotFound
 from ..extensions import db
 from .schemas import slugify
 
-
 #: Ids are BIGINTs; a longer number cannot name a row.
 MAX_ID_DIGITS = 18
 
