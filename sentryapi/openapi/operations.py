@@ -48,7 +48,8 @@ def error_statuses(view_class, method: str, path: str, operation: dict) -> list[
     """The errors the operation can answer, from its shape and what its view declares.
 
     - 400: it reads query or body arguments, pages with a cursor, or takes a JSON body
-    - 401, 403: it needs credentials (a missing or bad token; scopes the token lacks)
+    - 401: it reads credentials (a missing, bad or expired token)
+    - 403: it needs credentials (scopes or a role the caller lacks)
     - 404: its path names an object (organization, member, ...)
     - 413, 415: it takes a body (too large; not JSON)
     - 429: every ``/api/0/`` operation is rate limited
@@ -58,8 +59,10 @@ def error_statuses(view_class, method: str, path: str, operation: dict) -> list[
     takes_body = method in BODY_METHODS or "requestBody" in operation
     if operation.get("parameters") or takes_body or _is_paginated(operation):
         statuses.add(400)
+    if security(view_class, method) is not None:
+        statuses.add(401)  # a bad token is refused even where none is needed
     if method not in getattr(view_class, "anonymous_methods", ()):
-        statuses.update((401, 403))
+        statuses.add(403)
     if "{" in path:
         statuses.add(404)
     if takes_body:
