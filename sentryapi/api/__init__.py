@@ -40,7 +40,7 @@ from .blueprint import Blueprint
 from .hooks import call_hook
 from .pagination import DATETIME, NUMBER, STRING, Cursor, CursorPage, Ordering, paginate
 from .persistence import commit_or_conflict, get_or_404, parse_id, unique_slug
-from .schemas import DateTime, Id, Schema, Slug, slugify
+from .schemas import DateTime, Id, IdNumber, Schema, Slug, slugify
 from .search import (
     SearchFilter,
     SearchQuery,
@@ -58,7 +58,7 @@ __all__ = [
     # views and schemas
     "Blueprint", "Endpoint", "Schema", "fields", "validate", "validates", "validates_schema",
     "ValidationError", "pre_load", "post_load", "pre_dump", "post_dump",
-    "DateTime", "Id", "Slug", "slugify",
+    "DateTime", "Id", "IdNumber", "Slug", "slugify",
     # pagination and search
     "paginate", "Ordering", "Cursor", "CursorPage", "NUMBER", "DATETIME", "STRING",
     "parse_query", "build_filters", "SearchFilter", "SearchQuery", "text_match", "compare",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from marshmallow import ValidationError, fields, validate, validates_schema
 
-from ..api.schemas import DateTime, Id, Schema, Slug
+from ..api.schemas import DateTime, Id, IdNumber, Schema, Slug
 from ..auth.scopes import ROLES, SCOPES
 from .options import ORGANIZATION_OPTIONS
 
@@ -246,7 +246,7 @@ class ApiTokenCreateSchema(Schema):
 
 
 class ApiTokenDeleteSchema(Schema):
-    tokenId = fields.Integer(required=True, strict=False, validate=validate.Range(min=1, max=2**63 - 1))
+    tokenId = IdNumber(required=True)
 
 
 class OrgAuthTokenSchema(Schema):
