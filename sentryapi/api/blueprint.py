@@ -36,6 +36,11 @@ class Parser(FlaskParser):
     def handle_error(self, error, req, schema, *, error_status_code, error_headers):
         raise ValidationFailed(_flatten_locations(error.messages))
 
+    def _load_location_data(self, *, schema, req, location):
+        data = super()._load_location_data(schema=schema, req=req, location=location)
+        _refuse_null_characters(schema, data)
+        return data
+
     def _raw_load_json(self, req):
         if not is_json_request(req):
             return core.missing
@@ -48,6 +53,34 @@ class Parser(FlaskParser):
             raise ParseError(f"JSON parse error - {error.msg}") from None
         except RecursionError:
             raise ParseError("JSON parse error - nesting is too deep") from None
+
+
+NULL_CHARACTERS = "Null characters are not allowed."
+
+
+def _refuse_null_characters(schema, data) -> None:
+    """400 for a NUL in any string a schema field reads (PostgreSQL text cannot hold one).
+
+    Django REST framework refuses them with the same message; fields the schema does not
+    know are dropped anyway.
+    """
+    if not hasattr(data, "get"):
+        return
+    keys = {field.data_key or name for name, field in schema.fields.items() if not field.dump_only}
+    getall = getattr(data, "getlist", None)
+    bad = [key for key in keys if key in data and _has_null(getall(key) if getall else data.get(key))]
+    if bad:
+        raise ValidationFailed({key: [NULL_CHARACTERS] for key in sorted(bad)})
+
+
+def _has_null(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_null(k) or _has_null(v) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return any(_has_null(item) for item in value)
+    return False
 
 
 def _flatten_locations(messages: dict) -> dict:

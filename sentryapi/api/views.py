@@ -14,7 +14,7 @@ from flask import request
 from flask.views import MethodView
 
 from ..auth.protector import Credentials, authenticate, is_scope_insufficient
-from ..exceptions import PermissionDenied, UnsupportedMediaType
+from ..exceptions import NotFound, PermissionDenied, UnsupportedMediaType
 
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 
@@ -39,6 +39,8 @@ class Endpoint(MethodView):
         if method in BODY_METHODS:
             _require_json_body()
         self.credentials = authenticate(required=method not in self.anonymous_methods)
+        if any("\x00" in value for value in kwargs.values() if isinstance(value, str)):
+            raise NotFound()  # nothing is named with a NUL (and PostgreSQL text cannot hold one)
         if self.credentials is not None:
             self.scopes = self.credentials.scopes
             if self.organization_arg in kwargs:
