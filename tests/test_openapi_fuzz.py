@@ -60,16 +60,24 @@ def _cases() -> list:
 
 @pytest.fixture
 def seeded(app, make_actor):
-    """An organization with an owner (token with every scope) and a second member."""
+    """An organization with an owner (token with every scope), a second member, and what
+    each plugin's ``fuzz_seed`` hook adds: ``hook(organization, member)`` creates objects
+    and returns the path parameters naming them (``{"team_id_or_slug": "12"}``)."""
+    from sentryapi.api import Organization, OrganizationMember, db
+
     owner = make_actor("owner")
     other = make_actor("member", organization=owner.organization)
-    return {
-        "headers": {"Authorization": f"Bearer {owner.token}"},
-        "path_parameters": {
-            "organization_id_or_slug": str(owner.organization.id),
-            "member_id": str(other.member.id),
-        },
+    parameters = {
+        "organization_id_or_slug": str(owner.organization.id),
+        "member_id": str(other.member.id),
     }
+    with app.app_context():
+        organization = db.session.get(Organization, owner.organization.id)
+        member = db.session.get(OrganizationMember, owner.member.id)
+        for values in app.extensions["sentryapi.plugins"].call("fuzz_seed", organization, member):
+            parameters.update(values)
+        db.session.commit()
+    return {"headers": {"Authorization": f"Bearer {owner.token}"}, "path_parameters": parameters}
 
 
 @pytest.mark.slow

@@ -68,8 +68,10 @@ class Conformance:
         missed = sorted(self.public - set(self.checked))
         lines = [f"{sum(self.checked.values())} responses of {len(self.checked)}/{len(self.public)} "
                  "public operations matched the published document"]
-        if missed:
+        if missed and len(missed) <= 10:
             lines.append("public operations no test called: " + ", ".join(missed))
+        elif missed:
+            lines.append(f"{len(missed)} public operations no test called (run the whole suite)")
         return lines
 
 
