@@ -17,6 +17,7 @@ from ..auth.protector import Credentials, authenticate, is_scope_insufficient
 from ..exceptions import PermissionDenied, UnsupportedMediaType
 
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+PERSONAL_TOKEN_REQUIRED = "This endpoint requires a user auth token."
 
 
 class Endpoint(MethodView):
@@ -54,6 +55,17 @@ class Endpoint(MethodView):
     @property
     def user(self):
         return self.credentials.user if self.credentials else None
+
+    def personal_user(self):
+        """The caller, when calling with a user auth token of their own.
+
+        Credentials (auth tokens, OAuth applications and authorizations) are managed only
+        this way: never through an organization's token, nor through an OAuth token, which
+        would let an application mint credentials that outlive its authorization.
+        """
+        if self.credentials is None or self.credentials.kind != "user" or self.user is None:
+            raise PermissionDenied(PERSONAL_TOKEN_REQUIRED)
+        return self.user
 
     def has_scope(self, *scopes: str) -> bool:
         """Whether the caller holds any of ``scopes`` here (in this organization)."""
