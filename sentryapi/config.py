@@ -48,6 +48,8 @@ SETTINGS: tuple[Setting, ...] = (
             "Largest request body accepted by /api/0/ endpoints, in bytes"),
     Setting("ALLOW_ORGANIZATION_CREATION", "ALLOW_ORGANIZATION_CREATION", bool, True,
             "Let any user create organizations (otherwise superusers only)"),
+    Setting("OAUTH_ACCESS_TOKEN_LIFETIME", "OAUTH_ACCESS_TOKEN_LIFETIME", int, 30 * 24 * 3600,
+            "Seconds an OAuth access token lives (Sentry: 30 days); refresh tokens rotate"),
     Setting("LOG_LEVEL", "LOG_LEVEL", str, "INFO", "Python logging level"),
 )
 
@@ -154,6 +156,8 @@ def validate(config) -> None:
         )
     if config["SQLITE_SYNCHRONOUS"].upper() not in ("OFF", "NORMAL", "FULL", "EXTRA"):
         raise ConfigError(f"{ENV_PREFIX}SQLITE_SYNCHRONOUS must be NORMAL or FULL")
+    if config["OAUTH_ACCESS_TOKEN_LIFETIME"] <= 0:
+        raise ConfigError(f"{ENV_PREFIX}OAUTH_ACCESS_TOKEN_LIFETIME must be a positive number of seconds")
     if config["REDIS_URL"]:
         redis_url = urlsplit(config["REDIS_URL"])
         if redis_url.scheme not in ("redis", "rediss", "unix"):
