@@ -94,6 +94,23 @@ def database_url(request, tmp_path_factory):
 
 
 @pytest.fixture
+def empty_database_url(database_url, tmp_path):
+    """A database with no tables at all (a new SQLite file or a new PostgreSQL schema)."""
+    if database_url.startswith("sqlite"):
+        yield f"sqlite:///{tmp_path / 'empty.sqlite'}"
+        return
+    base = make_url(database_url)
+    schema = f"empty_{os.getpid()}_{secrets.token_hex(4)}"
+    engine = create_engine(base.difference_update_query(["options"]), isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    yield base.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
+    with engine.connect() as connection:
+        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    engine.dispose()
+
+
+@pytest.fixture
 def app(request, _apps, database_url):
     backend = request.node.callspec.params.get("database_url", "sqlite")
     cached = _apps["apps"].get(backend)
@@ -287,3 +304,64 @@ def live_server(app):
     yield server
     server.shutdown()
     thread.join(5)
+
+
+@pytest.fixture
+def sentry_conforms():
+    """``sentry_conforms(method, "/api/0/...{organization_id_or_slug}/", status, body)``
+    -> the ways ``body`` differs from Sentry's published schema (``[]`` when it conforms)."""
+    from sentryapi.conformance import violations
+
+    return violations
+
+
+@pytest.fixture
+def count_queries(app):
+    """``with count_queries() as counter: ...``; ``counter.count`` SQL statements ran."""
+    import contextlib
+
+    from sqlalchemy import event
+
+    from sentryapi.extensions import db
+
+    class Counter:
+        count = 0
+        statements: list
+
+    @contextlib.contextmanager
+    def counting():
+        counter = Counter()
+        counter.statements = []
+
+        def before(conn, cursor, statement, parameters, context, executemany):
+            counter.count += 1
+            counter.statements.append(statement)
+
+        with app.app_context():
+            engine = db.engine
+        event.listen(engine, "before_cursor_execute", before)
+        try:
+            yield counter
+        finally:
+            event.remove(engine, "before_cursor_execute", before)
+
+    return counting
+
+
+def follow_links(api, url: str, max_pages: int = 1000):
+    """Walk a list through its ``rel="next"`` links; return (pages, link headers)."""
+    import re
+
+    pages, links = [], []
+    for _ in range(max_pages):
+        response = api.get(url)
+        assert response.status_code == 200, response.json
+        pages.append(response.json)
+        link = response.headers["Link"]
+        links.append(link)
+        match = re.search(r'<([^>]+)>; rel="next"; results="(true|false)"', link)
+        if match.group(2) == "false":
+            return pages, links
+        url = match.group(1).split("://", 1)[1].split("/", 1)[1]
+        url = "/" + url
+    raise AssertionError("pagination did not end")

@@ -13,9 +13,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Callable
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
-from flask import request
+from flask import current_app, request
 from sqlalchemy import Select, literal, select, tuple_
 
 from ..exceptions import ParseError
@@ -112,9 +112,15 @@ class CursorPage:
 
 def _link(cursor: Cursor, has_results: bool, rel: str) -> str:
     query = urlencode([(k, v) for k, v in request.args.items(multi=True) if k != "cursor"])
-    url = f"{request.base_url}?{query}&cursor={cursor}"
+    url = f"{public_origin()}{request.script_root}{request.path}?{query}&cursor={cursor}"
     results = "true" if has_results else "false"
     return f'<{url}>; rel="{rel}"; results="{results}"; cursor="{cursor}"'
+
+
+def public_origin() -> str:
+    """``scheme://host[:port]`` of the configured public URL (a proxy may hide the real one)."""
+    parts = urlsplit(current_app.config["PUBLIC_URL"])
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def page_params(per_page_param: str = "per_page", max_per_page: int = MAX_PER_PAGE):

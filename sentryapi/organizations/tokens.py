@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from ..api import NUMBER, Blueprint, Endpoint, Ordering, PermissionDenied, get_or_404, paginate
 from ..auth.models import ApiToken
-from ..auth.scopes import expand
+from ..auth.scopes import IMPLIED, expand
 from ..extensions import db
 from . import services
 from .schemas import (
@@ -29,8 +29,11 @@ def _parse_id(value: str) -> int:
 
 
 def check_no_escalation(requested, held) -> None:
-    """A token can only be minted with scopes its creator holds."""
-    missing = expand(requested) - set(held)
+    """A token can only be minted with scopes its creator holds.
+
+    A bundle such as ``org:ci`` is judged by the scopes it implies.
+    """
+    missing = expand(requested) - IMPLIED.keys() - set(held)
     if missing:
         raise PermissionDenied(
             "You cannot grant scopes you do not hold: " + ", ".join(sorted(missing))
