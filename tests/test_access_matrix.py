@@ -37,7 +37,7 @@ def test_every_route_declares_access(app):
 def test_foreign_organization_urls_answer_like_missing_ones(app, owner, make_actor):
     stranger = make_actor("owner")
     checked = 0
-    for rule, method, cls in api_routes(app):
+    for rule, method, _cls in api_routes(app):
         if "<organization_id_or_slug>" not in rule:
             continue
         foreign = owner.api.request(method, fill(rule, stranger.org), json={})
