@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from authlib.oauth2 import OAuth2Error
 from authlib.oauth2.rfc6749 import InvalidGrantError, InvalidRequestError, InvalidScopeError, grants
 from authlib.oauth2.rfc6749.models import TokenMixin
 from authlib.oauth2.rfc7636 import CodeChallenge
@@ -33,6 +34,16 @@ class S256CodeChallenge(CodeChallenge):
         if data.get("code_challenge_method") != "S256":
             raise InvalidRequestError("'code_challenge_method' must be 'S256'.")
         super().validate_code_challenge(grant, redirect_uri)
+
+    def validate_code_verifier(self, grant, result):
+        try:
+            super().validate_code_verifier(grant, result)
+        except OAuth2Error:
+            # Whoever sent a wrong verifier may have intercepted the code: it dies now, so
+            # verifiers cannot be guessed one request at a time.
+            db.session.execute(delete(ApiGrant).where(ApiGrant.id == grant.request.authorization_code.id))
+            db.session.commit()
+            raise
 
 
 class AuthorizationCodeGrant(grants.AuthorizationCodeGrant):
@@ -103,7 +114,9 @@ class RefreshTokenGrant(grants.RefreshTokenGrant):
 
     def authenticate_refresh_token(self, refresh_token):
         token = services.find_refresh_token(refresh_token)
-        return RefreshCredential(token) if token is not None else None
+        if token is None or token.user is None or not token.user.is_active:
+            return None
+        return RefreshCredential(token)
 
     def authenticate_user(self, credential: RefreshCredential):
         user = credential.get_user()
