@@ -9,7 +9,7 @@ PLUGIN_DIRS := $(patsubst %/setup.cfg,%,$(PLUGINS))
 EDITABLE := -e . $(foreach d,$(PLUGIN_DIRS),-e $(d))
 EDITABLE_DEV := -e .[dev] $(foreach d,$(PLUGIN_DIRS),-e $(d))
 
-.PHONY: run test install install-dev lint spec serve-prod clean
+.PHONY: run test install install-dev install-browser lint spec serve-prod clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,13 @@ run: install
 
 test: install-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Headless Chromium for the OAuth consent-flow tests: Debian's package (Playwright drives it;
+# its own browser downloads are not used). Needs root, as CI has.
+CHROMIUM ?= /usr/bin/chromium
+install-browser:
+	@test -x $(CHROMIUM) || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; }
+	@$(CHROMIUM) --version 2>/dev/null
 
 lint: install-dev
 	$(BIN)/ruff check sentryapi plugins tests bench

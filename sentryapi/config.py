@@ -84,6 +84,10 @@ def defaults() -> dict[str, Any]:
         API_VERSION="0",
         OPENAPI_VERSION="3.0.3",
         RATELIMIT_ENABLED=True,
+        # The sign-in and consent pages' session cookie (see sentryapi.oauth).
+        SESSION_COOKIE_NAME="sentryapi_session",
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_HTTPONLY=True,
     )
     return values
 

@@ -13,9 +13,8 @@ from .web import bp as web_blueprint
 
 
 def init_app(app) -> None:
-    app.config.setdefault("SESSION_COOKIE_NAME", "sentryapi_session")
-    app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
-    app.config.setdefault("SESSION_COOKIE_SECURE", app.config["PUBLIC_URL"].startswith("https://"))
+    if app.config["PUBLIC_URL"].startswith("https://"):
+        app.config["SESSION_COOKIE_SECURE"] = True  # never send the session over plain HTTP
     app.register_blueprint(web_blueprint)
     app.extensions[authorize.EXTENSION] = create_server(app)
 

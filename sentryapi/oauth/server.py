@@ -11,7 +11,11 @@ from ..auth.scopes import USER_TOKEN_SCOPES
 from ..extensions import db
 from . import services
 from .grants import (
-    AuthorizationCodeGrant, RefreshCredential, RefreshTokenGrant, S256CodeChallenge, consume,
+    AuthorizationCodeGrant,
+    RefreshCredential,
+    RefreshTokenGrant,
+    S256CodeChallenge,
+    consume,
 )
 from .models import CLIENT_AUTH_METHODS, ApiApplication
 

@@ -97,7 +97,7 @@ def test_a_reused_code_is_refused_and_revokes_what_it_issued(app, signed_in, ano
 def test_an_expired_code_is_refused(app, signed_in, db_session):
     flow, _, registered = signed_in
     code, verifier = flow.code(registered)
-    past = dt.datetime.now(dt.timezone.utc) - dt.timedelta(seconds=1)
+    past = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)
     db_session.execute(update(ApiGrant).values(expires_at=past))
     db_session.commit()
     answer = flow.exchange(registered, code, verifier)

@@ -33,7 +33,7 @@ def test_refresh_tokens_rotate(signed_in, anonymous):
 def test_access_tokens_expire_and_refresh_revives(signed_in, anonymous, db_session):
     flow, person, registered = signed_in
     body = flow.tokens(registered)
-    past = dt.datetime.now(dt.timezone.utc) - dt.timedelta(seconds=1)
+    past = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)
     db_session.execute(update(ApiToken).where(ApiToken.kind == "oauth").values(expires_at=past))
     db_session.commit()
     expired = anonymous.as_(body["access_token"]).get(f"/api/0/organizations/{person.organization.slug}/")
@@ -53,7 +53,7 @@ def test_the_lifetime_is_a_setting(signed_in, app):
         app.config["OAUTH_ACCESS_TOKEN_LIFETIME"] = 30 * 24 * 3600
     assert body["expires_in"] == 3600
     expires_at = dt.datetime.fromisoformat(body["expires_at"].replace("Z", "+00:00"))
-    left = expires_at - dt.datetime.now(dt.timezone.utc)
+    left = expires_at - dt.datetime.now(dt.UTC)
     assert dt.timedelta(minutes=58) < left <= dt.timedelta(hours=1)
 
 
