@@ -134,13 +134,16 @@ def consume(request) -> int:
     code: ApiGrant | None = getattr(request, "authorization_code", None)
     if code is not None:
         result = db.session.execute(
-            update(ApiGrant).where(ApiGrant.id == code.id, ApiGrant.used.is_(False),
-                                   ApiGrant.expires_at > utcnow()).values(used=True)
+            update(ApiGrant).where(ApiGrant.id == code.id, ApiGrant.code_hash == code.code_hash,
+                                   ApiGrant.used.is_(False), ApiGrant.expires_at > utcnow())
+            .values(used=True)
         )
         authorization_id = code.authorization_id
     else:
         old: ApiToken = request.refresh_token.token
-        result = db.session.execute(delete(ApiToken).where(ApiToken.id == old.id))
+        # By hash too: SQLite may give the winner's new row the id the old row had.
+        result = db.session.execute(delete(ApiToken).where(
+            ApiToken.id == old.id, ApiToken.refresh_token_hash == old.refresh_token_hash))
         authorization_id = old.authorization_id
     if result.rowcount != 1:
         db.session.rollback()

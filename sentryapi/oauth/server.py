@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from authlib.integrations.flask_oauth2 import AuthorizationServer
+from authlib.oauth2.rfc6749 import InvalidGrantError
 from authlib.oauth2.rfc7009 import RevocationEndpoint as _RevocationEndpoint
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from ..api.schemas import DateTime
 from ..auth.scopes import USER_TOKEN_SCOPES
@@ -46,12 +48,15 @@ def save_token(token: dict, request) -> None:
     """
     authorization_id = consume(request)
     user = request.user
-    row = services.issue_token(
-        authorization_id, user, token["scope"].split(), access_token=token["access_token"],
-        refresh_token=token["refresh_token"], expires_in=token["expires_in"],
-        name=request.client.name,
-    )
-    db.session.commit()
+    try:
+        row = services.issue_token(
+            authorization_id, user, token["scope"].split(), access_token=token["access_token"],
+            refresh_token=token["refresh_token"], expires_in=token["expires_in"],
+            name=request.client.name,
+        )
+    except IntegrityError:  # the authorization was revoked a moment ago
+        db.session.rollback()
+        raise InvalidGrantError("The authorization was revoked.") from None
     body = {
         "access_token": token["access_token"],
         "refresh_token": token["refresh_token"],
@@ -61,6 +66,8 @@ def save_token(token: dict, request) -> None:
         "scope": " ".join(row.scopes),
         "user": {"id": str(user.id), "name": user.name or user.email, "email": user.email},
     }
+    # Built before the commit: a replayed code may revoke the row right after it (grants.py).
+    db.session.commit()
     token.clear()
     token.update(body)
 
