@@ -32,6 +32,7 @@ run: install
 	$(BIN)/flask --app wsgi run --host $(HOST) --port $(PORT)
 
 test: install-dev
+	$(BIN)/ruff check sentryapi plugins tests
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Headless Chromium for the OAuth consent-flow tests: Debian's package (Playwright drives it;

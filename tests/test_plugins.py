@@ -6,6 +6,7 @@ in a subprocess with that folder on ``sys.path``, exactly as an installed plugin
 """
 
 import os
+import shutil
 import subprocess
 import sys
 
@@ -25,9 +26,11 @@ def installed(tmp_path_factory):
     def install(name):
         if name not in cache:
             target = tmp_path_factory.mktemp(f"plugin-{name}")
+            source = tmp_path_factory.mktemp(f"src-{name}") / name  # pip builds in the source dir
+            shutil.copytree(os.path.join(FIXTURES, name), source)
             subprocess.run(
                 [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--no-build-isolation",
-                 "--disable-pip-version-check", "--target", str(target), os.path.join(FIXTURES, name)],
+                 "--disable-pip-version-check", "--target", str(target), str(source)],
                 check=True, capture_output=True, timeout=300,
             )
             cache[name] = str(target)
