@@ -1,8 +1,9 @@
 """authlib's grants, bound to our storage: authorization code with PKCE, rotating refresh.
 
 Codes and tokens are consumed with a conditional write (``UPDATE ... WHERE used = false``,
-``DELETE ... WHERE id = ...``) whose row count decides, so two requests racing with the
-same code or refresh token cannot both be issued a token.
+``DELETE ... WHERE refresh_token_hash = ...``) whose row count decides, so two requests
+racing with the same code or refresh token cannot both be issued a token. Rows are matched
+by hash as well as id: SQLite reuses the id of a deleted row.
 """
 
 from __future__ import annotations
@@ -41,7 +42,9 @@ class S256CodeChallenge(CodeChallenge):
         except OAuth2Error:
             # Whoever sent a wrong verifier may have intercepted the code: it dies now, so
             # verifiers cannot be guessed one request at a time.
-            db.session.execute(delete(ApiGrant).where(ApiGrant.id == grant.request.authorization_code.id))
+            code = grant.request.authorization_code
+            db.session.execute(delete(ApiGrant).where(ApiGrant.id == code.id,
+                                                      ApiGrant.code_hash == code.code_hash))
             db.session.commit()
             raise
 
@@ -141,7 +144,6 @@ def consume(request) -> int:
         authorization_id = code.authorization_id
     else:
         old: ApiToken = request.refresh_token.token
-        # By hash too: SQLite may give the winner's new row the id the old row had.
         result = db.session.execute(delete(ApiToken).where(
             ApiToken.id == old.id, ApiToken.refresh_token_hash == old.refresh_token_hash))
         authorization_id = old.authorization_id
