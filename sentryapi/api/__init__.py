@@ -37,6 +37,7 @@ from ..exceptions import (
 from ..extensions import db
 from ..organizations.models import Organization, OrganizationMember
 from .blueprint import Blueprint
+from .hooks import call_hook
 from .pagination import DATETIME, NUMBER, STRING, Cursor, CursorPage, Ordering, paginate
 from .persistence import commit_or_conflict, get_or_404, unique_slug
 from .schemas import DateTime, Id, Schema, Slug, slugify
@@ -68,6 +69,15 @@ __all__ = [
     "TooManyRequests", "ServiceUnavailable",
     # database
     "db", "BigId", "UTCDateTime", "utcnow", "get_or_404", "unique_slug", "commit_or_conflict",
-    # the tenant models plugins hang their rows on
-    "Organization", "OrganizationMember", "User",
+    # the tenant models plugins hang their rows on, and how the core renders them
+    "Organization", "OrganizationMember", "User", "role_scopes",
+    "serialize_organization", "serialize_member", "OrganizationSchema", "MemberSchema",
+    "AvatarSchema",
+    # other plugins' hooks
+    "call_hook",
 ]
+
+# Last: these modules import sentryapi.api's submodules themselves.
+from ..auth.scopes import role_scopes  # noqa: E402
+from ..organizations.schemas import AvatarSchema, MemberSchema, OrganizationSchema  # noqa: E402
+from ..organizations.serializers import serialize_member, serialize_organization  # noqa: E402
