@@ -9,6 +9,7 @@ not there the PostgreSQL half is skipped with the reason, unless
 
 from __future__ import annotations
 
+import contextlib
 import json as jsonlib
 import os
 import secrets
@@ -275,18 +276,64 @@ def owner(make_actor):
     return make_actor("owner")
 
 
-@pytest.fixture
-def live_server(app):
-    """The app served over real HTTP (werkzeug, threaded) on an ephemeral port."""
+@contextlib.contextmanager
+def serve(app):
+    """Serve ``app`` over real HTTP (werkzeug, threaded) on an ephemeral port; ``.url``."""
     from werkzeug.serving import make_server
 
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     server.url = f"http://127.0.0.1:{server.server_port}"
-    yield server
-    server.shutdown()
-    thread.join(5)
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        thread.join(5)
+
+
+@pytest.fixture
+def live_server(app):
+    """The app served over real HTTP (werkzeug, threaded) on an ephemeral port."""
+    with serve(app) as server:
+        yield server
+
+
+@pytest.fixture
+def make_app(app, tmp_path_factory):
+    """``make_app(**config)`` -> another app over the same test database as ``app``.
+
+    For settings the shared ``app`` does not have, e.g. ``RATELIMIT_ENABLED=True``.
+    Register extra blueprints on it before its first request.
+    """
+    made = []
+
+    def make(**overrides):
+        url = app.config["SQLALCHEMY_DATABASE_URI"]
+        made.append(build_app(url, tmp_path_factory.mktemp("instance"), **overrides))
+        return made[-1]
+
+    yield make
+    from sentryapi.extensions import db
+
+    for other in made:
+        with other.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def redis_client():
+    """A client of the test Redis (``SENTRYAPI_TEST_REDIS_URL``); shared, so use a key prefix."""
+    import redis
+
+    client = redis.Redis.from_url(redis_url(), socket_connect_timeout=1)
+    try:
+        client.ping()
+    except redis.RedisError as error:
+        service_unavailable(f"Redis at {redis_url()}", error)
+    yield client
+    client.close()
 
 
 @pytest.fixture
