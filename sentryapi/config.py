@@ -49,6 +49,18 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ALLOW_ORGANIZATION_CREATION", "ALLOW_ORGANIZATION_CREATION", bool, True,
             "Let any user create organizations (otherwise superusers only)"),
     Setting("LOG_LEVEL", "LOG_LEVEL", str, "INFO", "Python logging level"),
+    Setting("RATELIMIT_ENABLED", "RATELIMIT_ENABLED", bool, True,
+            "Rate-limit /api/0/ per caller and endpoint (Sentry's X-Sentry-Rate-Limit-* headers)"),
+    Setting("RATELIMIT_DEFAULT", "RATELIMIT_DEFAULT", str, "40 per second",
+            "Requests per caller, endpoint and method, e.g. '40 per second' or '1000/hour'"),
+    Setting("RATELIMIT_CONCURRENT", "RATELIMIT_CONCURRENT", int, 25,
+            "Requests one caller may have in flight on one endpoint and method"),
+    Setting("RATELIMIT_STRATEGY", "RATELIMIT_STRATEGY", str, "moving-window",
+            "moving-window (no more than N in any S seconds) or fixed-window (Sentry's, cheaper)"),
+    Setting("RATELIMIT_KEY_PREFIX", "RATELIMIT_KEY_PREFIX", str, "sentryapi",
+            "Prefix of the rate-limit keys in Redis (several deployments may share one Redis)"),
+    Setting("TRUSTED_PROXIES", "TRUSTED_PROXIES", int, 0,
+            "Proxies in front of the app whose X-Forwarded-For/-Proto/-Host to trust (load balancer: 1)"),
 )
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -81,7 +93,6 @@ def defaults() -> dict[str, Any]:
         API_TITLE="sentryapi",
         API_VERSION="0",
         OPENAPI_VERSION="3.0.3",
-        RATELIMIT_ENABLED=True,
     )
     return values
 
@@ -158,3 +169,25 @@ def validate(config) -> None:
         redis_url = urlsplit(config["REDIS_URL"])
         if redis_url.scheme not in ("redis", "rediss", "unix"):
             raise ConfigError(f"{ENV_PREFIX}REDIS_URL must start with redis://, got {config['REDIS_URL']!r}")
+    _validate_rate_limits(config)
+
+
+def _validate_rate_limits(config) -> None:
+    from limits import parse_many
+
+    from .ratelimit.limiter import STRATEGIES
+
+    try:
+        if not parse_many(config["RATELIMIT_DEFAULT"]):
+            raise ValueError
+    except ValueError:
+        raise ConfigError(
+            f"{ENV_PREFIX}RATELIMIT_DEFAULT must be a limit such as '40 per second' or "
+            f"'100/minute', got {config['RATELIMIT_DEFAULT']!r}"
+        ) from None
+    if config["RATELIMIT_CONCURRENT"] < 1:
+        raise ConfigError(f"{ENV_PREFIX}RATELIMIT_CONCURRENT must be at least 1")
+    if config["RATELIMIT_STRATEGY"] not in STRATEGIES:
+        raise ConfigError(f"{ENV_PREFIX}RATELIMIT_STRATEGY must be one of {', '.join(STRATEGIES)}")
+    if config["TRUSTED_PROXIES"] < 0:
+        raise ConfigError(f"{ENV_PREFIX}TRUSTED_PROXIES must be 0 or more")

@@ -28,11 +28,12 @@ from .search import (
     SearchFilter, SearchQuery, build_filters, compare, contains, parse_datetime, parse_number,
     parse_query, text_match,
 )
+from ..ratelimit.policy import RateLimit
 from .views import Endpoint
 
 __all__ = [
     # views and schemas
-    "Blueprint", "Endpoint", "Schema", "fields", "validate", "validates", "validates_schema",
+    "Blueprint", "Endpoint", "RateLimit", "Schema", "fields", "validate", "validates", "validates_schema",
     "ValidationError", "pre_load", "post_load", "pre_dump", "post_dump",
     "DateTime", "Id", "Slug", "slugify",
     # pagination and search
