@@ -121,6 +121,7 @@ def _ensure_secret_key(app) -> None:
     """
     if app.config.get("SECRET_KEY"):
         return
+    app.config["SECRET_KEY_GENERATED"] = True  # per host: `flask sentryapi check-production` says so
     path = os.path.join(app.instance_path, "secret_key")
     try:
         with open(path) as fh:
