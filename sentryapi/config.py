@@ -59,6 +59,8 @@ SETTINGS: tuple[Setting, ...] = (
             "moving-window (no more than N in any S seconds) or fixed-window (Sentry's, cheaper)"),
     Setting("RATELIMIT_KEY_PREFIX", "RATELIMIT_KEY_PREFIX", str, "sentryapi",
             "Prefix of the rate-limit keys in Redis (several deployments may share one Redis)"),
+    Setting("INGEST_ORGANIZATION_QUOTA", "INGEST_ORGANIZATION_QUOTA", str, "",
+            "Events one organization may send, e.g. '100000 per hour' (default: no quota)"),
     Setting("TRUSTED_PROXIES", "TRUSTED_PROXIES", int, 0,
             "Proxies in front of the app whose X-Forwarded-For/-Proto/-Host to trust (load balancer: 1)"),
 )
@@ -174,7 +176,7 @@ def validate(config) -> None:
 
 
 def _validate_rate_limits(config) -> None:
-    from limits import parse_many
+    from limits import parse, parse_many
 
     from .ratelimit.limiter import STRATEGIES
 
@@ -185,6 +187,14 @@ def _validate_rate_limits(config) -> None:
         raise ConfigError(
             f"{ENV_PREFIX}RATELIMIT_DEFAULT must be a limit such as '40 per second' or "
             f"'100/minute', got {config['RATELIMIT_DEFAULT']!r}"
+        ) from None
+    try:
+        if config["INGEST_ORGANIZATION_QUOTA"]:
+            parse(config["INGEST_ORGANIZATION_QUOTA"])
+    except ValueError:
+        raise ConfigError(
+            f"{ENV_PREFIX}INGEST_ORGANIZATION_QUOTA must be a limit such as '100000 per hour', "
+            f"got {config['INGEST_ORGANIZATION_QUOTA']!r}"
         ) from None
     if config["RATELIMIT_CONCURRENT"] < 1:
         raise ConfigError(f"{ENV_PREFIX}RATELIMIT_CONCURRENT must be at least 1")

@@ -1,8 +1,9 @@
 """The core's public API for plugins: import from here, not from flask_smorest or marshmallow.
 
 Everything a resource needs is re-exported here: the Blueprint, Schema and Endpoint
-bases, fields and validators, cursor pagination, Sentry's search syntax, the error
-vocabulary, the database and its column types, and the tenant models. Anything else in
+bases (and ``RateLimit`` for an endpoint's own limits), fields and validators, cursor
+pagination, Sentry's search syntax, the error vocabulary, the database and its column
+types, ingestion quotas and outcomes, and the tenant models. Anything else in
 ``sentryapi`` is private and may change without notice.
 """
 
@@ -20,6 +21,12 @@ from ..exceptions import (
 from ..auth.models import User
 from ..extensions import db
 from ..organizations.models import Organization, OrganizationMember
+from ..outcomes import Outcome, OutcomeRecord, rate_limited_outcomes, record_outcomes
+from ..ratelimit.policy import RateLimit
+from ..ratelimit.quotas import (
+    DATA_CATEGORIES, Quota, QuotaExceeded, consume_quotas, key_quota, organization_quota,
+    rate_limits_header,
+)
 from .blueprint import Blueprint
 from .pagination import DATETIME, NUMBER, STRING, Cursor, CursorPage, Ordering, paginate
 from .persistence import commit_or_conflict, get_or_404, unique_slug
@@ -28,7 +35,6 @@ from .search import (
     SearchFilter, SearchQuery, build_filters, compare, contains, parse_datetime, parse_number,
     parse_query, text_match,
 )
-from ..ratelimit.policy import RateLimit
 from .views import Endpoint
 
 __all__ = [
@@ -46,6 +52,10 @@ __all__ = [
     "TooManyRequests", "ServiceUnavailable",
     # database
     "db", "BigId", "UTCDateTime", "utcnow", "get_or_404", "unique_slug", "commit_or_conflict",
+    # ingestion quotas and outcomes (for the ingest path and stats)
+    "Quota", "QuotaExceeded", "consume_quotas", "key_quota", "organization_quota",
+    "rate_limits_header", "DATA_CATEGORIES", "Outcome", "OutcomeRecord", "record_outcomes",
+    "rate_limited_outcomes",
     # the tenant models plugins hang their rows on
     "Organization", "OrganizationMember", "User",
 ]

@@ -28,6 +28,7 @@ from limits.storage import RedisStorage
 
 from ..api.errors import render
 from ..exceptions import TooManyRequests
+from . import quotas
 from .concurrency import ConcurrencyLimiter, MemorySlots, RedisSlots
 from .identity import caller_key
 from .outage import StorageOutage
@@ -55,12 +56,15 @@ class RateLimiting:
 
 
 def install(app) -> RateLimiting | None:
+    """Rate limits for ``app`` (unless RATELIMIT_ENABLED is off) and its ingestion quotas."""
     check_declarations(app)
-    if not app.config["RATELIMIT_ENABLED"]:
-        return None
     storage_uri = app.config.get("RATELIMIT_STORAGE_URI") or app.config["REDIS_URL"] or "memory://"
     app.config["RATELIMIT_STORAGE_URI"] = storage_uri
     is_redis = storage_uri.startswith(("redis://", "rediss://", "unix://"))
+    storage_options = dict(REDIS_OPTIONS) if is_redis else {}
+    quotas.install(app, storage_uri, storage_options)
+    if not app.config["RATELIMIT_ENABLED"]:
+        return None
     limiter = Limiter(
         caller_key,
         default_limits=[_limits_of_request],
@@ -68,7 +72,7 @@ def install(app) -> RateLimiting | None:
         headers_enabled=False,
         strategy=app.config["RATELIMIT_STRATEGY"],
         storage_uri=storage_uri,
-        storage_options=dict(REDIS_OPTIONS) if is_redis else {},
+        storage_options=storage_options,
         in_memory_fallback_enabled=True,
         swallow_errors=True,
         key_prefix=app.config["RATELIMIT_KEY_PREFIX"],
