@@ -129,6 +129,23 @@ def test_requests_past_the_limit_get_429(limited, owner):
     assert h["Reset"] >= int(time.time()) + int(retry_after) - 1
 
 
+def test_refusals_are_not_logged_one_by_one(limited, owner, caplog):
+    api = owner.api.as_(owner.token)
+    api.client = limited(RATELIMIT_DEFAULT="1 per 30 second").test_client()
+    caplog.set_level(logging.DEBUG)
+    assert [api.get(ORGS).status_code for _ in range(20)] == [200] + [429] * 19
+    assert not [r for r in caplog.records if "exceeded" in r.getMessage()]
+
+
+def test_database_down_is_503_with_headers(limited, owner):
+    api = owner.api.as_(owner.token)
+    down = f"postgresql+psycopg://postgres@127.0.0.1:{_closed_port()}/test"
+    api.client = limited(SQLALCHEMY_DATABASE_URI=down).test_client()
+    r = api.get(ORGS)
+    assert r.status_code == 503 and r.headers["Retry-After"].isdigit()
+    assert rate_headers(r)["Remaining"] == 4  # counted against the IP: no user known
+
+
 def test_each_endpoint_and_method_has_its_own_budget(limited, owner):
     api = owner.api.as_(owner.token)
     api.client = limited().test_client()

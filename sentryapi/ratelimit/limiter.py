@@ -19,6 +19,7 @@ until Redis answers again: requests are served, and the outage is logged once.
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 
@@ -44,6 +45,12 @@ TOO_CONCURRENT = ("You are attempting to go above the allowed concurrency for th
 HEADER = "X-Sentry-Rate-Limit-"
 EXTENSION = "sentryapi.ratelimit"
 _SLOT = "_sentryapi_ratelimit_slot"
+
+
+def _not_each_refusal(record: logging.LogRecord) -> bool:
+    """flask-limiter logs every refused request at INFO: a log flood under exactly the load
+    limits are for. Outage and recovery messages still pass."""
+    return not str(record.msg).startswith("ratelimit %s (%s) exceeded")
 
 
 class RateLimiting:
@@ -79,6 +86,7 @@ def install(app) -> RateLimiting | None:
     )
     limiter.request_filter(lambda: policy_for_request() is None)
     limiter.init_app(app)
+    limiter.logger.addFilter(_not_each_refusal)
     storage = limiter.storage
     if isinstance(storage, RedisStorage):
         slots, errors = RedisSlots(storage.storage), storage.base_exceptions
