@@ -46,11 +46,11 @@ def redis_url() -> str:
     return os.environ.get("SENTRYAPI_TEST_REDIS_URL", DEFAULT_REDIS_URL)
 
 
-@pytest.fixture(scope="session")
-def postgres_schema_url():
-    """A PostgreSQL URL whose ``search_path`` is a fresh schema, dropped at the end."""
+@contextlib.contextmanager
+def postgres_schema(name: str = "sentryapi_test"):
+    """A PostgreSQL URL whose ``search_path`` is a fresh schema, dropped afterwards."""
     base = make_url(postgres_url())
-    schema = f"sentryapi_test_{os.getpid()}_{secrets.token_hex(3)}"
+    schema = f"{name}_{os.getpid()}_{secrets.token_hex(3)}"
     engine = create_engine(base, isolation_level="AUTOCOMMIT")
     try:
         with engine.connect() as connection:
@@ -59,10 +59,19 @@ def postgres_schema_url():
         engine.dispose()
         service_unavailable(f"PostgreSQL at {base.render_as_string()}", error)
     url = base.update_query_dict({"options": f"-csearch_path={schema}"})
-    yield url.render_as_string(hide_password=False)
-    with engine.connect() as connection:
-        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    engine.dispose()
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with engine.connect() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_schema_url():
+    """A PostgreSQL URL whose ``search_path`` is a fresh schema, dropped at the end."""
+    with postgres_schema() as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -334,6 +343,15 @@ def redis_client():
         service_unavailable(f"Redis at {redis_url()}", error)
     yield client
     client.close()
+
+
+@pytest.fixture
+def redis_prefix(redis_client):
+    """A key prefix of this test's own in the shared Redis; its keys are deleted afterwards."""
+    prefix = "sentryapi-test-" + secrets.token_hex(6)
+    yield prefix
+    for key in redis_client.scan_iter(match=f"*{prefix}*", count=1000):
+        redis_client.delete(key)
 
 
 @pytest.fixture

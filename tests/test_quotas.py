@@ -7,7 +7,6 @@ that the real sentry-sdk reads our ``X-Sentry-Rate-Limits`` and stops sending.
 import gzip
 import json
 import logging
-import secrets
 import socket
 
 import pytest
@@ -114,14 +113,6 @@ def test_outcomes_go_to_every_plugin_with_the_hook(make_app):
         assert record_outcomes([record]) == 1
         assert record_outcomes([]) == 0
     assert taken == [record] and record.outcome.api_name == "rate_limited"
-
-
-@pytest.fixture
-def redis_prefix(redis_client):
-    prefix = "sentryapi-test-" + secrets.token_hex(6)
-    yield prefix
-    for key in redis_client.scan_iter(match=f"*{prefix}*", count=1000):
-        redis_client.delete(key)
 
 
 def test_quotas_in_redis_are_shared_by_every_process(make_app, redis_prefix):

@@ -297,15 +297,6 @@ def test_a_failing_request_gives_its_slot_back(limited, owner):
     assert (after.status_code, rate_headers(after)["ConcurrentRemaining"]) == (200, 1)
 
 
-@pytest.fixture
-def redis_prefix(redis_client):
-    """A key prefix of this test's own in the shared Redis; its keys are deleted afterwards."""
-    prefix = "sentryapi-test-" + secrets.token_hex(6)
-    yield prefix
-    for key in redis_client.scan_iter(match=f"*{prefix}*", count=1000):
-        redis_client.delete(key)
-
-
 @pytest.mark.slow
 def test_apps_sharing_redis_share_one_budget(limited, owner, redis_prefix, redis_client):
     apps = [limited(REDIS_URL=redis_url(), RATELIMIT_KEY_PREFIX=redis_prefix) for _ in range(2)]

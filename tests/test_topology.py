@@ -11,10 +11,8 @@ from pathlib import Path
 
 import pytest
 import requests
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
-from sentryapi.testing import postgres_url, redis_url, service_unavailable
+from sentryapi.testing import postgres_schema, redis_url
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -41,35 +39,19 @@ def _wait_for_port(port: int, process, timeout: float = 30) -> None:
 
 
 @pytest.fixture
-def production_env(tmp_path, redis_client):
+def production_env(tmp_path, redis_prefix):
     """Settings of a production deployment: a PostgreSQL schema of its own, the test Redis."""
-    base = make_url(postgres_url())
-    schema = f"sentryapi_topology_{secrets.token_hex(4)}"
-    engine = create_engine(base, isolation_level="AUTOCOMMIT")
-    try:
-        with engine.connect() as connection:
-            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    except Exception as error:  # noqa: BLE001
-        engine.dispose()
-        service_unavailable(f"PostgreSQL at {base.render_as_string()}", error)
-    prefix = "sentryapi-topology-" + secrets.token_hex(4)
-    env = {
-        **os.environ,
-        "SENTRYAPI_DATABASE_URL": base.update_query_dict(
-            {"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False),
-        "SENTRYAPI_REDIS_URL": redis_url(),
-        "SENTRYAPI_SECRET_KEY": secrets.token_hex(32),
-        "SENTRYAPI_PUBLIC_URL": "http://sentry.example.test",
-        "SENTRYAPI_INSTANCE_PATH": str(tmp_path),
-        "SENTRYAPI_RATELIMIT_KEY_PREFIX": prefix,
-        "SENTRYAPI_RATELIMIT_DEFAULT": "10 per 60 second",
-    }
-    yield env
-    for key in redis_client.scan_iter(match=f"*{prefix}*", count=1000):
-        redis_client.delete(key)
-    with engine.connect() as connection:
-        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    engine.dispose()
+    with postgres_schema("sentryapi_topology") as database_url:
+        yield {
+            **os.environ,
+            "SENTRYAPI_DATABASE_URL": database_url,
+            "SENTRYAPI_REDIS_URL": redis_url(),
+            "SENTRYAPI_SECRET_KEY": secrets.token_hex(32),
+            "SENTRYAPI_PUBLIC_URL": "http://sentry.example.test",
+            "SENTRYAPI_INSTANCE_PATH": str(tmp_path),
+            "SENTRYAPI_RATELIMIT_KEY_PREFIX": redis_prefix,
+            "SENTRYAPI_RATELIMIT_DEFAULT": "10 per 60 second",
+        }
 
 
 @pytest.fixture
