@@ -48,6 +48,7 @@ serve-prod: install-prod
 	$(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
 
 test: install-dev
+	$(BIN)/ruff check sentryapi plugins tests
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install-dev

@@ -30,7 +30,7 @@ def _plugin_migrations(config):
     registry = current_app.extensions["sentryapi.plugins"]
     locations = [os.path.join(MIGRATIONS, "versions")]
     locations += [plugin.migrations for plugin in registry if plugin.migrations]
-    config.set_main_option("version_locations", " ".join(locations))
+    config.set_main_option("version_locations", os.pathsep.join(locations))
     return config
 
 

@@ -9,7 +9,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 # Deterministic constraint names, so alembic migrations are the same on SQLite and PostgreSQL.
 NAMING_CONVENTION = {

@@ -104,6 +104,23 @@ def database_url(request, tmp_path_factory):
 
 
 @pytest.fixture
+def empty_database_url(database_url, tmp_path):
+    """A database with no tables at all (a new SQLite file or a new PostgreSQL schema)."""
+    if database_url.startswith("sqlite"):
+        yield f"sqlite:///{tmp_path / 'empty.sqlite'}"
+        return
+    base = make_url(database_url)
+    schema = f"empty_{os.getpid()}_{secrets.token_hex(4)}"
+    engine = create_engine(base.difference_update_query(["options"]), isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    yield base.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
+    with engine.connect() as connection:
+        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    engine.dispose()
+
+
+@pytest.fixture
 def app(request, _apps, database_url):
     backend = request.node.callspec.params.get("database_url", "sqlite")
     cached = _apps["apps"].get(backend)

@@ -39,7 +39,7 @@ def test_bearer_scheme_is_case_insensitive(owner, anonymous):
 
 
 def test_expired_token(owner, make_token, anonymous):
-    past = dt.datetime.now(dt.timezone.utc) - dt.timedelta(seconds=1)
+    past = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)
     token = make_token(owner.user, expires_at=past)
     r = anonymous.as_(token).get(ORGS)
     assert (r.status_code, r.json) == (401, {"detail": "Token expired"})

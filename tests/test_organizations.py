@@ -1,7 +1,7 @@
 """Organizations: list, detail, create, update, delete; Sentry's shapes and errors."""
 
 ORGS = "/api/0/organizations/"
-O = "/api/0/organizations/{organization_id_or_slug}/"
+ORG = "/api/0/organizations/{organization_id_or_slug}/"
 
 
 def test_list_matches_sentrys_schema(owner, sentry_conforms):
@@ -22,8 +22,8 @@ def test_detail_by_slug_or_id(owner, sentry_conforms):
     assert by_slug.json == by_id.json
     assert by_slug.json["orgRole"] == "owner"
     assert "org:admin" in by_slug.json["access"]
-    assert sentry_conforms("GET", O, 200, by_slug.json) == []
-    assert sentry_conforms("PUT", O, 200, by_slug.json) == []
+    assert sentry_conforms("GET", ORG, 200, by_slug.json) == []
+    assert sentry_conforms("PUT", ORG, 200, by_slug.json) == []
 
 
 def test_list_filters_and_owner_flag(make_actor, owner, make_org):

@@ -20,7 +20,7 @@ def many_orgs(app, owner):
     from sentryapi.extensions import db
     from sentryapi.organizations.models import Organization, OrganizationMember
 
-    same_instant = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+    same_instant = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
     with app.app_context():
         for i in range(249):
             org = Organization(name=f"Org {i:03}", slug=f"org-{i:03}",

@@ -8,23 +8,44 @@ types, ingestion quotas and outcomes, and the tenant models. Anything else in
 """
 
 from marshmallow import (
-    ValidationError, fields, post_dump, post_load, pre_dump, pre_load, validate, validates,
+    ValidationError,
+    fields,
+    post_dump,
+    post_load,
+    pre_dump,
+    pre_load,
+    validate,
+    validates,
     validates_schema,
 )
 
+from ..auth.models import User
 from ..database import BigId, UTCDateTime, utcnow
 from ..exceptions import (
-    APIError, Conflict, MethodNotAllowed, NotAuthenticated, NotFound, ParseError,
-    PayloadTooLarge, PermissionDenied, ServiceUnavailable, TooManyRequests,
-    UnsupportedMediaType, ValidationFailed,
+    APIError,
+    Conflict,
+    MethodNotAllowed,
+    NotAuthenticated,
+    NotFound,
+    ParseError,
+    PayloadTooLarge,
+    PermissionDenied,
+    ServiceUnavailable,
+    TooManyRequests,
+    UnsupportedMediaType,
+    ValidationFailed,
 )
-from ..auth.models import User
 from ..extensions import db
 from ..organizations.models import Organization, OrganizationMember
 from ..outcomes import Outcome, OutcomeRecord, rate_limited_outcomes, record_outcomes
 from ..ratelimit.policy import RateLimit
 from ..ratelimit.quotas import (
-    DATA_CATEGORIES, Quota, QuotaExceeded, consume_quotas, key_quota, organization_quota,
+    DATA_CATEGORIES,
+    Quota,
+    QuotaExceeded,
+    consume_quotas,
+    key_quota,
+    organization_quota,
     rate_limits_header,
 )
 from .blueprint import Blueprint
@@ -32,8 +53,15 @@ from .pagination import DATETIME, NUMBER, STRING, Cursor, CursorPage, Ordering, 
 from .persistence import commit_or_conflict, get_or_404, unique_slug
 from .schemas import DateTime, Id, Schema, Slug, slugify
 from .search import (
-    SearchFilter, SearchQuery, build_filters, compare, contains, parse_datetime, parse_number,
-    parse_query, text_match,
+    SearchFilter,
+    SearchQuery,
+    build_filters,
+    compare,
+    contains,
+    parse_datetime,
+    parse_number,
+    parse_query,
+    text_match,
 )
 from .views import Endpoint
 

@@ -11,8 +11,9 @@ Clients treat cursors as opaque, as Sentry asks them to.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from flask import current_app, request
@@ -20,7 +21,7 @@ from sqlalchemy import Select, literal, select, tuple_
 
 from ..exceptions import ParseError
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=UTC)
 INT64 = 2**63 - 1
 DEFAULT_PER_PAGE = 100

@@ -12,7 +12,7 @@ import re
 import marshmallow as ma
 from marshmallow import fields, validate
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 SLUG_RE = re.compile(r"^(?![0-9]+$)[a-z0-9_\-]+$")
 SLUG_MESSAGE = (

@@ -113,7 +113,7 @@ def parse_query(query: str | None) -> SearchQuery:
 
 def parse_datetime(value: str, token: str, *, now: dt.datetime | None = None) -> dt.datetime:
     """An ISO-8601 time (naive means UTC) or a relative ``-24h`` / ``+7d``."""
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or dt.datetime.now(dt.UTC)
     rel = RELATIVE_RE.match(value)
     if rel:
         delta = dt.timedelta(**{UNITS[rel.group(3)]: int(rel.group(2))})
@@ -123,7 +123,7 @@ def parse_datetime(value: str, token: str, *, now: dt.datetime | None = None) ->
     except ValueError:
         raise ParseError(f"Invalid query. Invalid date in: {token}") from None
     if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=dt.timezone.utc)
+        parsed = parsed.replace(tzinfo=dt.UTC)
     return parsed
 
 

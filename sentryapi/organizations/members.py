@@ -6,8 +6,18 @@ from flask import current_app
 from sqlalchemy import or_, select
 
 from ..api import (
-    NUMBER, Blueprint, Conflict, Endpoint, Ordering, PermissionDenied, ValidationFailed,
-    build_filters, get_or_404, paginate, parse_query, text_match,
+    NUMBER,
+    Blueprint,
+    Conflict,
+    Endpoint,
+    Ordering,
+    PermissionDenied,
+    ValidationFailed,
+    build_filters,
+    get_or_404,
+    paginate,
+    parse_query,
+    text_match,
 )
 from ..auth.models import User
 from ..auth.scopes import TOP_ROLE, can_manage
@@ -15,7 +25,11 @@ from ..extensions import db
 from . import services
 from .models import OrganizationMember
 from .schemas import (
-    MemberCreateSchema, MemberDetailSchema, MemberListArgs, MemberSchema, MemberUpdateSchema,
+    MemberCreateSchema,
+    MemberDetailSchema,
+    MemberListArgs,
+    MemberSchema,
+    MemberUpdateSchema,
 )
 from .serializers import serialize_member
 

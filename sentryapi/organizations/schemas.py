@@ -76,7 +76,7 @@ class OrganizationSchema(Schema):
     features = fields.List(fields.String())
 
 
-class OrgRoleSchema(Schema):
+class RoleSchema(Schema):
     id = fields.String()
     name = fields.String()
     desc = fields.String()
@@ -85,20 +85,15 @@ class OrgRoleSchema(Schema):
     isAllowed = fields.Boolean()
     isRetired = fields.Boolean()
     isTeamRolesAllowed = fields.Boolean()
+
+
+class OrgRoleSchema(RoleSchema):
     is_global = fields.Boolean()
     isGlobal = fields.Boolean()
     minimumTeamRole = fields.String()
 
 
-class TeamRoleSchema(Schema):
-    id = fields.String()
-    name = fields.String()
-    desc = fields.String()
-    scopes = fields.List(fields.String())
-    allowed = fields.Boolean()
-    isAllowed = fields.Boolean()
-    isRetired = fields.Boolean()
-    isTeamRolesAllowed = fields.Boolean()
+class TeamRoleSchema(RoleSchema):
     isMinimumRoleFor = fields.String(allow_none=True)
 
 

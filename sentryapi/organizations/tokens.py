@@ -10,8 +10,13 @@ from ..auth.scopes import IMPLIED, expand
 from ..extensions import db
 from . import services
 from .schemas import (
-    ApiTokenCreatedSchema, ApiTokenCreateSchema, ApiTokenDeleteSchema, ApiTokenSchema,
-    OrgAuthTokenCreatedSchema, OrgAuthTokenCreateSchema, OrgAuthTokenSchema,
+    ApiTokenCreatedSchema,
+    ApiTokenCreateSchema,
+    ApiTokenDeleteSchema,
+    ApiTokenSchema,
+    OrgAuthTokenCreatedSchema,
+    OrgAuthTokenCreateSchema,
+    OrgAuthTokenSchema,
     OrgAuthTokenUpdateSchema,
 )
 from .serializers import serialize_api_token, serialize_org_auth_token

@@ -6,8 +6,16 @@ from flask import current_app
 from sqlalchemy import select
 
 from ..api import (
-    STRING, Blueprint, Endpoint, NotFound, Ordering, PermissionDenied, build_filters, paginate,
-    parse_query, text_match,
+    STRING,
+    Blueprint,
+    Endpoint,
+    NotFound,
+    Ordering,
+    PermissionDenied,
+    build_filters,
+    paginate,
+    parse_query,
+    text_match,
 )
 from ..api.persistence import commit_or_conflict
 from ..auth.scopes import TOP_ROLE
@@ -16,11 +24,17 @@ from . import services
 from .access import memberships
 from .models import Organization, OrganizationMember
 from .schemas import (
-    IndexSchema, OrganizationCreateSchema, OrganizationDetailSchema, OrganizationListArgs,
-    OrganizationSchema, OrganizationUpdateSchema,
+    IndexSchema,
+    OrganizationCreateSchema,
+    OrganizationDetailSchema,
+    OrganizationListArgs,
+    OrganizationSchema,
+    OrganizationUpdateSchema,
 )
 from .serializers import (
-    serialize_organization, serialize_organization_detail, serialize_user,
+    serialize_organization,
+    serialize_organization_detail,
+    serialize_user,
 )
 
 blp = Blueprint("Organizations", __name__, description="Organizations and their settings.")

@@ -1,0 +1,114 @@
+"""The plugin registry, exercised with real fixture packages installed by pip.
+
+Each fixture under tests/fixture_plugins/ is a distribution with an entry point in
+``sentryapi.plugins``; it is pip-installed into a folder of its own and the app is built
+in a subprocess with that folder on ``sys.path``, exactly as an installed plugin is found.
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from sentryapi.plugins import Plugin, PluginError, order
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+FIXTURES = os.path.join(ROOT, "tests", "fixture_plugins")
+
+
+@pytest.fixture(scope="session")
+def installed(tmp_path_factory):
+    """``installed(name)`` -> a folder with that fixture distribution pip-installed in it."""
+    cache = {}
+
+    def install(name):
+        if name not in cache:
+            target = tmp_path_factory.mktemp(f"plugin-{name}")
+            source = tmp_path_factory.mktemp(f"src-{name}") / name  # pip builds in the source dir
+            shutil.copytree(os.path.join(FIXTURES, name), source)
+            subprocess.run(
+                [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--no-build-isolation",
+                 "--disable-pip-version-check", "--target", str(target), str(source)],
+                check=True, capture_output=True, timeout=300,
+            )
+            cache[name] = str(target)
+        return cache[name]
+
+    return install
+
+
+def flask(tmp_path, plugin_dirs, *args, env=None):
+    environment = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("SENTRYAPI_")},
+        "SENTRYAPI_INSTANCE_PATH": str(tmp_path),
+        "PYTHONPATH": os.pathsep.join(plugin_dirs),
+        **(env or {}),
+    }
+    return subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", *args], cwd=ROOT,
+                          env=environment, capture_output=True, text=True, timeout=120)
+
+
+def test_an_installed_plugin_is_discovered_and_served(tmp_path, installed):
+    good = installed("good")
+    listed = flask(tmp_path, [good], "sentryapi", "plugins")
+    assert listed.returncode == 0, listed.stderr
+    lines = listed.stdout.splitlines()
+    assert lines[0].startswith("organizations ")
+    assert "fixture_good 1.2.3 from sentryapi-fixture-good (requires organizations)" in lines
+    assert flask(tmp_path, [good], "fixture-hello").stdout.strip() == "hello from fixture_good"
+    routes = flask(tmp_path, [good], "routes")
+    assert "/api/0/fixture-ping/" in routes.stdout
+    script = (
+        "from sentryapi import create_app; app = create_app({'TESTING': True, "
+        "'SQLALCHEMY_DATABASE_URI': 'sqlite://'}); print(app.config.get('FIXTURE_GOOD_LOADED'));"
+        "print([t['name'] for t in app.extensions['sentryapi.api'].spec.to_dict()['tags']])"
+    )
+    out = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True,
+                         env={**os.environ, "PYTHONPATH": good, "SENTRYAPI_INSTANCE_PATH": str(tmp_path)},
+                         timeout=120)
+    assert out.returncode == 0, out.stderr
+    loaded, tags = out.stdout.splitlines()
+    assert loaded == "True" and "Fixture" in tags
+
+
+def test_a_setting_disables_a_plugin(tmp_path, installed):
+    routes = flask(tmp_path, [installed("good")], "routes",
+                   env={"SENTRYAPI_DISABLED_PLUGINS": "fixture_good"})
+    assert routes.returncode == 0, routes.stderr
+    assert "/api/0/fixture-ping/" not in routes.stdout
+
+
+@pytest.mark.parametrize("fixtures, message", [
+    (["broken"], "plugin 'fixture_broken' failed to import (entry point 'fixture_broken' = 'fixture_broken:plugin' in sentryapi-fixture-broken)"),
+    (["needs"], "plugin 'fixture_needs' (fixture_needs:plugin) requires 'fixture_absent', but it is not installed"),
+    (["cycle"], "plugins require each other in a cycle: fixture_cycle_a -> fixture_cycle_b -> fixture_cycle_a"),
+    (["good", "duplicate"], "two plugins are named 'fixture_good'"),
+    (["notaplugin"], "is a dict, not a sentryapi.plugins.Plugin"),
+])
+def test_broken_setups_stop_start_up_naming_the_plugin(tmp_path, installed, fixtures, message):
+    result = flask(tmp_path, [installed(name) for name in fixtures], "routes")
+    assert result.returncode != 0
+    assert message in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_requiring_a_disabled_plugin_says_so(tmp_path, installed):
+    result = flask(tmp_path, [installed("good")], "routes", env={"SENTRYAPI_DISABLED_PLUGINS": "organizations"})
+    assert result.returncode != 0
+    assert "requires 'organizations', but it is disabled" in result.stderr
+
+
+def test_a_route_without_declared_access_refuses_to_start(tmp_path, installed):
+    result = flask(tmp_path, [installed("undeclared")], "routes")
+    assert result.returncode != 0
+    assert "GET /api/0/open-door/ (OpenDoor): no scope_map entry" in result.stderr
+
+
+def test_order_puts_requirements_first_and_is_stable():
+    a, b, c = Plugin("a", requires=("c",)), Plugin("b"), Plugin("c", requires=("b",))
+    assert [p.name for p in order([a, b, c])] == ["b", "c", "a"]
+    assert [p.name for p in order([c, a, b])] == ["b", "c", "a"]
+    with pytest.raises(PluginError, match="requires 'zzz'"):
+        order([Plugin("x", requires=("zzz",))])
