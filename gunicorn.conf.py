@@ -18,7 +18,8 @@ Why these values:
   concurrent-request slots of a killed worker expire after 60 s (sentryapi.ratelimit).
 - ``max_requests`` with jitter: workers are recycled now and then, so slow leaks stay
   bounded, and not all at once.
-- RQ workers are separate processes (``rq worker``), never threads of these workers.
+- Background jobs (webhook deliveries) run in separate ``flask --app wsgi sentryapi worker``
+  processes when SENTRYAPI_REDIS_URL is set, never in these web workers.
 """
 
 import logging

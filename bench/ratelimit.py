@@ -161,7 +161,7 @@ def main() -> int:
         try:
             results, duration = load(args, url, headers)
         finally:
-            server.send_signal(signal.SIGTERM)
+            server.send_signal(signal.SIGINT)
             server.wait(30)
     return 1 if report(args, results, duration) else 0
 

@@ -77,7 +77,7 @@ def gunicorns(production_env, tmp_path):
         yield token, servers
     finally:
         for process, log in processes:
-            process.send_signal(signal.SIGTERM)
+            process.send_signal(signal.SIGINT)  # quick shutdown: graceful is not under test
             try:
                 process.wait(30)
             except subprocess.TimeoutExpired:
