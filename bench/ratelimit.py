@@ -80,9 +80,9 @@ def start_server(args, workdir: str):
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:  # wait until every worker answers
         try:
-            if requests.get(f"http://127.0.0.1:{port}/api/0/", timeout=5).status_code:
+            if requests.get(f"http://127.0.0.1:{port}/api/0/", timeout=10).status_code:
                 break
-        except requests.ConnectionError:
+        except requests.RequestException:  # not listening yet, or a worker still booting
             time.sleep(0.2)
     time.sleep(1.0 + args.workers)  # workers boot one by one; do not time their imports
     return server, url, headers
