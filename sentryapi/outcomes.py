@@ -14,8 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import IntEnum
 
-from flask import current_app
-
+from .api.hooks import call_hook
 from .database import utcnow
 
 
@@ -63,4 +62,4 @@ def record_outcomes(records: Iterable[OutcomeRecord]) -> int:
     records = list(records)
     if not records:
         return 0
-    return len(current_app.extensions["sentryapi.plugins"].call("record_outcomes", records))
+    return len(call_hook("record_outcomes", records))

@@ -105,7 +105,7 @@ def test_query_count_does_not_grow_with_page_size(many_orgs, count_queries):
         assert len(many_orgs.api.get("/api/0/organizations/?per_page=1").json) == 1
     with count_queries() as hundred:
         assert len(many_orgs.api.get("/api/0/organizations/?per_page=100").json) == 100
-    assert one.count == hundred.count, hundred.statements
+    assert len(one) == len(hundred), hundred
 
 
 def test_member_list_walks_by_id(app, owner, make_user):

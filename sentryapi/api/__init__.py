@@ -49,6 +49,7 @@ from ..ratelimit.quotas import (
     rate_limits_header,
 )
 from .blueprint import Blueprint
+from .hooks import call_hook
 from .pagination import DATETIME, NUMBER, STRING, Cursor, CursorPage, Ordering, paginate
 from .persistence import commit_or_conflict, get_or_404, unique_slug
 from .schemas import DateTime, Id, Schema, Slug, slugify
@@ -84,6 +85,15 @@ __all__ = [
     "Quota", "QuotaExceeded", "consume_quotas", "key_quota", "organization_quota",
     "rate_limits_header", "DATA_CATEGORIES", "Outcome", "OutcomeRecord", "record_outcomes",
     "rate_limited_outcomes",
-    # the tenant models plugins hang their rows on
-    "Organization", "OrganizationMember", "User",
+    # the tenant models plugins hang their rows on, and how the core renders them
+    "Organization", "OrganizationMember", "User", "role_scopes",
+    "serialize_organization", "serialize_member", "OrganizationSchema", "MemberSchema",
+    "AvatarSchema",
+    # other plugins' hooks
+    "call_hook",
 ]
+
+# Last: these modules import sentryapi.api's submodules themselves.
+from ..auth.scopes import role_scopes  # noqa: E402
+from ..organizations.schemas import AvatarSchema, MemberSchema, OrganizationSchema  # noqa: E402
+from ..organizations.serializers import serialize_member, serialize_organization  # noqa: E402

@@ -22,35 +22,39 @@ def sentry_spec() -> dict:
 
 
 def to_json_schema(schema):
-    """OpenAPI 3.0 schema -> JSON Schema (draft 7) for validation."""
+    """An OpenAPI 3.0 schema as JSON Schema: ``nullable: true`` becomes a null alternative."""
     if isinstance(schema, list):
         return [to_json_schema(item) for item in schema]
     if not isinstance(schema, dict):
         return schema
-    out = {key: to_json_schema(value) for key, value in schema.items() if key not in ANNOTATIONS}
-    if out.pop("nullable", False):
-        if isinstance(out.get("type"), str):
-            out["type"] = [out["type"], "null"]
-            if "enum" in out and None not in out["enum"]:
-                out["enum"] = [*out["enum"], None]
-        else:
-            out = {"anyOf": [out, {"type": "null"}]}
-    return out
+    out = {key: to_json_schema(value) for key, value in schema.items()
+           if key not in ANNOTATIONS and key != "nullable"}
+    if not schema.get("nullable"):
+        return out
+    if "enum" in out and None not in out["enum"]:
+        out["enum"] = [*out["enum"], None]
+    if isinstance(out.get("type"), str):
+        out["type"] = [out["type"], "null"]
+        return out
+    if "type" in out or "enum" in out:
+        return out
+    return {"anyOf": [out, {"type": "null"}]}
 
 
-def response_schema(method: str, template: str, status: int) -> dict:
-    operation = sentry_spec()["paths"][template][method.lower()]
-    return to_json_schema(operation["responses"][str(status)]["content"]["application/json"]["schema"])
+def schema_errors(openapi_schema: dict, body, limit: int = 10) -> list[str]:
+    """Where ``body`` breaks an OpenAPI 3.0 response schema: ``["path: message", ...]``."""
+    import jsonschema
+
+    validator = jsonschema.Draft7Validator(to_json_schema(openapi_schema))
+    errors = sorted(validator.iter_errors(body), key=lambda e: list(map(str, e.absolute_path)))
+    return [
+        f"{'/'.join(map(str, error.absolute_path)) or '<root>'}: {error.message[:200]}"
+        for error in errors[:limit]
+    ]
 
 
 def violations(method: str, template: str, status: int, body, limit: int = 20) -> list[str]:
     """How ``body`` differs from what Sentry documents for this operation ([] = conforms)."""
-    import jsonschema
-
-    validator = jsonschema.Draft7Validator(response_schema(method, template, status))
-    out = []
-    for error in validator.iter_errors(body):
-        out.append(f"{'/'.join(map(str, error.absolute_path)) or '<root>'}: {error.message[:200]}")
-        if len(out) >= limit:
-            break
-    return out
+    operation = sentry_spec()["paths"][template][method.lower()]
+    schema = operation["responses"][str(status)]["content"]["application/json"]["schema"]
+    return schema_errors(schema, body, limit)

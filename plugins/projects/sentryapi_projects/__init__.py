@@ -1,0 +1,39 @@
+"""sentryapi plugin: projects, the teams holding them, and their client keys (DSNs).
+
+For other plugins (events, releases...):
+
+- :class:`Project` (``id``, ``organization_id``, ``slug``, ``name``, ``platform``,
+  ``status``, ``date_created``, ``first_event``, ``flags``) and :class:`ProjectKey`;
+  hang rows on ``ForeignKey("project.id", ondelete="CASCADE")``.
+- :func:`get_project_or_404` (organization, id or slug) and :func:`projects_of`.
+- :func:`find_ingest_key` for SDK ingestion (one indexed query; see ``ingest.py``).
+- :func:`delete_project` removes a project's rows (the deletion job's body).
+"""
+
+import os
+
+from sentryapi.plugins import Plugin
+
+from . import key_views, project_teams, views  # noqa: F401 - registers the routes
+from .blueprint import blp
+from .hooks import HOOKS
+from .ingest import IngestKey, find_ingest_key
+from .models import Project, ProjectBookmark, ProjectKey, ProjectTeam
+from .services import delete_project, get_project_or_404, projects_of
+
+__all__ = [
+    "IngestKey", "Project", "ProjectKey", "ProjectTeam", "delete_project", "find_ingest_key",
+    "get_project_or_404", "plugin", "projects_of",
+]
+
+plugin = Plugin(
+    name="projects",
+    requires=("teams",),
+    blueprints=(blp,),
+    tags=({"name": "Projects", "description": "Projects receive events through their client "
+           "keys (DSNs); teams give members access to them."},),
+    scopes=("project:read", "project:write", "project:admin"),
+    models=(Project, ProjectTeam, ProjectKey, ProjectBookmark),
+    migrations=os.path.join(os.path.dirname(__file__), "migrations", "versions"),
+    hooks=HOOKS,
+)

@@ -1,0 +1,49 @@
+"""Hooks: projects in the detailed organization, and in team responses (``team_projects``)."""
+
+from __future__ import annotations
+
+from sentryapi_teams import Caller
+from sqlalchemy import select
+
+from sentryapi.api import db
+
+from .models import Project, ProjectTeam
+from .schemas import ProjectSchema
+from .serializers import serialize_projects
+from .services import projects_of
+
+#: The detailed organization embeds at most this many projects; the list endpoint pages.
+EMBEDDED_PROJECTS = 1000
+
+
+def organization_details(organization, member) -> dict:
+    caller = Caller.for_member(organization, member)
+    projects = list(db.session.scalars(
+        projects_of(organization).order_by(Project.slug).limit(EMBEDDED_PROJECTS)))
+    user = member.user if member is not None else None
+    data = serialize_projects(projects, lambda _: caller, user=user)
+    return {"projects": ProjectSchema(many=True).dump(data)}
+
+
+def team_projects(teams, caller: Caller) -> dict[int, list[dict]]:
+    """Each team's active projects, rendered for ``caller`` (three queries for all teams)."""
+    rows = db.session.execute(
+        select(ProjectTeam.team_id, Project)
+        .join(Project, Project.id == ProjectTeam.project_id)
+        .where(ProjectTeam.team_id.in_([team.id for team in teams]), Project.status == "active")
+        .order_by(Project.slug)
+    ).all()
+    unique = list({project.id: project for _, project in rows}.values())
+    rendered = dict(zip(
+        [project.id for project in unique],
+        ProjectSchema(many=True).dump(serialize_projects(unique, lambda _: caller, user=caller.user,
+                                                         null_team=False)),
+        strict=True,
+    ))
+    out: dict[int, list[dict]] = {}
+    for team_id, project in rows:
+        out.setdefault(team_id, []).append(rendered[project.id])
+    return out
+
+
+HOOKS = {"organization_details": organization_details, "team_projects": team_projects}

@@ -1,0 +1,65 @@
+"""Endpoints: the teams that hold a project; giving a team access, taking it away."""
+
+from __future__ import annotations
+
+from sentryapi_teams import Team, get_team_or_404
+from sentryapi_teams.schemas import TeamSchema
+from sentryapi_teams.serializers import serialize_teams
+from sqlalchemy import select
+
+from sentryapi.api import STRING, Ordering, paginate
+
+from . import examples, services
+from .base import ProjectEndpoint
+from .blueprint import PROJECT_READ, PROJECT_WRITE, blp
+from .models import ProjectTeam
+from .schemas import ProjectSchema
+
+TEAMS_BY_SLUG = Ordering(Team.slug, Team.id, descending=False, kind=STRING)
+
+
+@blp.route("/projects/<organization_id_or_slug>/<project_id_or_slug>/teams/")
+class ProjectTeams(ProjectEndpoint):
+    scope_map = {"GET": PROJECT_READ}
+    public = frozenset({"GET"})
+
+    @blp.paginated_response(TeamSchema(many=True), example=[examples.TEAM])
+    def get(self, organization_id_or_slug, project_id_or_slug):
+        """List the teams that have access to a project, ordered by slug."""
+        project = self.project(project_id_or_slug)
+        stmt = select(Team).where(Team.id.in_(
+            select(ProjectTeam.team_id).where(ProjectTeam.project_id == project.id)))
+        caller = self.caller()
+        return paginate(stmt, TEAMS_BY_SLUG).serialize(lambda rows: serialize_teams(rows, caller))
+
+
+@blp.route("/projects/<organization_id_or_slug>/<project_id_or_slug>/teams/<team_id_or_slug>/")
+class ProjectTeamDetails(ProjectEndpoint):
+    scope_map = {"POST": PROJECT_WRITE, "DELETE": PROJECT_WRITE}
+    public = frozenset({"POST", "DELETE"})
+
+    def targets(self, project_id_or_slug, team_id_or_slug):
+        project = self.project(project_id_or_slug)
+        team = get_team_or_404(self.organization, team_id_or_slug)
+        return project, team
+
+    @blp.response(201, ProjectSchema, example=examples.PROJECT)
+    def post(self, organization_id_or_slug, project_id_or_slug, team_id_or_slug):
+        """Give a team access to a project (it is fine if it already has it).
+
+        Takes project:write on the project and on the team.
+        """
+        project, team = self.targets(project_id_or_slug, team_id_or_slug)
+        caller = self.require_project_scope(project, *PROJECT_WRITE)
+        caller.require_scope_via([team.id], *PROJECT_WRITE)
+        services.link_team(project, team)
+        return self.render_one(project, caller, null_team=False)
+
+    @blp.response(200, ProjectSchema, example=examples.PROJECT)
+    def delete(self, organization_id_or_slug, project_id_or_slug, team_id_or_slug):
+        """Take a team's access to a project away; the project stays, even with no team."""
+        project, team = self.targets(project_id_or_slug, team_id_or_slug)
+        caller = self.require_project_scope(project, *PROJECT_WRITE)
+        caller.require_scope_via([team.id], *PROJECT_WRITE)
+        services.unlink_team(project, team)
+        return self.render_one(project, caller, null_team=False)

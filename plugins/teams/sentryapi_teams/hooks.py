@@ -1,0 +1,28 @@
+"""Hooks the core calls: an organization's teams, a member's teams, ``teamRoles`` writes."""
+
+from __future__ import annotations
+
+from sentryapi.api import db
+
+from .access import Caller
+from .models import Team
+from .schemas import TeamSchema
+from .serializers import serialize_teams
+from .services import member_team_slugs, set_member_teams, teams_of
+
+#: The detailed organization embeds at most this many teams; the list endpoint pages.
+EMBEDDED_TEAMS = 1000
+
+
+def organization_details(organization, member) -> dict:
+    """``teams`` for the detailed organization, as the caller's role sees them."""
+    teams = list(db.session.scalars(teams_of(organization).order_by(Team.slug).limit(EMBEDDED_TEAMS)))
+    caller = Caller.for_member(organization, member)
+    return {"teams": TeamSchema(many=True).dump(serialize_teams(teams, caller))}
+
+
+HOOKS = {
+    "organization_details": organization_details,
+    "member_teams": member_team_slugs,
+    "set_member_teams": set_member_teams,
+}
