@@ -21,7 +21,8 @@ def test_flask_db_upgrade_builds_the_models_schema(empty_database_url, tmp_path)
             current = set(MigrationContext.configure(connection).get_current_heads())
         assert diff == [], f"models and migrations differ: {diff}"
         assert {t.name for t in db.metadata.sorted_tables} <= tables
-        config = app.extensions["migrate"].migrate.get_config()
-        assert current == set(ScriptDirectory.from_config(config).get_heads())
+        script = ScriptDirectory.from_config(app.extensions["migrate"].migrate.get_config())
+        applied = {rev.revision for rev in script.revision_map.iterate_revisions(tuple(current), "base")}
+        assert set(script.get_heads()) <= applied  # every branch's head (dependencies included)
     # Upgrading again is a no-op.
     assert app.test_cli_runner().invoke(args=["db", "upgrade"]).exit_code == 0
