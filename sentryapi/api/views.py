@@ -15,6 +15,7 @@ from flask.views import MethodView
 
 from ..auth.protector import Credentials, authenticate, is_scope_insufficient
 from ..exceptions import PermissionDenied, UnsupportedMediaType
+from ..ratelimit.policy import RateLimit
 
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 PERSONAL_TOKEN_REQUIRED = "This endpoint requires a user auth token."
@@ -27,6 +28,8 @@ class Endpoint(MethodView):
     anonymous_methods: ClassVar[frozenset[str]] = frozenset()
     #: Methods published in the public OpenAPI document (Sentry's ``publish_status``).
     public: ClassVar[frozenset[str]] = frozenset()
+    #: HTTP method -> :class:`RateLimit` overriding the default limits (``None``: unlimited).
+    rate_limits: ClassVar[Mapping[str, RateLimit | None]] = {}
     #: The URL argument naming the organization; resolved through the caller's memberships.
     organization_arg: ClassVar[str] = "organization_id_or_slug"
 
