@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from authlib.oauth2 import OAuth2Error, ResourceProtector
 from authlib.oauth2.rfc6749 import MissingAuthorizationError, TokenMixin, UnsupportedTokenTypeError
 from authlib.oauth2.rfc6750 import BearerTokenValidator, InvalidTokenError
-from flask import g, request
+from flask import request
 from sqlalchemy import select, update
 
 from ..database import utcnow
@@ -126,13 +126,15 @@ def peek_credentials() -> Credentials | None:
     return None if isinstance(outcome, NotAuthenticated) else outcome
 
 
-_OUTCOME = "_sentryapi_auth_outcome"
+_OUTCOME = "sentryapi.auth_outcome"
 
 
 def _outcome() -> Credentials | NotAuthenticated | None:
-    if _OUTCOME not in g:
-        setattr(g, _OUTCOME, _check_request())
-    return g.get(_OUTCOME)
+    # Kept in the WSGI environ, which belongs to this request alone; ``g`` lives as long
+    # as the app context, which a test (or a CLI) may hold across several requests.
+    if _OUTCOME not in request.environ:
+        request.environ[_OUTCOME] = _check_request()
+    return request.environ[_OUTCOME]
 
 
 def _check_request() -> Credentials | NotAuthenticated | None:
