@@ -9,6 +9,7 @@ not there the PostgreSQL half is skipped with the reason, unless
 
 from __future__ import annotations
 
+import contextlib
 import json as jsonlib
 import os
 import secrets
@@ -45,11 +46,11 @@ def redis_url() -> str:
     return os.environ.get("SENTRYAPI_TEST_REDIS_URL", DEFAULT_REDIS_URL)
 
 
-@pytest.fixture(scope="session")
-def postgres_schema_url():
-    """A PostgreSQL URL whose ``search_path`` is a fresh schema, dropped at the end."""
+@contextlib.contextmanager
+def postgres_schema(name: str = "sentryapi_test"):
+    """A PostgreSQL URL whose ``search_path`` is a fresh schema, dropped afterwards."""
     base = make_url(postgres_url())
-    schema = f"sentryapi_test_{os.getpid()}_{secrets.token_hex(3)}"
+    schema = f"{name}_{os.getpid()}_{secrets.token_hex(3)}"
     engine = create_engine(base, isolation_level="AUTOCOMMIT")
     try:
         with engine.connect() as connection:
@@ -58,10 +59,19 @@ def postgres_schema_url():
         engine.dispose()
         service_unavailable(f"PostgreSQL at {base.render_as_string()}", error)
     url = base.update_query_dict({"options": f"-csearch_path={schema}"})
-    yield url.render_as_string(hide_password=False)
-    with engine.connect() as connection:
-        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    engine.dispose()
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with engine.connect() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_schema_url():
+    """A PostgreSQL URL whose ``search_path`` is a fresh schema, dropped at the end."""
+    with postgres_schema() as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -359,18 +369,73 @@ def count_queries(app):
     return counting
 
 
-@pytest.fixture
-def live_server(app):
-    """The app served over real HTTP (werkzeug, threaded) on an ephemeral port."""
+@contextlib.contextmanager
+def serve(app):
+    """Serve ``app`` over real HTTP (werkzeug, threaded) on an ephemeral port; ``.url``."""
     from werkzeug.serving import make_server
 
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     server.url = f"http://127.0.0.1:{server.server_port}"
-    yield server
-    server.shutdown()
-    thread.join(5)
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        thread.join(5)
+
+
+@pytest.fixture
+def live_server(app):
+    """The app served over real HTTP (werkzeug, threaded) on an ephemeral port."""
+    with serve(app) as server:
+        yield server
+
+
+@pytest.fixture
+def make_app(app, tmp_path_factory):
+    """``make_app(**config)`` -> another app over the same test database as ``app``.
+
+    For settings the shared ``app`` does not have, e.g. ``RATELIMIT_ENABLED=True``.
+    Register extra blueprints on it before its first request.
+    """
+    made = []
+
+    def make(**overrides):
+        url = app.config["SQLALCHEMY_DATABASE_URI"]
+        made.append(build_app(url, tmp_path_factory.mktemp("instance"), **overrides))
+        return made[-1]
+
+    yield make
+    from sentryapi.extensions import db
+
+    for other in made:
+        with other.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def redis_client():
+    """A client of the test Redis (``SENTRYAPI_TEST_REDIS_URL``); shared, so use a key prefix."""
+    import redis
+
+    client = redis.Redis.from_url(redis_url(), socket_connect_timeout=1)
+    try:
+        client.ping()
+    except redis.RedisError as error:
+        service_unavailable(f"Redis at {redis_url()}", error)
+    yield client
+    client.close()
+
+
+@pytest.fixture
+def redis_prefix(redis_client):
+    """A key prefix of this test's own in the shared Redis; its keys are deleted afterwards."""
+    prefix = "sentryapi-test-" + secrets.token_hex(6)
+    yield prefix
+    for key in redis_client.scan_iter(match=f"*{prefix}*", count=1000):
+        redis_client.delete(key)
 
 
 @pytest.fixture

@@ -56,14 +56,13 @@ def check_no_escalation(requested, held) -> None:
 
 
 class UserTokenEndpoint(Endpoint):
-    """User tokens belong to a user; an organization token has none to manage."""
+    """User tokens belong to a user; they are managed with a user token, never another kind."""
 
     scope_map = {"GET": ANY_CALLER, "POST": ANY_CALLER, "PUT": ANY_CALLER, "DELETE": ANY_CALLER}
 
     def own_tokens(self):
-        if self.user is None:
-            raise PermissionDenied("Only users have user auth tokens.")
-        return select(ApiToken).where(ApiToken.user_id == self.user.id, ApiToken.kind == "user")
+        user = self.personal_user()
+        return select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.kind == "user")
 
 
 @blp.route("/api-tokens/")
@@ -144,8 +143,7 @@ class OrgAuthTokenIndex(Endpoint):
         Its scopes default to `org:ci` (releases and source maps, as Sentry's); any
         scopes asked for must be ones you hold in this organization.
         """
-        if self.user is None:
-            raise PermissionDenied("Organization tokens cannot create tokens.")
+        self.personal_user()  # not an org token, nor an application's OAuth token
         scopes = data.get("scopes") or ["org:ci"]
         check_no_escalation(scopes, self.scopes)
         token, plaintext = services.issue_org_token(self.organization, data["name"], scopes)
