@@ -115,9 +115,9 @@ def test_security_lists_the_scopes_of_scope_map(published):
 
 def test_declared_and_derived_errors(published):
     put = published["paths"]["/api/0/organizations/{organization_id_or_slug}/"]["put"]
-    assert set(put["responses"]) == {"200", "400", "401", "403", "404", "409", "413", "415", "429"}
+    assert set(put["responses"]) == {"200", "400", "401", "403", "404", "409", "413", "415", "429", "503"}
     listing = published["paths"]["/api/0/organizations/"]["get"]
-    assert set(listing["responses"]) == {"200", "400", "401", "403", "429"}
+    assert set(listing["responses"]) == {"200", "400", "401", "403", "429", "503"}
     assert "Link" in listing["responses"]["200"]["headers"]
 
 

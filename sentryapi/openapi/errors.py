@@ -41,6 +41,8 @@ KNOWN = {
           {"detail": 'Unsupported media type "text/plain" in request.'}),
     429: ("Too many requests: a rate limit was exceeded; retry after `Retry-After` seconds.", "Error",
           {"detail": "You are attempting to use this endpoint too frequently."}),
+    503: ("The database is out of reach for now; retry after `Retry-After` seconds.", "Error",
+          {"detail": "Service temporarily unavailable, try again later."}),
 }
 
 

@@ -52,7 +52,7 @@ def error_statuses(view_class, method: str, path: str, operation: dict) -> list[
     - 403: it needs credentials (scopes or a role the caller lacks)
     - 404: its path names an object (organization, member, ...)
     - 413, 415: it takes a body (too large; not JSON)
-    - 429: every ``/api/0/`` operation is rate limited
+    - 429, 503: every ``/api/0/`` operation is rate limited and needs the database
     - anything else (409, say): declared on the method with ``@blp.errors(409)``
     """
     statuses = set(declared_errors(getattr(view_class, method.lower(), None)))
@@ -70,7 +70,7 @@ def error_statuses(view_class, method: str, path: str, operation: dict) -> list[
     if method in BODY_METHODS:
         statuses.add(415)
     if path.startswith(API_PREFIX):
-        statuses.add(429)
+        statuses.update((429, 503))  # rate limits; the database out of reach
     return sorted(statuses)
 
 
