@@ -196,3 +196,22 @@ def test_publishing_drops_private_fields_parameters_operations_and_what_only_the
     assert out["tags"] == [{"name": "Things"}]
     assert PUBLIC not in json.dumps(out) and PRIVATE not in json.dumps(out)
     assert list(out)[:2] == ["openapi", "info"]
+
+
+def test_security_requirements_from_a_view_class():
+    from sentryapi.api import Endpoint
+    from sentryapi.openapi.operations import security
+
+    class Widgets(Endpoint):
+        scope_map = {"GET": ("org:write", "org:read"), "PUT": ()}
+        anonymous_methods = frozenset({"HEAD"})
+
+    class Ingest(Endpoint):
+        anonymous_methods = frozenset({"POST"})
+        auth_scheme = "dsn"
+
+    assert security(Widgets, "GET") == [{"auth_token": ["org:read", "org:write"]}]
+    assert security(Widgets, "PUT") == [{"auth_token": []}]
+    assert security(Widgets, "HEAD") == [{}, {"auth_token": []}]
+    assert security(Widgets, "DELETE") is None
+    assert security(Ingest, "POST") == [{"dsn": []}]

@@ -28,6 +28,9 @@ class Endpoint(MethodView):
     anonymous_methods: ClassVar[frozenset[str]] = frozenset()
     #: Methods published in the public OpenAPI document (Sentry's ``publish_status``).
     public: ClassVar[frozenset[str]] = frozenset()
+    #: The security scheme the OpenAPI document names: ``auth_token`` (bearer, with the
+    #: ``scope_map`` scopes) or ``dsn`` (SDK ingestion, a project key).
+    auth_scheme: ClassVar[str] = "auth_token"
     #: HTTP method -> :class:`RateLimit` overriding the default limits (``None``: unlimited).
     rate_limits: ClassVar[Mapping[str, RateLimit | None]] = {}
     #: The URL argument naming the organization; resolved through the caller's memberships.

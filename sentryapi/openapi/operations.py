@@ -39,8 +39,9 @@ def security(view_class, method: str) -> list[dict] | None:
     anonymous = method in getattr(view_class, "anonymous_methods", ())
     if method not in scope_map and not anonymous:
         return None
-    scopes = sorted(scope_map.get(method, ())) if scheme == "auth_token" else []
-    requirement = [{scheme: scopes}]
+    if scheme != "auth_token":
+        return [{scheme: []}]  # e.g. a DSN: required, and it has no scopes
+    requirement = [{scheme: sorted(scope_map.get(method, ()))}]
     return [{}, *requirement] if anonymous else requirement
 
 
