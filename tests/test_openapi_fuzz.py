@@ -44,8 +44,8 @@ def _cases() -> list:
     """
     from sentryapi.testing import build_app
 
-    app = build_app("sqlite://", tempfile.mkdtemp(prefix="sentryapi-fuzz-"))
-    document = app.extensions["sentryapi.api"].internal_document()
+    with tempfile.TemporaryDirectory(prefix="sentryapi-fuzz-") as instance:
+        document = build_app("sqlite://", instance).extensions["sentryapi.api"].internal_document()
     cases = []
     for path, item in document["paths"].items():
         for method, operation in item.items():
