@@ -9,6 +9,7 @@ not there the PostgreSQL half is skipped with the reason, unless
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import json as jsonlib
 import os
@@ -212,9 +213,18 @@ def contract():
     return _contract
 
 
+#: Statuses of the requests fuzzing tests sent ("200" -> count), for the summary.
+FUZZ_STATUSES: collections.Counter = collections.Counter()
+
+
 def pytest_terminal_summary(terminalreporter):
     for line in _contract.summary() if _contract is not None else ():
         terminalreporter.write_line(f"OpenAPI conformance: {line}")
+    if FUZZ_STATUSES:
+        statuses = ", ".join(f"{status}: {n}" for status, n in sorted(FUZZ_STATUSES.items()))
+        terminalreporter.write_line(
+            f"Fuzzing: {sum(FUZZ_STATUSES.values())} requests checked by schemathesis ({statuses})"
+        )
 
 
 @dataclass

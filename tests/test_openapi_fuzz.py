@@ -20,6 +20,7 @@ from schemathesis import GenerationMode
 from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
 from sentryapi.openapi.operations import OPERATION_METHODS
+from sentryapi.testing import FUZZ_STATUSES
 
 MAX_EXAMPLES = int(os.environ.get("SENTRYAPI_FUZZ_EXAMPLES", "8"))
 
@@ -97,6 +98,7 @@ def test_fuzz(app, seeded, operation, mode):
     @settings(max_examples=MAX_EXAMPLES, deadline=None, database=None,
               suppress_health_check=list(HealthCheck))
     def fuzz(case):
-        case.call_and_validate(headers=seeded["headers"], excluded_checks=EXCLUDED_CHECKS)
+        response = case.call_and_validate(headers=seeded["headers"], excluded_checks=EXCLUDED_CHECKS)
+        FUZZ_STATUSES[str(response.status_code)] += 1
 
     fuzz()
