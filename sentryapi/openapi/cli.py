@@ -43,7 +43,7 @@ def dumps(doc: dict, fmt: str = "json") -> str:
 @_format
 @click.argument("output_file", type=click.File(mode="w"))
 def write_command(internal, fmt, output_file):
-    """Write the OpenAPI document to a file (``-`` for stdout)."""
+    """Write the OpenAPI document to a file (- for stdout)."""
     output_file.write(dumps(document(internal), fmt))
 
 
