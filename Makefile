@@ -8,8 +8,9 @@ PLUGINS := $(wildcard plugins/*/setup.cfg)
 PLUGIN_DIRS := $(patsubst %/setup.cfg,%,$(PLUGINS))
 EDITABLE := -e . $(foreach d,$(PLUGIN_DIRS),-e $(d))
 EDITABLE_DEV := -e .[dev] $(foreach d,$(PLUGIN_DIRS),-e $(d))
+EDITABLE_PROD := -e .[postgres,redis] $(foreach d,$(PLUGIN_DIRS),-e $(d))
 
-.PHONY: run test install install-dev lint spec serve-prod clean
+.PHONY: run test install install-dev install-prod install-browser lint spec fuzz docs-assets serve-prod clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,16 +25,52 @@ $(VENV)/.installed-dev: $(BIN)/python setup.cfg $(PLUGINS)
 	$(BIN)/pip install -q $(EDITABLE_DEV)
 	touch $@ $(VENV)/.installed
 
+$(VENV)/.installed-prod: $(BIN)/python setup.cfg $(PLUGINS)
+	$(BIN)/pip install -q $(EDITABLE_PROD)
+	touch $@ $(VENV)/.installed
+
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
+install-prod: $(VENV)/.installed-prod
 
 run: install
 	$(BIN)/flask --app wsgi sentryapi init
 	$(BIN)/flask --app wsgi run --host $(HOST) --port $(PORT)
 
+# Production: PostgreSQL and Redis from the settings (SENTRYAPI_* or instance/config.py),
+# checked first, schema migrated, then gunicorn with gunicorn.conf.py (SENTRYAPI_BIND,
+# SENTRYAPI_WORKERS, SENTRYAPI_THREADS). Run it on every app host behind the balancer;
+# UPGRADE=0 skips the migration (let one host migrate, not all at once).
+UPGRADE ?= 1
+serve-prod: install-prod
+	$(BIN)/flask --app wsgi sentryapi check-production
+	if [ "$(UPGRADE)" = 1 ]; then $(BIN)/flask --app wsgi sentryapi upgrade; fi
+	$(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
+
 test: install-dev
 	$(BIN)/ruff check sentryapi plugins tests
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The published OpenAPI document, committed: tests fail when the code breaks it.
+spec: install-dev
+	$(BIN)/flask --app wsgi openapi write openapi/public.json
+	@echo "Wrote openapi/public.json: commit it with the change."
+
+# A longer schemathesis run than the suite's (FUZZ_EXAMPLES per operation, mode and database).
+FUZZ_EXAMPLES ?= 300
+fuzz: install-dev
+	SENTRYAPI_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest tests/test_openapi_fuzz.py -q $(PYTEST_ARGS)
+
+# Re-fetch the docs pages' ReDoc/Swagger UI files from npm (pinned, hash-checked); commit them.
+docs-assets:
+	bash scripts/fetch-docs-assets.sh
+
+# Headless Chromium for the OAuth consent-flow and docs-page tests: Debian's package (Playwright drives it;
+# its own browser downloads are not used). Needs root, as CI has.
+CHROMIUM ?= /usr/bin/chromium
+install-browser:
+	@test -x $(CHROMIUM) || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; }
+	@$(CHROMIUM) --version 2>/dev/null
 
 lint: install-dev
 	$(BIN)/ruff check sentryapi plugins tests bench

@@ -6,6 +6,7 @@ import logging
 import os
 
 from flask import Flask, request
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import RequestRedirect
 
 from .api.errors import register_error_handlers
@@ -15,6 +16,7 @@ from .config import load_config
 from .database import install_sqlite_pragmas
 from .extensions import db, migrate
 from .plugins import discover
+from .ratelimit import install_rate_limits
 
 API_PREFIX = "/api/0/"
 MIGRATIONS = os.path.join(os.path.dirname(__file__), "migrations")
@@ -51,6 +53,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     logging.basicConfig(level=app.config["LOG_LEVEL"].upper())
     app.url_map.strict_slashes = True
     app.json.sort_keys = False
+    if app.config["TRUSTED_PROXIES"]:
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     db.init_app(app)
     with app.app_context():
@@ -74,6 +79,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     register_error_handlers(app)
     _limit_api_bodies(app)
     check_routes(app)
+    install_rate_limits(app)
 
     from .cli import sentryapi_cli
 

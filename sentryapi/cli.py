@@ -126,6 +126,19 @@ def create_token_command(email, scopes, name):
     _print_token(token)
 
 
+@sentryapi_cli.command("check-production")
+@with_appcontext
+def check_production_command():
+    """Check this host's settings for running several processes or hosts; exit 1 on errors."""
+    from .production import check_production
+
+    findings = check_production()
+    for finding in findings:
+        click.echo(f"{finding.level}: {finding.message}")
+    if any(finding.level == "error" for finding in findings):
+        sys.exit(1)
+
+
 @sentryapi_cli.command("plugins")
 @with_appcontext
 def plugins_command():

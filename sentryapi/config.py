@@ -48,7 +48,25 @@ SETTINGS: tuple[Setting, ...] = (
             "Largest request body accepted by /api/0/ endpoints, in bytes"),
     Setting("ALLOW_ORGANIZATION_CREATION", "ALLOW_ORGANIZATION_CREATION", bool, True,
             "Let any user create organizations (otherwise superusers only)"),
+    Setting("OAUTH_ACCESS_TOKEN_LIFETIME", "OAUTH_ACCESS_TOKEN_LIFETIME", int, 30 * 24 * 3600,
+            "Seconds an OAuth access token lives (Sentry: 30 days); refresh tokens rotate"),
     Setting("LOG_LEVEL", "LOG_LEVEL", str, "INFO", "Python logging level"),
+    Setting("RATELIMIT_ENABLED", "RATELIMIT_ENABLED", bool, True,
+            "Rate-limit /api/0/ per caller and endpoint (Sentry's X-Sentry-Rate-Limit-* headers)"),
+    # Sentry allows 40 per 1 s. Here: bursts of 200, 20/s sustained; and a client must be
+    # faster than 50 ms a request (not 25 ms) to hit it, even when one small host is busy.
+    Setting("RATELIMIT_DEFAULT", "RATELIMIT_DEFAULT", str, "200 per 10 seconds",
+            "Requests per caller, endpoint and method, e.g. '40 per second' or '1000/hour'"),
+    Setting("RATELIMIT_CONCURRENT", "RATELIMIT_CONCURRENT", int, 25,
+            "Requests one caller may have in flight on one endpoint and method"),
+    Setting("RATELIMIT_STRATEGY", "RATELIMIT_STRATEGY", str, "moving-window",
+            "moving-window (no more than N in any S seconds) or fixed-window (Sentry's, cheaper)"),
+    Setting("RATELIMIT_KEY_PREFIX", "RATELIMIT_KEY_PREFIX", str, "sentryapi",
+            "Prefix of the rate-limit keys in Redis (several deployments may share one Redis)"),
+    Setting("INGEST_ORGANIZATION_QUOTA", "INGEST_ORGANIZATION_QUOTA", str, "",
+            "Events one organization may send, e.g. '100000 per hour' (default: no quota)"),
+    Setting("TRUSTED_PROXIES", "TRUSTED_PROXIES", int, 0,
+            "Proxies in front of the app whose X-Forwarded-For/-Proto/-Host to trust (load balancer: 1)"),
 )
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -81,7 +99,10 @@ def defaults() -> dict[str, Any]:
         API_TITLE="sentryapi",
         API_VERSION="0",
         OPENAPI_VERSION="3.0.3",
-        RATELIMIT_ENABLED=True,
+        # The sign-in and consent pages' session cookie (see sentryapi.oauth).
+        SESSION_COOKIE_NAME="sentryapi_session",
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_HTTPONLY=True,
     )
     return values
 
@@ -110,6 +131,7 @@ def _ensure_secret_key(app) -> None:
     """
     if app.config.get("SECRET_KEY"):
         return
+    app.config["SECRET_KEY_GENERATED"] = True  # per host: `flask sentryapi check-production` says so
     path = os.path.join(app.instance_path, "secret_key")
     try:
         with open(path) as fh:
@@ -154,7 +176,39 @@ def validate(config) -> None:
         )
     if config["SQLITE_SYNCHRONOUS"].upper() not in ("OFF", "NORMAL", "FULL", "EXTRA"):
         raise ConfigError(f"{ENV_PREFIX}SQLITE_SYNCHRONOUS must be NORMAL or FULL")
+    if config["OAUTH_ACCESS_TOKEN_LIFETIME"] <= 0:
+        raise ConfigError(f"{ENV_PREFIX}OAUTH_ACCESS_TOKEN_LIFETIME must be a positive number of seconds")
     if config["REDIS_URL"]:
         redis_url = urlsplit(config["REDIS_URL"])
         if redis_url.scheme not in ("redis", "rediss", "unix"):
             raise ConfigError(f"{ENV_PREFIX}REDIS_URL must start with redis://, got {config['REDIS_URL']!r}")
+    _validate_rate_limits(config)
+
+
+def _validate_rate_limits(config) -> None:
+    from limits import parse, parse_many
+
+    from .ratelimit.limiter import STRATEGIES
+
+    try:
+        if not parse_many(config["RATELIMIT_DEFAULT"]):
+            raise ValueError
+    except ValueError:
+        raise ConfigError(
+            f"{ENV_PREFIX}RATELIMIT_DEFAULT must be a limit such as '40 per second' or "
+            f"'100/minute', got {config['RATELIMIT_DEFAULT']!r}"
+        ) from None
+    try:
+        if config["INGEST_ORGANIZATION_QUOTA"]:
+            parse(config["INGEST_ORGANIZATION_QUOTA"])
+    except ValueError:
+        raise ConfigError(
+            f"{ENV_PREFIX}INGEST_ORGANIZATION_QUOTA must be a limit such as '100000 per hour', "
+            f"got {config['INGEST_ORGANIZATION_QUOTA']!r}"
+        ) from None
+    if config["RATELIMIT_CONCURRENT"] < 1:
+        raise ConfigError(f"{ENV_PREFIX}RATELIMIT_CONCURRENT must be at least 1")
+    if config["RATELIMIT_STRATEGY"] not in STRATEGIES:
+        raise ConfigError(f"{ENV_PREFIX}RATELIMIT_STRATEGY must be one of {', '.join(STRATEGIES)}")
+    if config["TRUSTED_PROXIES"] < 0:
+        raise ConfigError(f"{ENV_PREFIX}TRUSTED_PROXIES must be 0 or more")

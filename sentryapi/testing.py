@@ -9,6 +9,8 @@ not there the PostgreSQL half is skipped with the reason, unless
 
 from __future__ import annotations
 
+import collections
+import contextlib
 import json as jsonlib
 import os
 import secrets
@@ -45,11 +47,11 @@ def redis_url() -> str:
     return os.environ.get("SENTRYAPI_TEST_REDIS_URL", DEFAULT_REDIS_URL)
 
 
-@pytest.fixture(scope="session")
-def postgres_schema_url():
-    """A PostgreSQL URL whose ``search_path`` is a fresh schema, dropped at the end."""
+@contextlib.contextmanager
+def postgres_schema(name: str = "sentryapi_test"):
+    """A PostgreSQL URL whose ``search_path`` is a fresh schema, dropped afterwards."""
     base = make_url(postgres_url())
-    schema = f"sentryapi_test_{os.getpid()}_{secrets.token_hex(3)}"
+    schema = f"{name}_{os.getpid()}_{secrets.token_hex(3)}"
     engine = create_engine(base, isolation_level="AUTOCOMMIT")
     try:
         with engine.connect() as connection:
@@ -58,10 +60,19 @@ def postgres_schema_url():
         engine.dispose()
         service_unavailable(f"PostgreSQL at {base.render_as_string()}", error)
     url = base.update_query_dict({"options": f"-csearch_path={schema}"})
-    yield url.render_as_string(hide_password=False)
-    with engine.connect() as connection:
-        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    engine.dispose()
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with engine.connect() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_schema_url():
+    """A PostgreSQL URL whose ``search_path`` is a fresh schema, dropped at the end."""
+    with postgres_schema() as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -146,11 +157,17 @@ def db_session(app):
 
 
 class ApiClient:
-    """The Flask test client with a bearer token and JSON bodies."""
+    """The Flask test client with a bearer token and JSON bodies.
 
-    def __init__(self, client, token: str | None = None):
+    Every response of a public operation is checked against the published OpenAPI
+    document (status listed, body valid); ``unchecked()`` gives a client that skips it,
+    for a test that deliberately goes outside the contract.
+    """
+
+    def __init__(self, client, token: str | None = None, *, check_contract: bool = True):
         self.client = client
         self.token = token
+        self.check_contract = check_contract
 
     def request(self, method: str, path: str, json=None, headers=None, **kwargs):
         headers = dict(headers or {})
@@ -159,7 +176,10 @@ class ApiClient:
         if json is not None:
             kwargs["data"] = jsonlib.dumps(json)
             headers.setdefault("Content-Type", "application/json")
-        return self.client.open(path, method=method, headers=headers, **kwargs)
+        response = self.client.open(path, method=method, headers=headers, **kwargs)
+        if self.check_contract:
+            contract().check(self.client.application, method, path, response)
+        return response
 
     def get(self, path, **kw):
         return self.request("GET", path, **kw)
@@ -174,7 +194,37 @@ class ApiClient:
         return self.request("DELETE", path, json=json, **kw)
 
     def as_(self, token: str | None) -> ApiClient:
-        return ApiClient(self.client, token)
+        return ApiClient(self.client, token, check_contract=self.check_contract)
+
+    def unchecked(self) -> ApiClient:
+        return ApiClient(self.client, self.token, check_contract=False)
+
+
+_contract = None
+
+
+def contract():
+    """The session's response-conformance checker (``sentryapi.openapi.conformance``)."""
+    global _contract
+    if _contract is None:
+        from sentryapi.openapi.conformance import Conformance
+
+        _contract = Conformance()
+    return _contract
+
+
+#: Statuses of the requests fuzzing tests sent ("200" -> count), for the summary.
+FUZZ_STATUSES: collections.Counter = collections.Counter()
+
+
+def pytest_terminal_summary(terminalreporter):
+    for line in _contract.summary() if _contract is not None else ():
+        terminalreporter.write_line(f"OpenAPI conformance: {line}")
+    if FUZZ_STATUSES:
+        statuses = ", ".join(f"{status}: {n}" for status, n in sorted(FUZZ_STATUSES.items()))
+        terminalreporter.write_line(
+            f"Fuzzing: {sum(FUZZ_STATUSES.values())} requests checked by schemathesis ({statuses})"
+        )
 
 
 @dataclass
@@ -292,6 +342,12 @@ def owner(make_actor):
     return make_actor("owner")
 
 
+@pytest.fixture(scope="session")
+def spec_app(tmp_path_factory):
+    """An app (every installed plugin, no tables) for inspecting its OpenAPI documents."""
+    return build_app("sqlite://", tmp_path_factory.mktemp("spec-instance"))
+
+
 @pytest.fixture
 def count_queries(app):
     """``with count_queries() as statements:`` lists the SQL statements run in the block.
@@ -323,18 +379,73 @@ def count_queries(app):
     return counting
 
 
-@pytest.fixture
-def live_server(app):
-    """The app served over real HTTP (werkzeug, threaded) on an ephemeral port."""
+@contextlib.contextmanager
+def serve(app):
+    """Serve ``app`` over real HTTP (werkzeug, threaded) on an ephemeral port; ``.url``."""
     from werkzeug.serving import make_server
 
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     server.url = f"http://127.0.0.1:{server.server_port}"
-    yield server
-    server.shutdown()
-    thread.join(5)
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        thread.join(5)
+
+
+@pytest.fixture
+def live_server(app):
+    """The app served over real HTTP (werkzeug, threaded) on an ephemeral port."""
+    with serve(app) as server:
+        yield server
+
+
+@pytest.fixture
+def make_app(app, tmp_path_factory):
+    """``make_app(**config)`` -> another app over the same test database as ``app``.
+
+    For settings the shared ``app`` does not have, e.g. ``RATELIMIT_ENABLED=True``.
+    Register extra blueprints on it before its first request.
+    """
+    made = []
+
+    def make(**overrides):
+        url = app.config["SQLALCHEMY_DATABASE_URI"]
+        made.append(build_app(url, tmp_path_factory.mktemp("instance"), **overrides))
+        return made[-1]
+
+    yield make
+    from sentryapi.extensions import db
+
+    for other in made:
+        with other.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def redis_client():
+    """A client of the test Redis (``SENTRYAPI_TEST_REDIS_URL``); shared, so use a key prefix."""
+    import redis
+
+    client = redis.Redis.from_url(redis_url(), socket_connect_timeout=1)
+    try:
+        client.ping()
+    except redis.RedisError as error:
+        service_unavailable(f"Redis at {redis_url()}", error)
+    yield client
+    client.close()
+
+
+@pytest.fixture
+def redis_prefix(redis_client):
+    """A key prefix of this test's own in the shared Redis; its keys are deleted afterwards."""
+    prefix = "sentryapi-test-" + secrets.token_hex(6)
+    yield prefix
+    for key in redis_client.scan_iter(match=f"*{prefix}*", count=1000):
+        redis_client.delete(key)
 
 
 @pytest.fixture

@@ -1,8 +1,9 @@
 """The core's public API for plugins: import from here, not from flask_smorest or marshmallow.
 
 Everything a resource needs is re-exported here: the Blueprint, Schema and Endpoint
-bases, fields and validators, cursor pagination, Sentry's search syntax, the error
-vocabulary, the database and its column types, and the tenant models. Anything else in
+bases (and ``RateLimit`` for an endpoint's own limits), fields and validators, cursor
+pagination, Sentry's search syntax, the error vocabulary, the database and its column
+types, ingestion quotas and outcomes, and the tenant models. Anything else in
 ``sentryapi`` is private and may change without notice.
 """
 
@@ -36,11 +37,22 @@ from ..exceptions import (
 )
 from ..extensions import db
 from ..organizations.models import Organization, OrganizationMember
+from ..outcomes import Outcome, OutcomeRecord, rate_limited_outcomes, record_outcomes
+from ..ratelimit.policy import RateLimit
+from ..ratelimit.quotas import (
+    DATA_CATEGORIES,
+    Quota,
+    QuotaExceeded,
+    consume_quotas,
+    key_quota,
+    organization_quota,
+    rate_limits_header,
+)
 from .blueprint import Blueprint
 from .hooks import call_hook
 from .pagination import DATETIME, NUMBER, STRING, Cursor, CursorPage, Ordering, paginate
-from .persistence import commit_or_conflict, get_or_404, unique_slug
-from .schemas import DateTime, Id, Schema, Slug, slugify
+from .persistence import commit_or_conflict, get_or_404, parse_id, unique_slug
+from .schemas import DateTime, Id, IdNumber, Schema, Slug, slugify
 from .search import (
     SearchFilter,
     SearchQuery,
@@ -56,9 +68,9 @@ from .views import Endpoint
 
 __all__ = [
     # views and schemas
-    "Blueprint", "Endpoint", "Schema", "fields", "validate", "validates", "validates_schema",
+    "Blueprint", "Endpoint", "RateLimit", "Schema", "fields", "validate", "validates", "validates_schema",
     "ValidationError", "pre_load", "post_load", "pre_dump", "post_dump",
-    "DateTime", "Id", "Slug", "slugify",
+    "DateTime", "Id", "IdNumber", "Slug", "slugify",
     # pagination and search
     "paginate", "Ordering", "Cursor", "CursorPage", "NUMBER", "DATETIME", "STRING",
     "parse_query", "build_filters", "SearchFilter", "SearchQuery", "text_match", "compare",
@@ -68,7 +80,11 @@ __all__ = [
     "NotFound", "MethodNotAllowed", "Conflict", "PayloadTooLarge", "UnsupportedMediaType",
     "TooManyRequests", "ServiceUnavailable",
     # database
-    "db", "BigId", "UTCDateTime", "utcnow", "get_or_404", "unique_slug", "commit_or_conflict",
+    "db", "BigId", "UTCDateTime", "utcnow", "get_or_404", "parse_id", "unique_slug", "commit_or_conflict",
+    # ingestion quotas and outcomes (for the ingest path and stats)
+    "Quota", "QuotaExceeded", "consume_quotas", "key_quota", "organization_quota",
+    "rate_limits_header", "DATA_CATEGORIES", "Outcome", "OutcomeRecord", "record_outcomes",
+    "rate_limited_outcomes",
     # the tenant models plugins hang their rows on, and how the core renders them
     "Organization", "OrganizationMember", "User", "role_scopes",
     "serialize_organization", "serialize_member", "OrganizationSchema", "MemberSchema",

@@ -14,9 +14,11 @@ from flask import request
 from flask.views import MethodView
 
 from ..auth.protector import Credentials, authenticate, is_scope_insufficient
-from ..exceptions import PermissionDenied, UnsupportedMediaType
+from ..exceptions import NotFound, PermissionDenied, UnsupportedMediaType
+from ..ratelimit.policy import RateLimit
 
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+PERSONAL_TOKEN_REQUIRED = "This endpoint requires a user auth token."
 
 
 class Endpoint(MethodView):
@@ -26,6 +28,11 @@ class Endpoint(MethodView):
     anonymous_methods: ClassVar[frozenset[str]] = frozenset()
     #: Methods published in the public OpenAPI document (Sentry's ``publish_status``).
     public: ClassVar[frozenset[str]] = frozenset()
+    #: The security scheme the OpenAPI document names: ``auth_token`` (bearer, with the
+    #: ``scope_map`` scopes) or ``dsn`` (SDK ingestion, a project key).
+    auth_scheme: ClassVar[str] = "auth_token"
+    #: HTTP method -> :class:`RateLimit` overriding the default limits (``None``: unlimited).
+    rate_limits: ClassVar[Mapping[str, RateLimit | None]] = {}
     #: The URL argument naming the organization; resolved through the caller's memberships.
     organization_arg: ClassVar[str] = "organization_id_or_slug"
 
@@ -39,6 +46,8 @@ class Endpoint(MethodView):
         if method in BODY_METHODS:
             _require_json_body()
         self.credentials = authenticate(required=method not in self.anonymous_methods)
+        if any("\x00" in value for value in kwargs.values() if isinstance(value, str)):
+            raise NotFound()  # nothing is named with a NUL (and PostgreSQL text cannot hold one)
         if self.credentials is not None:
             self.scopes = self.credentials.scopes
             if self.organization_arg in kwargs:
@@ -54,6 +63,17 @@ class Endpoint(MethodView):
     @property
     def user(self):
         return self.credentials.user if self.credentials else None
+
+    def personal_user(self):
+        """The caller, when calling with a user auth token of their own.
+
+        Credentials (auth tokens, OAuth applications and authorizations) are managed only
+        this way: never through an organization's token, nor through an OAuth token, which
+        would let an application mint credentials that outlive its authorization.
+        """
+        if self.credentials is None or self.credentials.kind != "user" or self.user is None:
+            raise PermissionDenied(PERSONAL_TOKEN_REQUIRED)
+        return self.user
 
     def has_scope(self, *scopes: str) -> bool:
         """Whether the caller holds any of ``scopes`` here (in this organization)."""

@@ -35,14 +35,18 @@ class User(db.Model):
 
 
 class ApiToken(db.Model):
-    """A bearer token. ``kind`` is ``user`` (acts as its user) or ``org`` (acts for one org).
+    """A bearer token. ``kind`` is ``user`` (acts as its user), ``org`` (acts for one org)
+    or ``oauth`` (acts as its user for a third-party application, see ``sentryapi.oauth``).
 
     Only ``token_hash`` identifies a token; the plaintext exists in the creation response.
+    OAuth tokens also carry a hashed refresh token and belong to the user's authorization
+    of the application: deleting the authorization deletes them (``ON DELETE CASCADE``).
     """
 
     __tablename__ = "api_token"
     __table_args__ = (Index("ix_api_token_user_id_id", "user_id", "id"),
-                      Index("ix_api_token_organization_id_id", "organization_id", "id"))
+                      Index("ix_api_token_organization_id_id", "organization_id", "id"),
+                      Index("ix_api_token_authorization_id", "authorization_id"))
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     kind: Mapped[str] = mapped_column(String(16), default="user")
@@ -51,6 +55,10 @@ class ApiToken(db.Model):
         ForeignKey("organization.id", ondelete="CASCADE")
     )
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    refresh_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    authorization_id: Mapped[int | None] = mapped_column(
+        ForeignKey("api_authorization.id", ondelete="CASCADE")
+    )
     token_last_characters: Mapped[str] = mapped_column(String(4))
     name: Mapped[str | None] = mapped_column(String(255))
     scopes: Mapped[list] = mapped_column(JSON, default=list)
@@ -62,3 +70,8 @@ class ApiToken(db.Model):
 
     def is_expired(self, now: dt.datetime | None = None) -> bool:
         return self.expires_at is not None and self.expires_at <= (now or utcnow())
+
+
+# api_token.authorization_id references the OAuth tables: declare them with it, so the
+# schema is whole whichever plugins are enabled.
+from ..oauth import models as _oauth_models  # noqa: E402,F401

@@ -100,19 +100,54 @@ class _HeadersOnly:
 
 
 def authenticate(required: bool) -> Credentials | None:
-    """Return the caller's credentials, ``None`` for an anonymous call, or raise 401."""
+    """Return the caller's credentials, ``None`` for an anonymous call, or raise 401.
+
+    The outcome is kept for the rest of the request: the rate limiter looks at the caller
+    (``peek_credentials``) before the view asks, and the token is looked up only once.
+    """
+    outcome = _outcome()
+    if isinstance(outcome, NotAuthenticated):
+        raise NotAuthenticated(outcome.detail)
+    if outcome is None and required:
+        raise NotAuthenticated()
+    return outcome
+
+
+def peek_credentials() -> Credentials | None:
+    """The caller's valid credentials, or ``None`` (anonymous or refused); never raises.
+
+    A failure that is not the caller's fault (the database is down) is not remembered, so
+    the view meets it again and answers 503.
+    """
+    try:
+        outcome = _outcome()
+    except Exception:  # noqa: BLE001 - the view will raise it properly
+        return None
+    return None if isinstance(outcome, NotAuthenticated) else outcome
+
+
+_OUTCOME = "sentryapi.auth_outcome"
+
+
+def _outcome() -> Credentials | NotAuthenticated | None:
+    # Kept in the WSGI environ, which belongs to this request alone; ``g`` lives as long
+    # as the app context, which a test (or a CLI) may hold across several requests.
+    if _OUTCOME not in request.environ:
+        request.environ[_OUTCOME] = _check_request()
+    return request.environ[_OUTCOME]
+
+
+def _check_request() -> Credentials | NotAuthenticated | None:
     try:
         credentials = protector.validate_request(None, _HeadersOnly(request.headers))
     except MissingAuthorizationError:
-        if required:
-            raise NotAuthenticated() from None
         return None
     except UnsupportedTokenTypeError:
-        raise NotAuthenticated("Invalid token header. No credentials provided.") from None
+        return NotAuthenticated("Invalid token header. No credentials provided.")
     except (TokenExpired, TokenHasSpaces) as error:
-        raise NotAuthenticated(error.description) from None
+        return NotAuthenticated(error.description)
     except OAuth2Error:
-        raise NotAuthenticated("Invalid token") from None
+        return NotAuthenticated("Invalid token")
     _touch(credentials.token)
     return credentials
 

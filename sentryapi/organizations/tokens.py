@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from ..api import NUMBER, Blueprint, Endpoint, Ordering, PermissionDenied, get_or_404, paginate
+from ..api import (
+    NUMBER,
+    Blueprint,
+    Endpoint,
+    Ordering,
+    PermissionDenied,
+    get_or_404,
+    paginate,
+    parse_id,
+)
 from ..auth.models import ApiToken
 from ..auth.scopes import IMPLIED, expand
 from ..extensions import db
@@ -30,7 +39,8 @@ ORG_WRITE = ("org:write", "org:admin")
 
 
 def _parse_id(value: str) -> int:
-    return int(value) if value.isdigit() and len(value) < 19 else -1
+    parsed = parse_id(value)
+    return -1 if parsed is None else parsed
 
 
 def check_no_escalation(requested, held) -> None:
@@ -46,14 +56,13 @@ def check_no_escalation(requested, held) -> None:
 
 
 class UserTokenEndpoint(Endpoint):
-    """User tokens belong to a user; an organization token has none to manage."""
+    """User tokens belong to a user; they are managed with a user token, never another kind."""
 
     scope_map = {"GET": ANY_CALLER, "POST": ANY_CALLER, "PUT": ANY_CALLER, "DELETE": ANY_CALLER}
 
     def own_tokens(self):
-        if self.user is None:
-            raise PermissionDenied("Only users have user auth tokens.")
-        return select(ApiToken).where(ApiToken.user_id == self.user.id, ApiToken.kind == "user")
+        user = self.personal_user()
+        return select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.kind == "user")
 
 
 @blp.route("/api-tokens/")
@@ -77,6 +86,7 @@ class ApiTokenIndex(UserTokenEndpoint):
         db.session.commit()
         return serialize_api_token(token, plaintext=plaintext)
 
+    @blp.errors(404)
     @blp.arguments(ApiTokenDeleteSchema)
     @blp.response(204)
     def delete(self, data):
@@ -133,8 +143,7 @@ class OrgAuthTokenIndex(Endpoint):
         Its scopes default to `org:ci` (releases and source maps, as Sentry's); any
         scopes asked for must be ones you hold in this organization.
         """
-        if self.user is None:
-            raise PermissionDenied("Organization tokens cannot create tokens.")
+        self.personal_user()  # not an org token, nor an application's OAuth token
         scopes = data.get("scopes") or ["org:ci"]
         check_no_escalation(scopes, self.scopes)
         token, plaintext = services.issue_org_token(self.organization, data["name"], scopes)

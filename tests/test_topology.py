@@ -1,0 +1,109 @@
+"""Production topology: two gunicorn servers on one PostgreSQL and one Redis act as one."""
+
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+from sentryapi.testing import postgres_schema, redis_url
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+ORGS = "/api/0/organizations/"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_for_port(port: int, process, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"gunicorn exited with {process.returncode}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise AssertionError(f"nothing listens on port {port}")
+
+
+@pytest.fixture
+def production_env(tmp_path, redis_prefix):
+    """Settings of a production deployment: a PostgreSQL schema of its own, the test Redis."""
+    with postgres_schema("sentryapi_topology") as database_url:
+        yield {
+            **os.environ,
+            "SENTRYAPI_DATABASE_URL": database_url,
+            "SENTRYAPI_REDIS_URL": redis_url(),
+            "SENTRYAPI_SECRET_KEY": secrets.token_hex(32),
+            "SENTRYAPI_PUBLIC_URL": "http://sentry.example.test",
+            "SENTRYAPI_INSTANCE_PATH": str(tmp_path),
+            "SENTRYAPI_RATELIMIT_KEY_PREFIX": redis_prefix,
+            "SENTRYAPI_RATELIMIT_DEFAULT": "10 per 60 second",
+        }
+
+
+@pytest.fixture
+def gunicorns(production_env, tmp_path):
+    """``flask sentryapi init`` (alembic upgrade, a first token), then two gunicorn servers."""
+    init = subprocess.run([BIN / "flask", "--app", "wsgi", "sentryapi", "init"], cwd=ROOT,
+                          env=production_env, capture_output=True, text=True, timeout=120)
+    assert init.returncode == 0, init.stderr
+    token = next(w for w in init.stdout.split() if w.startswith("sntryu_"))
+    servers, processes = [], []
+    try:
+        for n in range(2):
+            port = _free_port()
+            log = open(tmp_path / f"gunicorn-{n}.log", "w")  # noqa: SIM115 - closed below
+            process = subprocess.Popen(
+                [BIN / "gunicorn", "-c", "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}",
+                 "--workers", "2", "wsgi:app"],
+                cwd=ROOT, env=production_env, stdout=log, stderr=subprocess.STDOUT,
+            )
+            processes.append((process, log))
+            _wait_for_port(port, process)
+            servers.append(f"http://127.0.0.1:{port}")
+        yield token, servers
+    finally:
+        for process, log in processes:
+            process.send_signal(signal.SIGINT)  # quick shutdown: graceful is not under test
+            try:
+                process.wait(30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+            log.close()
+
+
+@pytest.mark.slow
+def test_two_gunicorn_servers_share_data_and_one_rate_limit(gunicorns):
+    token, (first, second) = gunicorns
+    auth = {"Authorization": f"Bearer {token}"}
+    created = requests.post(first + ORGS, json={"name": "Across Hosts"}, headers=auth, timeout=30)
+    assert created.status_code == 201, created.text
+    read = requests.get(f"{second}{ORGS}{created.json()['slug']}/", headers=auth, timeout=30)
+    assert read.status_code == 200
+    assert read.json()["id"] == created.json()["id"]
+
+    # 4 processes (2 servers x 2 workers), one budget of 10 per minute for this caller.
+    responses = [requests.get((first, second)[n % 2] + ORGS, headers=auth, timeout=30)
+                 for n in range(30)]
+    statuses = [r.status_code for r in responses]
+    assert statuses.count(200) == 10 and statuses.count(429) == 20, statuses
+    assert statuses[:10] == [200] * 10
+    refused = responses[-1]
+    assert refused.json()["detail"].endswith("Limit is 10 requests in 60 seconds")
+    assert 1 <= int(refused.headers["Retry-After"]) <= 61
+    assert refused.headers["X-Sentry-Rate-Limit-Remaining"] == "0"
+    assert {r.headers["X-Sentry-Rate-Limit-Limit"] for r in responses} == {"10"}
