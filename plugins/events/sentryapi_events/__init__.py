@@ -5,8 +5,8 @@ event is committed to a queue before the answer, then grouped into issues by the
 digest (a thread in each server process, or ``flask events digest``). See
 ``ingest.py``, ``digest.py`` and ``models.py``.
 
-For other plugins: the ``record_outcome`` hook counts what happened to ingested items
-(rate limits, filters) in the :class:`Outcome` table that stats read.
+Outcomes (accepted, rate limited, client discards...) reach the core's
+``record_outcomes`` hook; this plugin keeps them per hour in :class:`Outcome`.
 """
 
 import os
@@ -80,5 +80,5 @@ plugin = Plugin(
     migrations=os.path.join(os.path.dirname(__file__), "migrations", "versions"),
     init_app=init_app,
     cli=cli,
-    hooks={"record_outcome": outcomes.record},
+    hooks={"record_outcomes": outcomes.store_records},
 )

@@ -10,10 +10,12 @@ class IngestError(Exception):
 
     status = 400
 
-    def __init__(self, detail: str, *causes: str, status: int | None = None):
+    def __init__(self, detail: str, *causes: str, status: int | None = None,
+                 headers: dict | None = None):
         super().__init__(detail)
         self.detail = detail
         self.causes = list(causes)
+        self.headers = headers or {}
         if status is not None:
             self.status = status
 
@@ -46,3 +48,10 @@ class TooLarge(IngestError):
 
 class UnsupportedEncoding(IngestError):
     status = 415
+
+
+class RateLimited(IngestError):
+    status = 429
+    MESSAGE = ("Sentry dropped data due to a quota or internal rate limit being reached. This will "
+               "not affect your application. See https://docs.sentry.io/product/accounts/quotas/ "
+               "for more information.")

@@ -16,15 +16,22 @@ import logging
 import re
 import uuid
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, current_app, g, jsonify, request
 
-from sentryapi.api import ServiceUnavailable, db
+from sentryapi.api import (
+    ServiceUnavailable,
+    consume_quotas,
+    db,
+    key_quota,
+    organization_quota,
+    rate_limits_header,
+)
 
 from . import keycache, outcomes, worker
 from .auth import envelope_credentials, request_credentials
 from .decompress import decode
 from .envelope import Envelope, Item, parse, parse_json
-from .errors import BadRequest, Forbidden, IngestError, TooLarge
+from .errors import BadRequest, Forbidden, IngestError, RateLimited, TooLarge
 from .models import IngestEvent
 from .writes import GroupCommit, sqlite_writer
 
@@ -57,6 +64,7 @@ def refuse(error: IngestError):
     response = jsonify(error.body())
     response.status_code = error.status
     response.headers["X-Sentry-Error"] = error.detail
+    response.headers.update(error.headers)
     return response
 
 
@@ -173,17 +181,12 @@ def enqueue(key, event_id: str, payload: bytes, received: dt.datetime) -> None:
 def count_items(key, items: list[Item], received: dt.datetime) -> None:
     """Accept and count what we do not store (sessions, attachments, client reports...)."""
     for item in items:
-        category = outcomes.category_of(item.type)
-        quantity = 1
-        if item.type == "attachment":
-            quantity = len(item.payload)
-        elif item.type == "client_report":
+        if item.type == "client_report":
             _count_client_report(key, item, received)
             continue
-        elif item.type == "sessions":
-            quantity = _session_aggregates(item)
-        outcomes.record(key.organization_id, key.project_id, key.key_id, category,
-                        outcomes.ACCEPTED, quantity=quantity, when=received)
+        outcomes.record(key.organization_id, key.project_id, key.key_id,
+                        outcomes.category_of(item.type), outcomes.ACCEPTED,
+                        quantity=item_quantity(item), when=received)
 
 
 def _session_aggregates(item: Item) -> int:
@@ -221,6 +224,48 @@ def _count_client_report(key, item: Item, received: dt.datetime) -> None:
                                 quantity, when=received)
 
 
+def item_quantity(item: Item) -> int:
+    """How much of its data category an item is (attachments count in bytes, as in Sentry)."""
+    if item.type == "attachment":
+        return len(item.payload)
+    if item.type == "sessions":
+        return _session_aggregates(item)
+    return 1
+
+
+def enforce_quotas(key, items: list[Item], received: dt.datetime) -> tuple[list[Item], dict]:
+    """Count the items against the key's and organization's quotas (before storing any).
+
+    Refused items are dropped and counted as ``rate_limited``; the rest go on, with the
+    ``X-Sentry-Rate-Limits`` header that tells the SDK to hold back. If nothing is left,
+    the answer is 429, as Relay's.
+    """
+    quotas = [q for q in (key_quota(key.key_id, key.rate_limit_count, key.rate_limit_window),
+                          organization_quota(key.organization_id)) if q is not None]
+    if not quotas or not items:
+        return items, {}
+    quantities: dict[str, int] = {}
+    for item in items:
+        category = outcomes.category_of(item.type)
+        quantities[category] = quantities.get(category, 0) + item_quantity(item)
+    exceeded = consume_quotas(quotas, quantities)
+    if not exceeded:
+        return items, {}
+    headers = {"X-Sentry-Rate-Limits": rate_limits_header(exceeded),
+               "Retry-After": str(max(e.retry_after for e in exceeded))}
+    refused: dict[str, str] = {}
+    for item in exceeded:
+        for category in item.refused:
+            refused.setdefault(category, item.reason_code or "")
+    for category, reason in refused.items():
+        outcomes.record(key.organization_id, key.project_id, key.key_id, category,
+                        outcomes.RATE_LIMITED, reason, quantities.get(category, 0), received)
+    kept = [item for item in items if outcomes.category_of(item.type) not in refused]
+    if not kept:
+        raise RateLimited(RateLimited.MESSAGE, headers=headers)
+    return kept, headers
+
+
 def accept_envelope(project_id: int) -> dict:
     credentials = request_credentials(request.headers, request.args)
     key = authorize(credentials, project_id) if credentials else None
@@ -232,6 +277,9 @@ def accept_envelope(project_id: int) -> dict:
         key = authorize(envelope_credentials(credentials, dsn), project_id)
     received = dt.datetime.now(dt.UTC)
     event_item, event_id = _event_item(envelope)
+    envelope.items, g.rate_limit_headers = enforce_quotas(key, envelope.items, received)
+    if event_item is not None and event_item not in envelope.items:
+        event_item = None  # refused by a quota; the rest is still taken
     if event_item is not None and event_item.type == "event":
         _check_event_payload(event_item.payload, "event")
         enqueue(key, event_id, event_item.payload, received)
@@ -299,8 +347,10 @@ def accept_store(project_id: int) -> dict:
     raw_id = data.get("event_id")
     event_id = normalize_event_id(raw_id, "event_id") if raw_id is not None else uuid.uuid4().hex
     received = dt.datetime.now(dt.UTC)
-    if data.get("type") == "transaction":
-        count_items(key, [Item({"type": "transaction"}, payload)], received)
+    item = Item({"type": "transaction" if data.get("type") == "transaction" else "event"}, payload)
+    _, g.rate_limit_headers = enforce_quotas(key, [item], received)
+    if item.type == "transaction":
+        count_items(key, [item], received)
     else:
         enqueue(key, event_id, payload, received)
     return {"id": event_id}
@@ -313,7 +363,9 @@ def _answer(handler, raw_project_id: str):
         body = handler(project_id_of(raw_project_id))
     except IngestError as error:
         return refuse(error)
-    return jsonify(body)
+    response = jsonify(body)
+    response.headers.update(g.get("rate_limit_headers") or {})
+    return response
 
 
 @blp.route("/<raw_project_id>/envelope/", methods=["POST", "OPTIONS"])

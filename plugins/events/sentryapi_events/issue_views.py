@@ -103,6 +103,7 @@ class ProjectIssueIndex(IssueListMixin, Endpoint):
     @blp.arguments(BulkArgs, location="query")
     @blp.arguments(IssueUpdateSchema)
     @blp.response(200, IssueUpdateResultSchema)
+    @blp.alt_response(204, description="No issue matched: nothing changed.")
     def put(self, args, data, organization_id_or_slug, project_id_or_slug):
         """Bulk mutate a list of issues.
 
@@ -136,6 +137,7 @@ class OrganizationIssueIndex(IssueListMixin, Endpoint):
     @blp.arguments(BulkArgs, location="query")
     @blp.arguments(IssueUpdateSchema)
     @blp.response(200, IssueUpdateResultSchema)
+    @blp.alt_response(204, description="No issue matched: nothing changed.")
     def put(self, args, data, organization_id_or_slug):
         """Bulk mutate an organization's issues."""
         return self.bulk_update(args, data)

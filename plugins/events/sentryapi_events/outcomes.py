@@ -7,8 +7,8 @@ what is there. Accepted *events* are counted by the digest from the durable queu
 the transaction that stores them, so that count is exact; the rest (rejections,
 sessions, client reports) may lose up to a second of counts if the process is killed.
 
-Other plugins (rate limits, stats) call :func:`record` through the ``record_outcome``
-hook and read :class:`~sentryapi_events.models.Outcome` rows.
+The tallies reach the core's ``record_outcomes`` hook as ``OutcomeRecord``s; this
+plugin's own implementation keeps them in :class:`~sentryapi_events.models.Outcome`.
 """
 
 from __future__ import annotations
@@ -18,9 +18,12 @@ import logging
 import threading
 from collections import Counter
 
+from sentryapi_projects import Project
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from sentryapi.api import db
+from sentryapi.api import Outcome as OutcomeCode
+from sentryapi.api import OutcomeRecord, db, record_outcomes
 
 from .models import Outcome
 from .upsert import increment
@@ -55,7 +58,14 @@ log = logging.getLogger("sentryapi.events.outcomes")
 _lock = threading.Lock()
 #: One flush at a time per process, so a flush that returns has written everything before it.
 _flush_lock = threading.Lock()
-_pending: Counter = Counter()
+#: Database URI -> tallies not yet written (per database: tests run several apps at once).
+_pending: dict[str, Counter] = {}
+
+
+def _database() -> str:
+    from flask import current_app
+
+    return current_app.config["SQLALCHEMY_DATABASE_URI"]
 
 
 def hour(moment: dt.datetime) -> dt.datetime:
@@ -75,46 +85,71 @@ def record(organization_id: int, project_id: int, key_id: int | None, category: 
     bucket = hour(when or dt.datetime.now(dt.UTC))
     key = (organization_id, project_id, key_id or 0, bucket, category, outcome, (reason or "")[:64])
     with _lock:
-        _pending[key] += quantity
+        _pending.setdefault(_database(), Counter())[key] += quantity
 
 
 def take_pending() -> Counter:
-    global _pending
     with _lock:
-        taken, _pending = _pending, Counter()
+        taken = _pending.pop(_database(), Counter())
     return taken
 
 
 def restore(tallies: Counter) -> None:
     """Put tallies back after a failed write, so the next flush tries again."""
     with _lock:
-        _pending.update(tallies)
+        _pending.setdefault(_database(), Counter()).update(tallies)
 
 
 def write(tallies: Counter) -> None:
-    """Add ``tallies`` to the counter rows (in the caller's transaction)."""
+    """Report ``tallies`` to every plugin keeping outcome counts (in the caller's transaction).
+
+    They go through the core's ``record_outcomes`` hook, which this plugin implements
+    too (:func:`store_records`), so a stats plugin sees the same records.
+    """
     if not tallies:
         return
+    record_outcomes([
+        OutcomeRecord(OutcomeCode[outcome.upper()], category, quantity, org, project,
+                      key or None, reason or None, bucket)
+        for (org, project, key, bucket, category, outcome, reason), quantity in tallies.items()
+    ])
+
+
+def store_records(records) -> int:
+    """The ``record_outcomes`` hook: add records to the hourly counters (no commit)."""
+    tally = Counter()
+    for record in records:
+        if record.project_id is None:
+            continue
+        tally[(record.organization_id, record.project_id, record.key_id or 0,
+               hour(record.timestamp), record.category, record.outcome.api_name,
+               (record.reason or "")[:64])] += record.quantity
+    # Counts of projects deleted since they were taken go with them.
+    projects = {key[1] for key in tally}
+    existing = set(db.session.scalars(select(Project.id).where(Project.id.in_(projects))))
     rows = [
         {"organization_id": org, "project_id": project, "key_id": key, "bucket": bucket,
          "category": category, "outcome": outcome, "reason": reason, "quantity": quantity}
         for (org, project, key, bucket, category, outcome, reason), quantity in sorted(
-            tallies.items(), key=lambda kv: tuple(map(str, kv[0])))
+            tally.items(), key=lambda kv: tuple(map(str, kv[0])))
+        if project in existing
     ]
     increment(Outcome, rows, keys=("organization_id", "project_id", "key_id", "bucket", "category",
                                    "outcome", "reason"), add=("quantity",))
+    return len(rows)
 
 
 def flush() -> int:
     """Write what :func:`record` tallied since the last flush; returns how many counters."""
-    if not _pending:
-        return 0
     from flask import current_app
 
     from .writes import sqlite_writer
 
-    with _flush_lock, sqlite_writer(current_app.config["SQLALCHEMY_DATABASE_URI"]):
-        return _flush()
+    with _flush_lock:  # held while checking too: a flush under way finishes first
+        if not _pending.get(_database()):
+            return 0
+        with sqlite_writer(current_app.config["SQLALCHEMY_DATABASE_URI"]):
+            return _flush()
 
 
 def _flush() -> int:

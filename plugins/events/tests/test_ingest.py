@@ -244,3 +244,28 @@ def test_database_down_is_503_never_200(tmp_path):
     assert response.status_code == 503
     assert response.headers["Retry-After"]
     assert "Traceback" not in response.get_data(as_text=True)
+
+
+def test_key_rate_limit_answers_429_and_stores_nothing_more(sentry_project, digest, rows, app):
+    p = sentry_project
+    url = f"/api/0/projects/{p.org}/{p.slug}/keys/{p.public_key}/"
+    response = p.api.put(url, json={"rateLimit": {"window": 3600, "count": 2}})
+    assert response.status_code == 200, response.json
+    assert [p.send_event(exception_event()).status_code for _ in range(2)] == [200, 200]
+    refused = p.send_event(exception_event())
+    assert refused.status_code == 429
+    limits = refused.headers["X-Sentry-Rate-Limits"]
+    assert limits.split(":")[0].isdigit() and "error" in limits and "key" in limits
+    assert int(refused.headers["Retry-After"]) > 0
+    # What the key's quota does not cover still goes through.
+    assert p.send(envelope(None, items=[("check_in", {"check_in_id": "a" * 32, "monitor_slug": "m",
+                                                     "status": "ok"})])).status_code == 200
+    digest()
+    assert rows(Event) == 2
+    from sqlalchemy import select
+
+    from sentryapi.api import db
+
+    with app.app_context():
+        limited = db.session.scalars(select(Outcome).where(Outcome.outcome == "rate_limited")).all()
+    assert [(o.category, o.quantity, o.reason) for o in limited] == [("error", 1, "key_quota")]
