@@ -22,6 +22,7 @@ from sentryapi.api import (
 )
 
 from .event_json import serialize_event, serialize_event_summary
+from .examples import EVENT, EVENT_DETAIL, TAG_KEY, TAG_VALUE
 from .issue_views import EVENT_READ, IssueEndpoint, blp
 from .models import Event, GroupTagValue
 from .schemas import EventDetailSchema, EventListArgs, EventSchema, TagKeySchema, TagValueSchema
@@ -103,7 +104,7 @@ class ProjectEventIndex(Endpoint):
     public = frozenset({"GET"})
 
     @blp.arguments(EventListArgs, location="query")
-    @blp.paginated_response(EventSchema(many=True))
+    @blp.paginated_response(EventSchema(many=True), example=[EVENT])
     def get(self, args, organization_id_or_slug, project_id_or_slug):
         """List a project's error events, newest first (`full=true` for whole events)."""
         project = get_project_or_404(self.organization, project_id_or_slug)
@@ -116,7 +117,7 @@ class ProjectEventDetails(Endpoint):
     scope_map = {"GET": PROJECT_READ}
     public = frozenset({"GET"})
 
-    @blp.response(200, EventDetailSchema)
+    @blp.response(200, EventDetailSchema, example=EVENT_DETAIL)
     def get(self, organization_id_or_slug, project_id_or_slug, event_id):
         """Retrieve an event: the whole normalized payload, with Sentry's `entries`."""
         project = get_project_or_404(self.organization, project_id_or_slug)
@@ -133,7 +134,7 @@ class IssueEventIndex(IssueEndpoint):
     public = frozenset({"GET"})
 
     @blp.arguments(EventListArgs, location="query")
-    @blp.paginated_response(EventSchema(many=True))
+    @blp.paginated_response(EventSchema(many=True), example=[EVENT])
     def get(self, args, organization_id_or_slug, issue_id):
         """List an issue's events, newest first."""
         group = self.issue(issue_id)
@@ -144,7 +145,7 @@ class IssueEventIndex(IssueEndpoint):
 class IssueEventBase(IssueEndpoint):
     scope_map = {"GET": EVENT_READ}
 
-    @blp.response(200, EventDetailSchema)
+    @blp.response(200, EventDetailSchema, example=EVENT_DETAIL)
     def get(self, issue_id, event_id, organization_id_or_slug=None):
         """Retrieve an issue's event: an event id, or `latest`, `oldest` or `recommended`."""
         group = self.issue(issue_id)
@@ -175,7 +176,7 @@ class LegacyIssueEventDetails(IssueEventBase):
 class IssueTagIndex(IssueEndpoint):
     scope_map = {"GET": EVENT_READ}
 
-    @blp.response(200, TagKeySchema(many=True))
+    @blp.response(200, TagKeySchema(many=True), example=[TAG_KEY])
     def get(self, organization_id_or_slug, issue_id):
         """List an issue's tag keys with their most frequent values."""
         return issue_tag_keys(self.issue(issue_id))
@@ -186,7 +187,7 @@ class IssueTagDetails(IssueEndpoint):
     scope_map = {"GET": EVENT_READ}
     public = frozenset({"GET"})
 
-    @blp.response(200, TagKeySchema)
+    @blp.response(200, TagKeySchema, example=TAG_KEY)
     def get(self, organization_id_or_slug, issue_id, key):
         """Retrieve one tag key of an issue: counts and its most frequent values."""
         found = issue_tag_keys(self.issue(issue_id), [key])
@@ -208,7 +209,7 @@ class IssueTagValues(IssueEndpoint):
     scope_map = {"GET": EVENT_READ}
     public = frozenset({"GET"})
 
-    @blp.paginated_response(TagValueSchema(many=True))
+    @blp.paginated_response(TagValueSchema(many=True), example=[TAG_VALUE])
     def get(self, organization_id_or_slug, issue_id, key):
         """List the values of one tag key of an issue (`sort`: `count`, `date`, `age`, `id`;
         `-` first for descending, the default)."""

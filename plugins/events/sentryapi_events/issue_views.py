@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sentryapi.api import Blueprint, Endpoint, NotFound, db, paginate
 
 from . import issues
+from .examples import ISSUE, ISSUE_DETAIL, UPDATE_RESULT
 from .models import Group
 from .schemas import (
     BulkArgs,
@@ -90,7 +91,7 @@ class ProjectIssueIndex(IssueListMixin, Endpoint):
     public = frozenset({"GET", "PUT", "DELETE"})
 
     @blp.arguments(IssueListArgs, location="query")
-    @blp.paginated_response(IssueSchema(many=True), per_page_param="limit")
+    @blp.paginated_response(IssueSchema(many=True), per_page_param="limit", example=[ISSUE])
     def get(self, args, organization_id_or_slug, project_id_or_slug):
         """List a project's issues.
 
@@ -102,7 +103,7 @@ class ProjectIssueIndex(IssueListMixin, Endpoint):
 
     @blp.arguments(BulkArgs, location="query")
     @blp.arguments(IssueUpdateSchema)
-    @blp.response(200, IssueUpdateResultSchema)
+    @blp.response(200, IssueUpdateResultSchema, example=UPDATE_RESULT)
     @blp.alt_response(204, description="No issue matched: nothing changed.")
     def put(self, args, data, organization_id_or_slug, project_id_or_slug):
         """Bulk mutate a list of issues.
@@ -125,7 +126,7 @@ class OrganizationIssueIndex(IssueListMixin, Endpoint):
     organization_list = True
 
     @blp.arguments(IssueListArgs, location="query")
-    @blp.paginated_response(IssueSchema(many=True), per_page_param="limit")
+    @blp.paginated_response(IssueSchema(many=True), per_page_param="limit", example=[ISSUE])
     def get(self, args, organization_id_or_slug):
         """List an organization's issues.
 
@@ -136,7 +137,7 @@ class OrganizationIssueIndex(IssueListMixin, Endpoint):
 
     @blp.arguments(BulkArgs, location="query")
     @blp.arguments(IssueUpdateSchema)
-    @blp.response(200, IssueUpdateResultSchema)
+    @blp.response(200, IssueUpdateResultSchema, example=UPDATE_RESULT)
     @blp.alt_response(204, description="No issue matched: nothing changed.")
     def put(self, args, data, organization_id_or_slug):
         """Bulk mutate an organization's issues."""
@@ -175,14 +176,14 @@ class IssueEndpoint(Endpoint):
 
 
 class IssueDetailsBase(IssueEndpoint):
-    @blp.response(200, IssueSchema)
+    @blp.response(200, IssueSchema, example=ISSUE_DETAIL)
     def get(self, issue_id, organization_id_or_slug=None):
         """Retrieve an issue, with its tags' top values and 24-hour and 30-day stats."""
         group = self.issue(issue_id)
         return serialize_issue_detail(group, user=self.user, tags=issue_tag_keys(group))
 
     @blp.arguments(IssueUpdateSchema)
-    @blp.response(200, IssueSchema)
+    @blp.response(200, IssueSchema, example=ISSUE)
     def put(self, data, issue_id, organization_id_or_slug=None):
         """Update an issue: status, assignee, seen and bookmark flags."""
         group = self.issue(issue_id)

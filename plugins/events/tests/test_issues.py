@@ -22,9 +22,11 @@ def issues(sentry_project, digest):
     for user in ("1", "2", "2"):
         assert p.send_event(exception_event(user={"id": user}, release="1.0",
                                             environment="prod", tags={"team": "core"})).status_code == 200
-    p.send_event(exception_event("ValueError", "bad value", function="parse", release="2.0",
-                                 environment="staging"))
-    p.send_event({"message": "disk almost full", "level": "warning", "logger": "ops"})
+    response = p.send_event(exception_event("ValueError", "bad value", function="parse",
+                                            release="2.0", environment="staging"))
+    assert response.status_code == 200, response.json
+    response = p.send_event({"message": "disk almost full", "level": "warning", "logger": "ops"})
+    assert response.status_code == 200, response.json
     digest()
     listed = p.api.get(f"/api/0/projects/{p.org}/{p.slug}/issues/?query=").json
     return {issue["title"]: issue for issue in listed}

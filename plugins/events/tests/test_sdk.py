@@ -29,6 +29,8 @@ def poll(url: str, headers: dict, until, timeout: float = 15.0):
 def test_sdk_events_group_into_issues(live_server, sentry_project, owner, sentry_conforms,
                                       compression):
     dsn = f"http://{sentry_project.public_key}@127.0.0.1:{live_server.server_port}/{sentry_project.id}"
+    for scope in (sentry_sdk.get_isolation_scope(), sentry_sdk.get_current_scope()):
+        scope.clear()  # no transaction name or user left by another test
     sentry_sdk.init(dsn=dsn, release="app@1.0", environment="test", default_integrations=False,
                     _experiments={"transport_compression_algo": compression})
     try:
