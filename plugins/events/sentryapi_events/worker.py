@@ -27,9 +27,10 @@ POLL_SECONDS = 1.0
 #: After a batch, wait this long so the next one gathers more events (fewer, larger
 #: transactions under load; at most this much added to the time until visible).
 GATHER_SECONDS = 0.1
-MAX_BACKOFF = 30.0
+MAX_BACKOFF = 10.0
 
-_wakeup = threading.Event()
+#: id(app) -> the event that wakes that app's thread (tests run several apps at once).
+_wakeups: dict[int, threading.Event] = {}
 #: SQLite database path -> the open lock file this process holds (see sqlite_digester).
 _sqlite_locks: dict[str, object] = {}
 #: Database URI -> a one-connection engine that only asks whether anything is queued.
@@ -54,8 +55,15 @@ _lock = threading.Lock()
 _started: dict[tuple[int, int], threading.Thread] = {}
 
 
+def _wakeup_of(app) -> threading.Event:
+    return _wakeups.setdefault(id(app), threading.Event())
+
+
 def wake() -> None:
-    _wakeup.set()
+    """Tell this app's thread that an event was queued (called by the ingest endpoint)."""
+    from flask import current_app
+
+    _wakeup_of(current_app._get_current_object()).set()
 
 
 def ensure_started(app) -> None:
@@ -79,6 +87,7 @@ def run(app, *, digest_events: bool | None = None, stop: threading.Event | None 
         digest_events = app.config["EVENTS_DIGEST"] == "thread"
     batch = app.config["EVENTS_DIGEST_BATCH"]
     backoff = POLL_SECONDS
+    _wakeup = _wakeup_of(app)
     while stop is None or not stop.is_set():
         _wakeup.wait(POLL_SECONDS)
         _wakeup.clear()
@@ -92,7 +101,7 @@ def run(app, *, digest_events: bool | None = None, stop: threading.Event | None 
             time.sleep(GATHER_SECONDS)
         except Exception:  # noqa: BLE001 - the thread must survive a database outage
             log.exception("digest failed; retrying in %.0f s", backoff)
-            time.sleep(backoff)
+            _wakeup.wait(backoff)  # a new event retries at once
             backoff = min(backoff * 2, MAX_BACKOFF)
 
 

@@ -15,7 +15,7 @@ def boom(data):
     return data["missing"]
 
 
-def poll(url: str, headers: dict, until, timeout: float = 15.0):
+def poll(url: str, headers: dict, until, timeout: float = 30.0):
     deadline = time.monotonic() + timeout
     while True:
         response = requests.get(url, headers=headers, timeout=5)
