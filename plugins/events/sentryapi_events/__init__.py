@@ -64,7 +64,7 @@ def digest_command(once):
         click.echo(f"Digested {count} events.")
         return
     click.echo("Digesting queued events; Ctrl-C to stop.")
-    worker.run(current_app._get_current_object(), digest_events=True)
+    worker.run(current_app._get_current_object())
 
 
 plugin = Plugin(

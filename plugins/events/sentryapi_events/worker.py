@@ -16,6 +16,7 @@ import logging
 import os
 import threading
 import time
+import weakref
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
@@ -74,35 +75,58 @@ def ensure_started(app) -> None:
     with _lock:
         if key in _started:
             return
-        thread = threading.Thread(target=run, args=(app,), name="sentryapi-events-digest",
-                                  daemon=True)
+        # The thread holds the app weakly: an app that is dropped (tests make many) ends it.
+        app_ref = weakref.ref(app)
+        thread = threading.Thread(target=_run_while_alive, args=(app_ref,),
+                                  name="sentryapi-events-digest", daemon=True)
         _started[key] = thread
         thread.start()
-        atexit.register(_flush_at_exit, app)
+        atexit.register(_flush_at_exit, app_ref)
 
 
-def run(app, *, digest_events: bool | None = None, stop: threading.Event | None = None) -> None:
-    """Digest and flush until ``stop`` is set (forever for the daemon thread)."""
-    if digest_events is None:
-        digest_events = app.config["EVENTS_DIGEST"] == "thread"
-    batch = app.config["EVENTS_DIGEST_BATCH"]
-    backoff = POLL_SECONDS
-    _wakeup = _wakeup_of(app)
-    while stop is None or not stop.is_set():
-        _wakeup.wait(POLL_SECONDS)
-        _wakeup.clear()
-        try:
-            with app.app_context():
-                if digest_events and queue_has_rows(app) and sqlite_digester(app):
-                    while digest.digest_batch(batch) >= batch:
-                        outcomes.flush()
-                outcomes.flush()
-            backoff = POLL_SECONDS
-            time.sleep(GATHER_SECONDS)
-        except Exception:  # noqa: BLE001 - the thread must survive a database outage
-            log.exception("digest failed; retrying in %.0f s", backoff)
-            _wakeup.wait(backoff)  # a new event retries at once
-            backoff = min(backoff * 2, MAX_BACKOFF)
+def _run_while_alive(app_ref) -> None:
+    failing = False
+    while True:
+        app = app_ref()
+        if app is None:
+            return
+        failing = _step(app, app.config["EVENTS_DIGEST"] == "thread", failing)
+        del app
+
+
+def run(app, *, digest_events: bool = True) -> None:
+    """Digest and flush forever (``flask events digest``)."""
+    failing = False
+    while True:
+        failing = _step(app, digest_events, failing)
+
+
+def _step(app, digest_events: bool, failing: bool) -> bool:
+    """Wait for work (or a second), then digest and flush; returns whether it failed.
+
+    A failure is logged with its traceback once, then quietly retried (every
+    ``MAX_BACKOFF`` seconds at most, or at once when a new event arrives).
+    """
+    wakeup = _wakeup_of(app)
+    wakeup.wait(MAX_BACKOFF if failing else POLL_SECONDS)
+    wakeup.clear()
+    try:
+        with app.app_context():
+            if digest_events and queue_has_rows(app) and sqlite_digester(app):
+                while digest.digest_batch(app.config["EVENTS_DIGEST_BATCH"]) >= \
+                        app.config["EVENTS_DIGEST_BATCH"]:
+                    outcomes.flush()
+            outcomes.flush()
+    except Exception:  # noqa: BLE001 - the thread must survive a database outage
+        if failing:
+            log.debug("digest still failing", exc_info=True)
+        else:
+            log.exception("digest failed; retrying")
+        return True
+    if failing:
+        log.warning("digest works again")
+    time.sleep(GATHER_SECONDS)
+    return False
 
 
 def sqlite_digester(app) -> bool:
@@ -128,7 +152,10 @@ def sqlite_digester(app) -> bool:
     return True
 
 
-def _flush_at_exit(app) -> None:
+def _flush_at_exit(app_ref) -> None:
+    app = app_ref()
+    if app is None:
+        return
     try:
         with app.app_context():
             outcomes.flush()
