@@ -1,0 +1,31 @@
+"""sentryapi plugin: releases, their deploys and commits (Sentry's ``/releases/`` API).
+
+Written only against the core's public plugin API (``sentryapi.api``,
+``sentryapi.plugins``) and the projects and teams plugins' public names, as a third
+party's plugin would be.
+
+For other plugins: :class:`Release` and :class:`ReleaseProject`, and hooks this plugin
+calls (``release_created``, ``release_updated``, ``deploy_created``, ``release_in_use``)
+and answers (see ``hooks.py``).
+"""
+
+import os
+
+from sentryapi.plugins import Plugin
+
+from . import deploy_views, views  # noqa: F401 - registers the routes
+from .blueprint import blp
+from .models import MODELS, Deploy, Release, ReleaseProject
+
+__all__ = ["Deploy", "Release", "ReleaseProject", "plugin"]
+
+plugin = Plugin(
+    name="releases",
+    requires=("projects",),
+    blueprints=(blp,),
+    tags=({"name": "Releases", "description": "Releases are the versions of your code you "
+           "ship: their projects, deploys and commits, and the issues first seen in them."},),
+    scopes=("project:read", "project:write", "project:admin", "project:releases", "org:ci"),
+    models=MODELS,
+    migrations=os.path.join(os.path.dirname(__file__), "migrations", "versions"),
+)
