@@ -11,11 +11,14 @@ COMMIT = {
     "id": "a7cd23e1b5ca9bf6cb8d4e1d5c6a94a1d8a1c8b1", "message": "Fix the checkout total",
     "dateCreated": "2024-01-01T00:00:00Z", "pullRequest": None, "suspectCommitType": "",
     "repository": {
-        "id": "1", "name": "acme/frontend", "url": None, "provider": None, "status": "active",
+        "id": "1", "name": "acme/frontend", "url": None, "provider": {"id": "unknown", "name": "Unknown Provider"}, "status": "active",
         "dateCreated": "2024-01-01T00:00:00Z", "integrationId": None, "externalSlug": None,
         "externalId": None,
     },
     "author": {"name": "Jane Doe", "email": "jane@example.com"},
+    "releases": [{"version": "frontend@1.0.0", "shortVersion": "frontend@1.0.0", "ref": None,
+                  "url": None, "dateReleased": "2024-01-01T00:05:00Z",
+                  "dateCreated": "2024-01-01T00:00:00Z"}],
 }
 
 RELEASE = {

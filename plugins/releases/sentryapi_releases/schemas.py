@@ -195,6 +195,15 @@ class RepositorySchema(Schema):
     externalId = fields.String(allow_none=True)
 
 
+class CommitReleaseSchema(Schema):
+    version = fields.String()
+    shortVersion = fields.String()
+    ref = fields.String(allow_none=True)
+    url = fields.String(allow_none=True)
+    dateReleased = DateTime(allow_none=True)
+    dateCreated = DateTime()
+
+
 class CommitOutSchema(Schema):
     id = fields.String()
     message = fields.String(allow_none=True)
@@ -203,6 +212,7 @@ class CommitOutSchema(Schema):
     suspectCommitType = fields.String()
     repository = fields.Nested(RepositorySchema)
     author = fields.Dict(allow_none=True)
+    releases = fields.List(fields.Nested(CommitReleaseSchema))
 
 
 class ReleaseSchema(Schema):

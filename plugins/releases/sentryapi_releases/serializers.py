@@ -11,7 +11,15 @@ from sqlalchemy.orm import selectinload
 
 from sentryapi.api import MemberSchema, OrganizationMember, User, db, serialize_member
 
-from .models import Commit, CommitAuthor, Deploy, Release, ReleaseProject, Repository
+from .models import (
+    Commit,
+    CommitAuthor,
+    Deploy,
+    Release,
+    ReleaseCommit,
+    ReleaseProject,
+    Repository,
+)
 from .versions import version_info
 
 
@@ -41,7 +49,7 @@ def member_users(organization_id: int, *, ids=(), emails=()) -> tuple[dict, dict
 
 def serialize_repository(repository: Repository) -> dict:
     return {"id": str(repository.id), "name": repository.name, "url": None,
-            "provider": None, "status": "active", "dateCreated": repository.date_created,
+            "provider": {"id": "unknown", "name": "Unknown Provider"}, "status": "active", "dateCreated": repository.date_created,
             "integrationId": None, "externalSlug": None, "externalId": None}
 
 
@@ -55,6 +63,7 @@ def serialize_commits(organization_id: int, commit_ids: Sequence[int]) -> dict[i
         .outerjoin(CommitAuthor, CommitAuthor.id == Commit.author_id)
         .where(Commit.id.in_(list(commit_ids)))).all()
     _, users = member_users(organization_id, emails=[a.email for _, _, a in rows if a is not None])
+    releases = _releases_by_commit(list(commit_ids))
     out = {}
     for commit, repository, author in rows:
         out[commit.id] = {
@@ -63,7 +72,22 @@ def serialize_commits(organization_id: int, commit_ids: Sequence[int]) -> dict[i
             "repository": serialize_repository(repository),
             "author": None if author is None else users.get(author.email.lower(),
                                                             {"name": author.name, "email": author.email}),
+            "releases": releases.get(commit.id, []),
         }
+    return out
+
+
+def _releases_by_commit(commit_ids: list[int]) -> dict[int, list[dict]]:
+    """The releases each commit is in (one query)."""
+    out: dict[int, list[dict]] = defaultdict(list)
+    rows = db.session.execute(
+        select(ReleaseCommit.commit_id, Release).join(Release, Release.id == ReleaseCommit.release_id)
+        .where(ReleaseCommit.commit_id.in_(commit_ids)).order_by(Release.date_created, Release.id))
+    for commit_id, release in rows:
+        out[commit_id].append({"version": release.version, "shortVersion": release.version,
+                               "ref": release.ref, "url": release.url,
+                               "dateReleased": release.date_released,
+                               "dateCreated": release.date_created})
     return out
 
 
@@ -112,7 +136,8 @@ def serialize_releases(releases: Sequence[Release], *, project_id: int | None = 
     projects = _projects_by_release(release_ids)
     commits = serialize_commits(organization_id, [r.last_commit_id for r in releases if r.last_commit_id])
     deploy_ids = [r.last_deploy_id for r in releases if r.last_deploy_id]
-    deploys = {d.id: serialize_deploy(d) for d in db.session.scalars(
+    # Sentry's schema has a string name in ``lastDeploy`` (null in deploy lists).
+    deploys = {d.id: {**serialize_deploy(d), "name": d.name or ""} for d in db.session.scalars(
         select(Deploy).where(Deploy.id.in_(deploy_ids)))} if deploy_ids else {}
     owners, _ = member_users(organization_id, ids=[r.owner_id for r in releases if r.owner_id])
     authors = _authors(organization_id, releases)

@@ -146,3 +146,17 @@ def test_owner_and_detail_project_meta(owner, project):
         "prevReleaseVersion": "1.0", "nextReleaseVersion": "3.0",
         "firstReleaseVersion": "1.0", "lastReleaseVersion": "3.0"}
     assert create(owner, "4.0", ["frontend"], owner="nobody@example.com").status_code == 400
+
+
+def test_walking_the_list_returns_each_release_once(owner, project):
+    from sentryapi.testing import follow_links
+
+    for n in range(7):
+        assert create(owner, f"r{n}", ["frontend"]).status_code == 201
+    pages, links = follow_links(owner.api, RELEASES.format(org=owner.org) + "?per_page=3&query=r")
+    seen = [r["version"] for page in pages for r in page]
+    assert seen == [f"r{n}" for n in range(6, -1, -1)]
+    assert [len(page) for page in pages] == [3, 3, 1]
+    assert owner.api.get(RELEASES.format(org=owner.org) + "?per_page=101").status_code == 400
+    assert owner.api.get(RELEASES.format(org=owner.org) + "?cursor=bad").status_code == 400
+    assert owner.api.get(RELEASES.format(org=owner.org) + "?query=%22open").status_code == 400
