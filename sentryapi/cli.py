@@ -161,3 +161,21 @@ def makemigrations_command(plugin_name, message):
     except LookupError as error:
         fail(str(error))
     click.echo(f"Wrote {path}" if path else "No changes in the plugin's tables.")
+
+
+@sentryapi_cli.command("check-plugin")
+@click.argument("names", nargs=-1)
+@with_appcontext
+def check_plugin_command(names):
+    """Check plugins against the plugin contract (all loaded ones without NAMES)."""
+    from .contract import check
+
+    registry = current_app.extensions["sentryapi.plugins"]
+    failed = False
+    for name in names or [plugin.name for plugin in registry]:
+        problems = check(current_app, name)
+        failed = failed or bool(problems)
+        click.echo(f"{name}: " + ("keeps the contract" if not problems else "breaks the contract"))
+        for problem in problems:
+            click.echo(f"  - {problem}")
+    sys.exit(1 if failed else 0)
