@@ -61,3 +61,12 @@ def test_release_responses_match_sentrys_schemas(owner, create_project):
     assert violations("GET", DETAIL + "commits/", 200, commits.json) == []
     deleted = owner.api.delete(release_path(org, "bare"))
     assert deleted.status_code == 204
+
+
+def test_the_documented_examples_match_sentrys_schemas():
+    from sentryapi_releases import examples
+
+    assert violations("GET", RELEASES, 200, [examples.RELEASE]) == []
+    assert violations("GET", DETAIL, 200, examples.RELEASE) == []
+    assert violations("GET", DETAIL + "deploys/", 200, [examples.DEPLOY]) == []
+    assert violations("GET", DETAIL + "commits/", 200, [examples.COMMIT]) == []
