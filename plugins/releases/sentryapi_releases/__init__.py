@@ -4,9 +4,10 @@ Written only against the core's public plugin API (``sentryapi.api``,
 ``sentryapi.plugins``) and the projects and teams plugins' public names, as a third
 party's plugin would be.
 
-For other plugins: :class:`Release` and :class:`ReleaseProject`, and hooks this plugin
-calls (``release_created``, ``release_updated``, ``deploy_created``, ``release_in_use``)
-and answers (see ``hooks.py``).
+For other plugins: :class:`Release`, :class:`ReleaseProject` and :class:`Deploy`; the
+hooks this plugin calls (``release_created(release)``, ``release_updated(release)``,
+``deploy_created(release, deploy)``, ``release_in_use(release)``: truthy refuses a
+delete) and the ones it answers (``events_stored``, ``release_in_use``; see ``hooks.py``).
 """
 
 import os
@@ -15,6 +16,7 @@ from sentryapi.plugins import Plugin
 
 from . import deploy_views, views  # noqa: F401 - registers the routes
 from .blueprint import blp
+from .hooks import HOOKS
 from .models import MODELS, Deploy, Release, ReleaseProject
 
 __all__ = ["Deploy", "Release", "ReleaseProject", "plugin"]
@@ -28,4 +30,5 @@ plugin = Plugin(
     scopes=("project:read", "project:write", "project:admin", "project:releases", "org:ci"),
     models=MODELS,
     migrations=os.path.join(os.path.dirname(__file__), "migrations", "versions"),
+    hooks=HOOKS,
 )
