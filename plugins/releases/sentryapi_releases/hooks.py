@@ -15,6 +15,7 @@ from sqlalchemy import select, tuple_
 
 from sentryapi.api import db
 
+from . import resolutions
 from .models import OPEN, Release, ReleaseProject
 from .services import touch_environments
 from .upsert import insert_ignore
@@ -100,4 +101,5 @@ def release_in_use_by_new_issues(release: Release) -> bool:
         ReleaseProject.release_id == release.id, ReleaseProject.new_groups > 0).limit(1)))
 
 
-HOOKS = {"events_stored": events_stored, "release_in_use": release_in_use_by_new_issues}
+HOOKS = {"events_stored": events_stored, "release_in_use": release_in_use_by_new_issues,
+         **resolutions.HOOKS}

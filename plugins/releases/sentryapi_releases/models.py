@@ -168,5 +168,24 @@ class ReleaseHeadCommit(db.Model):
     previous_commit: Mapped[str | None] = mapped_column(String(64))
 
 
+class GroupResolution(db.Model):
+    """An issue resolved in a release, or in the release after the current one.
+
+    Kept for the plugin that stores issues (``group_id`` is its issue's id): its events
+    reopen the issue only from a later release (see ``resolutions.py``).
+    """
+
+    __tablename__ = "release_group_resolution"
+    __table_args__ = (UniqueConstraint("group_id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    group_id: Mapped[int] = mapped_column(BigId)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id", ondelete="CASCADE"))
+    release_id: Mapped[int] = mapped_column(ForeignKey("release.id", ondelete="CASCADE"), index=True)
+    #: ``in_release`` or ``in_next_release``.
+    kind: Mapped[str] = mapped_column(String(16))
+    date_created: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 MODELS = (Release, ReleaseProject, ReleaseProjectEnvironment, Deploy, Repository, CommitAuthor,
-          Commit, ReleaseCommit, ReleaseHeadCommit)
+          Commit, ReleaseCommit, ReleaseHeadCommit, GroupResolution)

@@ -65,3 +65,58 @@ def test_a_release_issues_were_first_seen_in_is_kept(app, owner, create_project,
     assert refused.status_code == 400
     assert refused.json["detail"] == "This release is referenced by active issues and cannot be removed."
     assert owner.api.delete(release_path(owner.org, "quiet")).status_code == 204
+
+
+def hook(app, name, *args):
+    with app.app_context():
+        from sentryapi.api import db
+
+        results = call_hook(name, *args)
+        db.session.commit()
+        return results
+
+
+def test_resolved_in_next_release_reopens_only_from_a_later_release(app, owner, create_project,
+                                                                    create_release):
+    web = create_project(owner, name="Web", slug="web")
+    org, project = owner.organization.id, int(web["id"])
+    create_release(owner, "1.0", ["web"])
+    create_release(owner, "2.0", ["web"])
+    assert hook(app, "resolve_in_release", org, {10: project, 11: project},
+                {"inNextRelease": True}) == [{"inNextRelease": True}]
+    holding = hook(app, "resolutions_holding", {10: ["2.0", None], 11: ["1.0"]})
+    assert holding == [{10, 11}]  # the basis release, an older one, or none: still resolved
+    create_release(owner, "3.0", ["web"])
+    assert hook(app, "resolutions_holding", {10: ["2.0", "3.0"], 11: ["never-seen"]}) == [set()]
+    hook(app, "issues_reopened", [10])
+    assert hook(app, "resolutions_holding", {10: ["1.0"], 11: ["1.0"]}) == [{11}]
+
+
+def test_resolved_in_a_release(app, owner, create_project, create_release):
+    web = create_project(owner, name="Web", slug="web")
+    org, project = owner.organization.id, int(web["id"])
+    for version in ("1.0", "2.0", "3.0"):
+        create_release(owner, version, ["web"])
+    assert hook(app, "resolve_in_release", org, {20: project}, {"inRelease": "2.0"}) == [{"inRelease": "2.0"}]
+    assert hook(app, "resolutions_holding", {20: ["1.0", None]}) == [{20}]
+    assert hook(app, "resolutions_holding", {20: ["2.0"]}) == [set()]
+    assert hook(app, "resolutions_holding", {20: ["3.0"]}) == [set()]
+    assert hook(app, "resolve_in_release", org, {20: project}, {"inRelease": "latest"}) == [{"inRelease": "3.0"}]
+    # A plain resolve forgets the release: any event reopens it.
+    assert hook(app, "resolve_in_release", org, {20: project}, {}) == [None]
+    assert hook(app, "resolutions_holding", {20: ["1.0"]}) == [set()]
+
+
+def test_resolving_in_a_release_that_does_not_exist_is_refused(app, owner, create_project):
+    import pytest
+
+    from sentryapi.api import ValidationFailed
+
+    web = create_project(owner, name="Web", slug="web")
+    org, project = owner.organization.id, int(web["id"])
+    with pytest.raises(ValidationFailed) as next_release:
+        hook(app, "resolve_in_release", org, {30: project}, {"inNextRelease": True})
+    assert "No release data present" in next_release.value.detail
+    with pytest.raises(ValidationFailed) as unknown:
+        hook(app, "resolve_in_release", org, {30: project}, {"inRelease": "9.9"})
+    assert "Unable to find a release with the given version." in unknown.value.detail
