@@ -11,7 +11,7 @@ batch, plus one or two per release and environment in it.
 
 from __future__ import annotations
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import func, select, tuple_
 
 from sentryapi.api import db
 
@@ -101,5 +101,17 @@ def release_in_use_by_new_issues(release: Release) -> bool:
         ReleaseProject.release_id == release.id, ReleaseProject.new_groups > 0).limit(1)))
 
 
+def project_latest_releases(project_ids: list[int]) -> dict[int, dict]:
+    """Each project's newest release, for ``latestRelease`` in project responses (one query)."""
+    rank = func.row_number().over(partition_by=ReleaseProject.project_id,
+                                  order_by=(Release.date_created.desc(), Release.id.desc()))
+    ranked = (select(ReleaseProject.project_id, Release.version, rank.label("rank"))
+              .join(Release, Release.id == ReleaseProject.release_id)
+              .where(ReleaseProject.project_id.in_(project_ids)).subquery())
+    rows = db.session.execute(select(ranked.c.project_id, ranked.c.version).where(ranked.c.rank == 1))
+    return {project_id: {"version": version} for project_id, version in rows}
+
+
 HOOKS = {"events_stored": events_stored, "release_in_use": release_in_use_by_new_issues,
+         "project_latest_releases": project_latest_releases,
          **resolutions.HOOKS}

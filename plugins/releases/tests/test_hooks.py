@@ -120,3 +120,14 @@ def test_resolving_in_a_release_that_does_not_exist_is_refused(app, owner, creat
     with pytest.raises(ValidationFailed) as unknown:
         hook(app, "resolve_in_release", org, {30: project}, {"inRelease": "9.9"})
     assert "Unable to find a release with the given version." in unknown.value.detail
+
+
+def test_projects_show_their_latest_release(owner, create_project, create_release):
+    create_project(owner, name="Web", slug="web")
+    create_project(owner, name="Api", slug="api")
+    create_release(owner, "1.0", ["web", "api"])
+    create_release(owner, "2.0", ["web"])
+    listed = {p["slug"]: p["latestRelease"] for p in
+              owner.api.get(f"/api/0/organizations/{owner.org}/projects/").json}
+    assert listed == {"web": {"version": "2.0"}, "api": {"version": "1.0"}}
+    assert owner.api.get(f"/api/0/projects/{owner.org}/web/").json["latestRelease"] == {"version": "2.0"}
