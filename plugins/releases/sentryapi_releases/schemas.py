@@ -101,8 +101,6 @@ class _ReleaseWriteSchema(Schema):
     headCommits = fields.List(fields.Nested(HeadCommitSchema), metadata={
         "description": "Deprecated form of `refs`."})
     status = fields.String(validate=validate.OneOf(STATUSES))
-    projects = fields.List(ProjectRef(), metadata={
-        "description": "Project slugs or ids the release ships in (added to its projects)."})
 
 
 class ReleaseCreateSchema(_ReleaseWriteSchema):

@@ -141,17 +141,15 @@ def _apply_commits_and_refs(release: Release, data: dict) -> None:
 
 
 def update_release(access: ReleaseAccess, release: Release, data: dict) -> Release:
-    """Change the ref, URL, dates or status; add projects; replace commits or refs.
+    """Change the ref, URL, dates or status; replace commits or refs.
 
     Setting ``dateReleased`` finalizes the release. Fields left out (or ``null``) keep
-    their value, as in Sentry.
+    their value, and ``projects`` (sentry-cli sends it) is ignored, as in Sentry.
     """
     for key, attr in (("ref", "ref"), ("url", "url"), ("dateReleased", "date_released"),
                       ("dateStarted", "date_started"), ("status", "status")):
         if data.get(key):
             setattr(release, attr, data[key])
-    if data.get("projects"):
-        add_projects(release, resolve_projects(access, data["projects"]))
     _apply_commits_and_refs(release, data)
     if data.get("refs") == [] and not data.get("headCommits"):
         set_refs(release, [], clear_commits=True)

@@ -133,9 +133,9 @@ class OrganizationReleaseDetails(ReleaseEndpoint):
     def put(self, data, organization_id_or_slug, version):
         """Update a release.
 
-        Changes the ref, URL, dates or status, adds projects, and replaces commits or
-        refs. Setting `dateReleased` finalizes it (what `sentry-cli releases finalize`
-        does).
+        Changes the ref, URL, dates or status, and replaces commits or refs (an empty
+        `refs` clears them). Setting `dateReleased` finalizes it (what `sentry-cli
+        releases finalize` does); `projects` is ignored, as in Sentry.
         """
         access = self.access()
         release = services.writable_release_or_404(access, version)

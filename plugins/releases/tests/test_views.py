@@ -160,3 +160,12 @@ def test_walking_the_list_returns_each_release_once(owner, project):
     assert owner.api.get(RELEASES.format(org=owner.org) + "?per_page=101").status_code == 400
     assert owner.api.get(RELEASES.format(org=owner.org) + "?cursor=bad").status_code == 400
     assert owner.api.get(RELEASES.format(org=owner.org) + "?query=%22open").status_code == 400
+
+
+def test_update_ignores_projects_like_sentry(owner, project, create_project):
+    create(owner, "1.0", ["frontend"])
+    create_project(owner, name="Other", slug="other")
+    updated = owner.api.put(release_path(owner.org, "1.0"),
+                            json={"projects": ["other", "no-such-project"], "dateReleased": "2024-01-01T00:00:00Z"})
+    assert updated.status_code == 200, updated.json
+    assert [p["slug"] for p in updated.json["projects"]] == ["frontend"]
