@@ -26,8 +26,8 @@ DIFFERENCES = {
     "lastDeploy.name": "\"\" for a deploy without a name: Sentry's schema wants a string there "
                        "(deploy lists keep null, as their schema allows)",
     "health data": "no release health (sessions): hasHealthData is false, adoptionStages absent",
-    "deploy list": "the latest deploy per environment of projects you can reach, like Sentry; "
-                   "members with global access see every project's, not only their teams'",
+    "in-next-release resolutions": "stay 'inNextRelease' once the next release exists (Sentry "
+                                   "turns them into 'inRelease' of it); who regresses is the same",
 }
 
 
