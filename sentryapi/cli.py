@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 import sys
 
@@ -161,3 +162,38 @@ def makemigrations_command(plugin_name, message):
     except LookupError as error:
         fail(str(error))
     click.echo(f"Wrote {path}" if path else "No changes in the plugin's tables.")
+
+
+@sentryapi_cli.command("check-plugin")
+@click.argument("names", nargs=-1)
+@with_appcontext
+def check_plugin_command(names):
+    """Check plugins against the plugin contract (all loaded ones without NAMES)."""
+    from .contract import check
+
+    registry = current_app.extensions["sentryapi.plugins"]
+    failed = False
+    for name in names or [plugin.name for plugin in registry]:
+        problems = check(current_app, name)
+        failed = failed or bool(problems)
+        click.echo(f"{name}: " + ("keeps the contract" if not problems else "breaks the contract"))
+        for problem in problems:
+            click.echo(f"  - {problem}")
+    sys.exit(1 if failed else 0)
+
+
+@sentryapi_cli.command("new-plugin")
+@click.argument("name")
+@click.option("--dir", "directory", default=".", show_default=True, type=click.Path(file_okay=False),
+              help="Where to create the plugin's folder.")
+def new_plugin_command(name, directory):
+    """Write a new plugin NAME (package sentryapi_NAME) to edit: it installs, loads and
+    passes its generated tests as it is."""
+    from .scaffold import ScaffoldError, write_plugin
+
+    try:
+        root = write_plugin(name, directory)
+    except ScaffoldError as error:
+        fail(str(error))
+    click.echo(f"Wrote {root}")
+    click.echo(f"Next: pip install -e {root} && python -m pytest {os.path.join(root, 'tests')}")

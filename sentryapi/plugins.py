@@ -42,6 +42,9 @@ class Plugin:
     #: Directory of its alembic revisions: a branch labelled with the plugin's name
     #: (``flask sentryapi makemigrations NAME`` writes them).
     migrations: str | None = None
+    #: URL prefixes outside ``/api/0/`` that the plugin serves, e.g. SDK ingestion's
+    #: ``"/api/<int:project_id>/"`` (routes elsewhere break the plugin contract).
+    route_prefixes: tuple[str, ...] = ()
     #: Called with the app after the plugin's blueprints are registered.
     init_app: Callable[[Any], None] | None = None
     #: A click command or group added under ``flask <name>``.

@@ -457,6 +457,16 @@ def sentry_conforms():
     return violations
 
 
+@pytest.fixture(scope="session")
+def plugin_contract(tmp_path_factory):
+    """``plugin_contract("name")`` fails with every way that plugin breaks the plugin
+    contract (see ``sentryapi.contract``); a plugin's suite calls it on itself."""
+    from sentryapi.contract import assert_keeps_contract
+
+    app = build_app("sqlite://", tmp_path_factory.mktemp("contract-instance"))
+    return lambda name: assert_keeps_contract(app, name)
+
+
 def follow_links(api, url: str, max_pages: int = 1000):
     """Walk a list through its ``rel="next"`` links; return (pages, link headers)."""
     import re

@@ -1,1 +1,33 @@
-"""Shared fixtures for the core's tests live in sentryapi.testing (a pytest plugin)."""
+"""Shared fixtures for the core's tests live in sentryapi.testing (a pytest plugin); these
+are the core suite's own."""
+
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+FIXTURES = os.path.join(ROOT, "tests", "fixture_plugins")
+
+
+@pytest.fixture(scope="session")
+def installed(tmp_path_factory):
+    """``installed(name)`` -> a folder with that fixture distribution pip-installed in it."""
+    cache = {}
+
+    def install(name):
+        if name not in cache:
+            target = tmp_path_factory.mktemp(f"plugin-{name}")
+            source = tmp_path_factory.mktemp(f"src-{name}") / name  # pip builds in the source dir
+            shutil.copytree(os.path.join(FIXTURES, name), source)
+            subprocess.run(
+                [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--no-build-isolation",
+                 "--disable-pip-version-check", "--target", str(target), str(source)],
+                check=True, capture_output=True, timeout=300,
+            )
+            cache[name] = str(target)
+        return cache[name]
+
+    return install

@@ -28,6 +28,9 @@ class Endpoint(MethodView):
     anonymous_methods: ClassVar[frozenset[str]] = frozenset()
     #: Methods published in the public OpenAPI document (Sentry's ``publish_status``).
     public: ClassVar[frozenset[str]] = frozenset()
+    #: Methods answering a short, bounded list Sentry does not page either, with the reason
+    #: (``{"GET": "one row per tag key"}``); the plugin contract accepts them unpaginated.
+    unpaginated: ClassVar[Mapping[str, str]] = {}
     #: The security scheme the OpenAPI document names: ``auth_token`` (bearer, with the
     #: ``scope_map`` scopes) or ``dsn`` (SDK ingestion, a project key).
     auth_scheme: ClassVar[str] = "auth_token"

@@ -30,5 +30,7 @@ plugin = Plugin(
          "description": "The applications a user authorized; revoking one ends its tokens."},
     ),
     models=(ApiApplication, ApiAuthorization, ApiGrant),
+    # The OAuth2 endpoints and the sign-in page live where OAuth clients look for them.
+    route_prefixes=("/oauth/", "/auth/"),
     init_app=init_app,
 )

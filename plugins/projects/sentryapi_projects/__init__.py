@@ -32,7 +32,7 @@ plugin = Plugin(
     blueprints=(blp,),
     tags=({"name": "Projects", "description": "Projects receive events through their client "
            "keys (DSNs); teams give members access to them."},),
-    scopes=("project:read", "project:write", "project:admin"),
+    scopes=("project:read", "project:write", "project:admin", "org:read", "org:write", "org:admin"),
     models=(Project, ProjectTeam, ProjectKey, ProjectBookmark),
     migrations=os.path.join(os.path.dirname(__file__), "migrations", "versions"),
     hooks=HOOKS,

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from sentryapi_teams import Team, get_team_or_404
-from sentryapi_teams.schemas import TeamSchema
-from sentryapi_teams.serializers import serialize_teams
+from sentryapi_teams import Team, TeamSchema, get_team_or_404, serialize_teams
 from sqlalchemy import select
 
 from sentryapi.api import STRING, Ordering, paginate

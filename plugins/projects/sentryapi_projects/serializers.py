@@ -11,7 +11,7 @@ from flask import current_app
 from sentryapi_teams import Caller, Team
 from sqlalchemy import select
 
-from sentryapi.api import db, serialize_organization
+from sentryapi.api import call_hook, db, serialize_organization
 
 from .models import Project, ProjectBookmark, ProjectTeam
 from .schemas import PROJECT_FLAGS, PROJECT_OPTION_DEFAULTS
@@ -58,6 +58,16 @@ def bookmarked(project_ids: Sequence[int], user) -> set[int]:
         ProjectBookmark.user_id == user.id, ProjectBookmark.project_id.in_(project_ids))))
 
 
+def latest_releases(project_ids: Sequence[int]) -> dict[int, dict]:
+    """``{project_id: {"version": ...}}`` from the plugins that know releases
+    (``project_latest_releases`` hook)."""
+    out: dict[int, dict] = {}
+    if project_ids:
+        for contributed in call_hook("project_latest_releases", list(project_ids)):
+            out.update(contributed)
+    return out
+
+
 def serialize_projects(projects: Sequence[Project], caller_for: CallerFor, *, user=None,
                        detailed: bool = False, null_team: bool = True,
                        organizations: dict | None = None) -> list[dict]:
@@ -70,6 +80,7 @@ def serialize_projects(projects: Sequence[Project], caller_for: CallerFor, *, us
     ids = [project.id for project in projects]
     teams = teams_by_project(ids)
     marks = bookmarked(ids, user)
+    latest = latest_releases(ids)
     out = []
     for project in projects:
         caller = caller_for(project.organization_id)
@@ -99,7 +110,7 @@ def serialize_projects(projects: Sequence[Project], caller_for: CallerFor, *, us
             "teams": teams.get(project.id, []),
             "platforms": [project.platform] if project.platform else [],
             "environments": [],
-            "latestRelease": None,
+            "latestRelease": latest.get(project.id),
         }
         if team_ids or null_team:
             data["team"] = data["teams"][0] if team_ids else None

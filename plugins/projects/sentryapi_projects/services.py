@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from sentryapi_teams import Team
-from sentryapi_teams.access import id_or_slug
-from sentryapi_teams.services import add_team
+from sentryapi_teams import Team, add_team, id_or_slug
 from sqlalchemy import delete, select
 
 from sentryapi.api import Conflict, Organization, commit_or_conflict, db, get_or_404, unique_slug

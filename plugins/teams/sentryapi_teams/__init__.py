@@ -1,29 +1,37 @@
 """sentryapi plugin: teams, team membership and team roles (Sentry's ``/teams/`` API).
 
 Other plugins build on: :class:`Team`, :class:`TeamMember`, :func:`get_team_or_404`,
-:class:`Caller` (who is calling and what they may do on a team) and the ``team_projects``
-hook, which a plugin implements to list each team's projects in team responses.
+:func:`add_team`, :func:`id_or_slug`, :class:`Caller` (who is calling and what they may do
+on a team), :func:`serialize_teams` with :class:`TeamSchema`, the ``search`` helpers and
+``examples``, and the ``team_projects`` hook, which a plugin implements to list each team's
+projects in team responses. Other modules are private (the plugin contract checks it).
 """
 
 import os
 
 from sentryapi.plugins import Plugin
 
-from . import membership, views  # noqa: F401 - registers the routes on the blueprint
-from .access import Caller
+from . import examples, membership, search, views  # noqa: F401 - views register the routes
+from .access import Caller, id_or_slug
 from .blueprint import blp
 from .hooks import HOOKS
 from .models import Team, TeamMember
-from .services import get_team_or_404
+from .schemas import TeamSchema
+from .serializers import serialize_teams
+from .services import add_team, get_team_or_404
 
-__all__ = ["Caller", "Team", "TeamMember", "get_team_or_404", "plugin"]
+__all__ = [
+    "Caller", "Team", "TeamMember", "TeamSchema", "add_team", "examples", "get_team_or_404",
+    "id_or_slug", "plugin", "search", "serialize_teams",
+]
 
 plugin = Plugin(
     name="teams",
     blueprints=(blp,),
     tags=({"name": "Teams", "description": "Teams group an organization's members and "
            "give them access to projects."},),
-    scopes=("team:read", "team:write", "team:admin"),
+    scopes=("team:read", "team:write", "team:admin", "org:read", "org:write", "org:admin",
+            "member:read", "member:write", "member:admin"),
     models=(Team, TeamMember),
     migrations=os.path.join(os.path.dirname(__file__), "migrations", "versions"),
     hooks=HOOKS,

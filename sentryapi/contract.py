@@ -1,0 +1,300 @@
+"""The plugin contract: what every plugin must do, checked on a built app.
+
+Every bundled plugin passes it (``tests/test_contract.py``) and an author runs it on
+theirs: ``flask sentryapi check-plugin NAME``, or in pytest::
+
+    def test_my_plugin_keeps_the_contract(plugin_contract):
+        plugin_contract("my_plugin")
+
+``check(app, name)`` returns the problems as sentences (``[]`` when the plugin keeps it):
+
+1. it is installed: found on the ``sentryapi.plugins`` entry point under its name;
+2. it imports nothing private: from the core only :data:`PUBLIC_CORE_MODULES`, from
+   another plugin only that plugin's package or a module its ``__all__`` names (and
+   only plugins it ``requires``, directly or not), never flask-smorest, marshmallow or
+   webargs (``sentryapi.api`` re-exports what a plugin needs). Alembic revisions are
+   generated code and not read;
+3. its routes are under ``/api/0/``, or under a prefix it declares in
+   ``Plugin.route_prefixes`` (SDK ingestion, sign-in pages);
+4. each ``/api/0/`` method declares scopes (``scope_map``) or anonymous access, with
+   scopes Sentry knows and the plugin lists in ``Plugin.scopes``;
+5. every list is paginated: a GET whose response is a list of objects is declared with
+   ``@blp.paginated_response`` (cursor, ``per_page`` and the ``Link`` header), unless
+   the view names it in ``Endpoint.unpaginated`` with a reason (a short, bounded list
+   Sentry does not page either);
+6. its OpenAPI parts are sound: the document builds, its tags are declared with a
+   description, and each of its operations has a summary and responses.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib.util
+import os
+import re
+from importlib.metadata import entry_points
+
+from .plugins import CORE_DISTRIBUTION, ENTRY_POINT_GROUP, Plugin
+
+API_PREFIX = "/api/0/"
+#: What a plugin may import from the core (``sentryapi.webhooks``: the outbox's ``emit``).
+PUBLIC_CORE_MODULES = ("sentryapi.api", "sentryapi.plugins", "sentryapi.testing", "sentryapi.webhooks")
+#: Libraries the core wraps; a plugin uses ``sentryapi.api`` instead.
+WRAPPED_LIBRARIES = ("flask_smorest", "marshmallow", "webargs")
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+GENERATED_DIRS = ("migrations", "__pycache__")
+
+
+def check(app, name: str) -> list[str]:
+    """Every way the loaded plugin ``name`` breaks the contract (``[]``: it keeps it)."""
+    registry = app.extensions["sentryapi.plugins"]
+    if name not in registry:
+        return [f"no plugin named {name!r} is loaded (installed? disabled?)"]
+    plugin = registry.by_name[name]
+    problems = check_installed(plugin)
+    package = plugin_package(plugin)
+    if package and plugin.distribution != CORE_DISTRIBUTION:
+        problems += check_imports(package, plugin, registry)
+    rules = plugin_rules(app, package) if package else []
+    problems += check_routes(plugin, rules)
+    problems += check_access(plugin, rules)
+    problems += check_pagination(rules)
+    problems += check_openapi(app, plugin, rules)
+    return problems
+
+
+# 1. installed
+
+
+def check_installed(plugin: Plugin) -> list[str]:
+    found = [ep for ep in entry_points(group=ENTRY_POINT_GROUP) if ep.name == plugin.name]
+    if not found or plugin.entry_point is None:
+        return [f"plugin {plugin.name!r} is not installed on the {ENTRY_POINT_GROUP!r} entry point"]
+    return []
+
+
+def plugin_package(plugin: Plugin) -> str | None:
+    """The package holding the plugin: its entry point's module, or that module's package."""
+    if not plugin.entry_point:
+        return None
+    module = plugin.entry_point.split(":")[0]
+    spec = importlib.util.find_spec(module)
+    if spec is not None and spec.submodule_search_locations:
+        return module
+    return module.rpartition(".")[0] or module
+
+
+# 2. imports
+
+
+def source_files(package: str) -> list[str]:
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        return [spec.origin] if spec and spec.origin else []
+    out = []
+    for root in spec.submodule_search_locations:
+        for folder, dirs, files in os.walk(root):
+            dirs[:] = sorted(d for d in dirs if d not in GENERATED_DIRS)
+            out += [os.path.join(folder, f) for f in sorted(files) if f.endswith(".py")]
+    return out
+
+
+def imported_modules(path: str) -> list[tuple[int, str, tuple[str, ...]]]:
+    """``(line, module, names)`` of each absolute import in a file."""
+    with open(path, encoding="utf-8") as fh:
+        tree = ast.parse(fh.read(), filename=path)
+    out = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            out += [(node.lineno, alias.name, ()) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            out.append((node.lineno, node.module, tuple(alias.name for alias in node.names)))
+    return out
+
+
+def plugin_packages(registry) -> dict[str, str]:
+    """Top-level package -> plugin name, for every plugin outside the core."""
+    return {plugin_package(p).split(".")[0]: p.name for p in registry
+            if p.distribution != CORE_DISTRIBUTION and plugin_package(p)}
+
+
+def required_closure(plugin: Plugin, registry) -> set[str]:
+    seen: set[str] = set()
+    todo = list(plugin.requires)
+    while todo:
+        name = todo.pop()
+        if name not in seen and name in registry:
+            seen.add(name)
+            todo += registry.by_name[name].requires
+    return seen
+
+
+def public_names(package: str) -> set[str]:
+    module = importlib.import_module(package)
+    return set(getattr(module, "__all__", ()))
+
+
+def check_imports(package: str, plugin: Plugin, registry) -> list[str]:
+    others = plugin_packages(registry)
+    own = package.split(".")[0]
+    allowed_plugins = required_closure(plugin, registry)
+    problems = []
+    for path in source_files(package):
+        where = os.path.relpath(path, os.path.dirname(os.path.dirname(path)))
+        for line, module, names in imported_modules(path):
+            top = module.split(".")[0]
+            why = None
+            if top == "sentryapi":
+                why = _core_import_problem(module, names)
+            elif top in WRAPPED_LIBRARIES:
+                why = f"{module} directly (use what sentryapi.api re-exports)"
+            elif top in others and top != own:
+                why = _plugin_import_problem(module, names, others[top], allowed_plugins)
+            if why:
+                problems.append(f"{where}:{line} imports {why}")
+    return problems
+
+
+def _core_import_problem(module: str, names: tuple[str, ...]) -> str | None:
+    if module == "sentryapi":
+        if not names:
+            return "the sentryapi package itself (import sentryapi.api)"
+        private = [n for n in names if f"sentryapi.{n}" not in PUBLIC_CORE_MODULES]
+        return f"sentryapi.{', sentryapi.'.join(private)}, private to the core" if private else None
+    if any(module == m or module.startswith(m + ".") for m in PUBLIC_CORE_MODULES):
+        return None
+    return f"{module}, private to the core (public: {', '.join(PUBLIC_CORE_MODULES)})"
+
+
+def _plugin_import_problem(module: str, names, other: str, allowed: set[str]) -> str | None:
+    if other not in allowed:
+        return f"{module} from plugin {other!r}, which it does not require"
+    package, _, rest = module.partition(".")
+    public = public_names(package)
+    if rest:
+        sub = rest.split(".")[0]
+        if sub != "testing" and sub not in public:
+            return f"{module}, private to plugin {other!r} (not in {package}.__all__)"
+        return None
+    hidden = [n for n in names if _is_submodule(package, n) and n not in public and n != "testing"]
+    if hidden:
+        return f"{package}.{', '.join(hidden)}, private to plugin {other!r} (not in {package}.__all__)"
+    return None
+
+
+def _is_submodule(package: str, name: str) -> bool:
+    return importlib.util.find_spec(f"{package}.{name}") is not None
+
+
+# 3-5. routes, access, pagination
+
+
+def plugin_rules(app, package: str) -> list[tuple]:
+    """``(rule, view)`` for every URL rule whose view is defined in the plugin's package."""
+    out = []
+    for rule in app.url_map.iter_rules():
+        view = app.view_functions[rule.endpoint]
+        module = getattr(getattr(view, "view_class", view), "__module__", "") or ""
+        if module == package or module.startswith(package + "."):
+            out.append((rule, view))
+    return out
+
+
+def check_routes(plugin: Plugin, rules) -> list[str]:
+    prefixes = (API_PREFIX, *getattr(plugin, "route_prefixes", ()))
+    return [f"route {rule.rule} is outside {API_PREFIX} and the plugin's route_prefixes"
+            for rule, _ in rules if not rule.rule.startswith(prefixes)]
+
+
+def _methods(rule) -> list[str]:
+    return [m for m in METHODS if m in (rule.methods or ())]
+
+
+def check_access(plugin: Plugin, rules) -> list[str]:
+    from .api.views import Endpoint
+    from .auth.scopes import SCOPES
+
+    problems, used = [], set()
+    for rule, view in rules:
+        if not rule.rule.startswith(API_PREFIX):
+            continue
+        cls = getattr(view, "view_class", None)
+        if cls is None or not issubclass(cls, Endpoint):
+            problems.append(f"{rule.rule}: the view is not a sentryapi.api.Endpoint")
+            continue
+        for method in _methods(rule):
+            if method not in cls.scope_map and method not in cls.anonymous_methods:
+                problems.append(f"{method} {rule.rule}: declares neither scopes nor anonymous access")
+            used.update(cls.scope_map.get(method, ()))
+    unknown = sorted(used - set(SCOPES))
+    if unknown:
+        problems.append(f"views check scopes Sentry does not have: {', '.join(unknown)}")
+    undeclared = sorted(used - set(plugin.scopes) - set(unknown))
+    if undeclared:
+        problems.append(f"views check scopes missing from Plugin.scopes: {', '.join(undeclared)}")
+    return problems
+
+
+def _response_schemas(function) -> list:
+    responses = getattr(function, "_apidoc", {}).get("response", {}).get("responses", {})
+    out = []
+    for status, docs in responses.items():
+        for doc in docs if isinstance(docs, list) else [docs]:
+            if str(status).startswith("2") and isinstance(doc, dict):
+                out.append(doc.get("schema"))
+    return out
+
+
+def check_pagination(rules) -> list[str]:
+    problems = []
+    for rule, view in rules:
+        cls = getattr(view, "view_class", None)
+        function = getattr(cls, "get", None) if cls else None
+        if not rule.rule.startswith(API_PREFIX) or function is None or "GET" not in rule.methods:
+            continue
+        lists = any(getattr(schema, "many", False) for schema in _response_schemas(function))
+        excused = bool(getattr(cls, "unpaginated", {}).get("GET"))
+        if lists and not excused and not getattr(function, "sentryapi_paginated", False):
+            problems.append(f"GET {rule.rule}: answers a list but is not declared with "
+                            "@blp.paginated_response (cursor pagination and the Link header)")
+    return problems
+
+
+# 6. OpenAPI
+
+
+def openapi_path(rule: str) -> str:
+    """``/a/<int:x>/<path:y>/`` -> ``/a/{x}/{y}/``, as the OpenAPI document writes it."""
+    return re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", r"{\1}", rule)
+
+
+def check_openapi(app, plugin: Plugin, rules) -> list[str]:
+    try:
+        document = app.extensions["sentryapi.api"].spec.to_dict()
+    except Exception as error:  # noqa: BLE001 - any failure to build is the finding
+        return [f"the OpenAPI document does not build: {error!r}"]
+    problems = []
+    described = {tag["name"] for tag in plugin.tags if tag.get("description")}
+    for blueprint in plugin.blueprints:
+        if blueprint.name not in described:
+            problems.append(f"blueprint {blueprint.name!r}: no tag with a description in Plugin.tags")
+    registered = {blueprint.name for blueprint in plugin.blueprints}
+    for rule, _ in rules:
+        if rule.endpoint.split(".")[0] not in registered:
+            continue  # registered by init_app: not in the API document
+        path_item = document.get("paths", {}).get(openapi_path(rule.rule), {})
+        for method in _methods(rule):
+            operation = path_item.get(method.lower())
+            if operation is None:
+                problems.append(f"{method} {rule.rule}: missing from the OpenAPI document")
+                continue
+            if not operation.get("summary"):
+                problems.append(f"{method} {rule.rule}: no summary (give the view method a docstring)")
+            if not operation.get("responses"):
+                problems.append(f"{method} {rule.rule}: no responses (use @blp.response)")
+    return problems
+
+
+def assert_keeps_contract(app, name: str) -> None:
+    problems = check(app, name)
+    assert not problems, f"plugin {name!r} breaks the contract:\n- " + "\n- ".join(problems)

@@ -1,0 +1,3 @@
+"""Public helpers of fixture_lib."""
+
+ANSWER = 42

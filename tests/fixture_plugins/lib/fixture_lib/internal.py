@@ -1,0 +1,3 @@
+"""Private to fixture_lib."""
+
+SECRET = 7
