@@ -73,7 +73,11 @@ plugin = Plugin(
     blueprints=(issue_views.blp,),
     tags=({"name": "Events", "description": "Issues (events grouped by fingerprint) and the "
            "events SDKs send; search, triage and stats."},),
-    scopes=("event:read", "event:write", "event:admin"),
+    # project:* too: a project's events are read with project scopes, as in Sentry.
+    scopes=("event:read", "event:write", "event:admin", "project:read", "project:write",
+            "project:admin"),
+    # SDKs post to /api/<project_id>/envelope/ and /store/, outside /api/0/.
+    route_prefixes=("/api/<raw_project_id>/",),
     webhook_events=WEBHOOK_EVENTS,
     models=(IngestEvent, Group, GroupHash, Event, GroupTagValue, GroupStat, GroupUserState,
             ShortIdCounter, Outcome),

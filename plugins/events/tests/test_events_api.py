@@ -78,7 +78,8 @@ def test_issue_tags_and_values(sentry_project, sent):
     p = sentry_project
     issue = p.api.get(f"/api/0/projects/{p.org}/{p.slug}/issues/").json[0]
     base = f"/api/0/organizations/{p.org}/issues/{issue['id']}/tags/"
-    keys = {tag["key"]: tag for tag in p.api.get(base).json}
+    detail_tags = p.api.get(f"/api/0/organizations/{p.org}/issues/{issue['id']}/").json["tags"]
+    keys = {tag["key"]: tag for tag in detail_tags}
     assert keys["environment"]["uniqueValues"] == 2 and keys["environment"]["totalValues"] == 3
     assert keys["environment"]["topValues"][0]["value"] == "prod"
     detail = p.api.get(base + "user/").json
