@@ -1,0 +1,84 @@
+"""sentryapi plugin: SDK ingestion, grouping into issues, and Sentry's issues and events API.
+
+SDKs post to ``/api/<project_id>/envelope/`` (and the legacy ``/store/``); each accepted
+event is committed to a queue before the answer, then grouped into issues by the
+digest (a thread in each server process, or ``flask events digest``). See
+``ingest.py``, ``digest.py`` and ``models.py``.
+
+For other plugins: the ``record_outcome`` hook counts what happened to ingested items
+(rate limits, filters) in the :class:`Outcome` table that stats read.
+"""
+
+import os
+
+import click
+from flask.cli import with_appcontext
+
+from sentryapi.plugins import Plugin
+
+from . import event_views, issue_views, keycache, outcomes, settings, worker  # noqa: F401
+from .ingest import blp as ingest_blueprint
+from .models import (
+    Event,
+    Group,
+    GroupHash,
+    GroupStat,
+    GroupTagValue,
+    GroupUserState,
+    IngestEvent,
+    Outcome,
+    ShortIdCounter,
+)
+from .notify import WEBHOOK_EVENTS
+
+__all__ = ["Event", "Group", "Outcome", "plugin"]
+
+
+def init_app(app) -> None:
+    settings.load(app)
+    app.register_blueprint(ingest_blueprint)
+    keycache.install()
+
+    @app.before_request
+    def start_background_thread():
+        worker.ensure_started(app)
+
+
+@click.group("events")
+def cli():
+    """Ingested events: the digest that groups them into issues."""
+
+
+@cli.command("digest")
+@click.option("--once", is_flag=True, help="Digest what is queued now, then exit.")
+@with_appcontext
+def digest_command(once):
+    """Group queued events into issues (run several on PostgreSQL to share the work)."""
+    from flask import current_app
+
+    from . import digest
+
+    if once:
+        count = digest.digest_all(current_app.config["EVENTS_DIGEST_BATCH"])
+        outcomes.flush()
+        click.echo(f"Digested {count} events.")
+        return
+    click.echo("Digesting queued events; Ctrl-C to stop.")
+    worker.run(current_app._get_current_object(), digest_events=True)
+
+
+plugin = Plugin(
+    name="events",
+    requires=("projects",),
+    blueprints=(issue_views.blp,),
+    tags=({"name": "Events", "description": "Issues (events grouped by fingerprint) and the "
+           "events SDKs send; search, triage and stats."},),
+    scopes=("event:read", "event:write", "event:admin"),
+    webhook_events=WEBHOOK_EVENTS,
+    models=(IngestEvent, Group, GroupHash, Event, GroupTagValue, GroupStat, GroupUserState,
+            ShortIdCounter, Outcome),
+    migrations=os.path.join(os.path.dirname(__file__), "migrations", "versions"),
+    init_app=init_app,
+    cli=cli,
+    hooks={"record_outcome": outcomes.record},
+)

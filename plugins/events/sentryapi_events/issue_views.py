@@ -1,0 +1,201 @@
+"""Issues: project and organization lists with Sentry's search, bulk changes, detail."""
+
+from __future__ import annotations
+
+from sentryapi_projects import Project, get_project_or_404
+from sqlalchemy import select
+
+from sentryapi.api import Blueprint, Endpoint, NotFound, db, paginate
+
+from . import issues
+from .models import Group
+from .schemas import (
+    BulkArgs,
+    IssueListArgs,
+    IssueSchema,
+    IssueUpdateResultSchema,
+    IssueUpdateSchema,
+)
+from .serializers import parse_short_id, serialize_issue_detail, serialize_issues
+from .stats import stats_period
+from .tags import issue_tag_keys
+
+blp = Blueprint("Events", __name__, description="Issues (groups of events) and events.")
+
+EVENT_READ = ("event:read", "event:write", "event:admin")
+EVENT_WRITE = ("event:write", "event:admin")
+EVENT_ADMIN = ("event:admin",)
+ISSUE_SCOPES = {"GET": EVENT_READ, "PUT": EVENT_WRITE, "DELETE": EVENT_ADMIN}
+
+
+class IssueListMixin:
+    """What the project and organization lists share."""
+
+    organization_list = False
+
+    def project_ids(self, args, project_id_or_slug=None) -> list[int] | None:
+        if project_id_or_slug is not None:
+            return [get_project_or_404(self.organization, project_id_or_slug).id]
+        return issues.project_ids_from(self.organization, args["project"])
+
+    def selection(self, args, project_id_or_slug=None, *, status=None):
+        project_ids = self.project_ids(args, project_id_or_slug)
+        query = args["query"]
+        if args.get("shortIdLookup") in ("1", "true") and query and parse_short_id(query.strip()):
+            try:
+                group = issues.get_issue_or_404(self.organization, query.strip())
+            except NotFound:
+                pass
+            else:
+                if project_ids is None or group.project_id in project_ids:
+                    return select(Group).where(Group.id == group.id)
+        return issues.issues_select(self.organization, self.user, project_ids=project_ids,
+                                    query=query, environments=args["environment"], status=status)
+
+    def list_issues(self, args, project_id_or_slug=None):
+        period = stats_period(args["groupStatsPeriod"] if args["groupStatsPeriod"] is not None
+                              else args["statsPeriod"])
+        page = paginate(self.selection(args, project_id_or_slug), issues.ORDERINGS[args["sort"]],
+                        per_page_param="limit")
+        slugs = {self.organization.id: self.organization.slug}
+        return page.serialize(lambda groups: serialize_issues(
+            groups, user=self.user, stats_period=period, organization_slugs=slugs,
+            organization_list=self.organization_list))
+
+    def targets(self, args, project_id_or_slug=None) -> list[Group]:
+        """The issues a bulk change applies to: ``id=`` values, else the query's first 1000."""
+        stmt = self.selection(args, project_id_or_slug, status=args["status"])
+        if args["id"]:
+            ids = [issues.parse_issue_id(value) for value in args["id"]]
+            stmt = issues.issues_select(self.organization, self.user,
+                                        project_ids=self.project_ids(args, project_id_or_slug),
+                                        query="").where(Group.id.in_(ids))
+        return list(db.session.scalars(stmt.order_by(Group.id).limit(issues.BULK_LIMIT)).unique())
+
+    def bulk_update(self, args, data, project_id_or_slug=None):
+        groups = self.targets(args, project_id_or_slug)
+        if not groups:
+            return "", 204
+        return issues.update_issues(self.organization, groups, data, self.user)
+
+    def bulk_delete(self, args, project_id_or_slug=None):
+        groups = self.targets(args, project_id_or_slug)
+        issues.delete_issues([group.id for group in groups])
+        return "", 204
+
+
+@blp.route("/projects/<organization_id_or_slug>/<project_id_or_slug>/issues/")
+class ProjectIssueIndex(IssueListMixin, Endpoint):
+    scope_map = ISSUE_SCOPES
+    public = frozenset({"GET", "PUT", "DELETE"})
+
+    @blp.arguments(IssueListArgs, location="query")
+    @blp.paginated_response(IssueSchema(many=True), per_page_param="limit")
+    def get(self, args, organization_id_or_slug, project_id_or_slug):
+        """List a project's issues.
+
+        `query` takes Sentry's search syntax (`is:unresolved` when absent; pass an
+        empty `query=` for every issue); `sort` is `date`, `new`, `freq` or `user`;
+        `statsPeriod` (`24h`, `14d` or empty) adds event counts per hour or day.
+        """
+        return self.list_issues(args, project_id_or_slug)
+
+    @blp.arguments(BulkArgs, location="query")
+    @blp.arguments(IssueUpdateSchema)
+    @blp.response(200, IssueUpdateResultSchema)
+    def put(self, args, data, organization_id_or_slug, project_id_or_slug):
+        """Bulk mutate a list of issues.
+
+        Selects issues by `id` (repeated), else by `query` and `status`; 204 if none match.
+        """
+        return self.bulk_update(args, data, project_id_or_slug)
+
+    @blp.arguments(BulkArgs, location="query")
+    @blp.response(204)
+    def delete(self, args, organization_id_or_slug, project_id_or_slug):
+        """Bulk remove a list of issues (by `id`, else the first 1000 matching `query`)."""
+        return self.bulk_delete(args, project_id_or_slug)
+
+
+@blp.route("/organizations/<organization_id_or_slug>/issues/")
+class OrganizationIssueIndex(IssueListMixin, Endpoint):
+    scope_map = ISSUE_SCOPES
+    public = frozenset({"GET", "PUT", "DELETE"})
+    organization_list = True
+
+    @blp.arguments(IssueListArgs, location="query")
+    @blp.paginated_response(IssueSchema(many=True), per_page_param="limit")
+    def get(self, args, organization_id_or_slug):
+        """List an organization's issues.
+
+        Like a project's list, across the projects given by `project` (ids or slugs;
+        all when absent or `-1`), optionally only those seen in `environment`.
+        """
+        return self.list_issues(args)
+
+    @blp.arguments(BulkArgs, location="query")
+    @blp.arguments(IssueUpdateSchema)
+    @blp.response(200, IssueUpdateResultSchema)
+    def put(self, args, data, organization_id_or_slug):
+        """Bulk mutate an organization's issues."""
+        return self.bulk_update(args, data)
+
+    @blp.arguments(BulkArgs, location="query")
+    @blp.response(204)
+    def delete(self, args, organization_id_or_slug):
+        """Bulk remove an organization's issues."""
+        return self.bulk_delete(args)
+
+
+class IssueEndpoint(Endpoint):
+    """A view under ``/organizations/{org}/issues/{issue_id}/`` (or the legacy ``/issues/{id}/``)."""
+
+    scope_map = ISSUE_SCOPES
+
+    def dispatch_request(self, **kwargs):
+        if "organization_id_or_slug" not in kwargs:
+            # Legacy path without the organization: find it from the issue, then check
+            # access exactly as on the organization's path (a stranger gets the same 404).
+            issue_id = issues.parse_issue_id(kwargs.get("issue_id", ""))
+            org_id = db.session.scalar(
+                select(Project.organization_id).join(Group, Group.project_id == Project.id)
+                .where(Group.id == issue_id))
+            kwargs["organization_id_or_slug"] = str(org_id or 0)
+        return super().dispatch_request(**kwargs)
+
+    def issue(self, issue_id: str) -> Group:
+        return issues.get_issue_or_404(self.organization, issue_id)
+
+
+class IssueDetailsBase(IssueEndpoint):
+    @blp.response(200, IssueSchema)
+    def get(self, issue_id, organization_id_or_slug=None):
+        """Retrieve an issue, with its tags' top values and 24-hour and 30-day stats."""
+        group = self.issue(issue_id)
+        return serialize_issue_detail(group, user=self.user, tags=issue_tag_keys(group))
+
+    @blp.arguments(IssueUpdateSchema)
+    @blp.response(200, IssueSchema)
+    def put(self, data, issue_id, organization_id_or_slug=None):
+        """Update an issue: status, assignee, seen and bookmark flags."""
+        group = self.issue(issue_id)
+        issues.update_issues(self.organization, [group], data, self.user)
+        group = self.issue(issue_id)
+        return serialize_issues([group], user=self.user, stats_period="24h")[0]
+
+    @blp.response(202)
+    def delete(self, issue_id, organization_id_or_slug=None):
+        """Remove an issue and its events."""
+        group = self.issue(issue_id)
+        issues.delete_issues([group.id])
+        return "", 202
+
+
+@blp.route("/organizations/<organization_id_or_slug>/issues/<issue_id>/")
+class IssueDetails(IssueDetailsBase):
+    public = frozenset({"GET", "PUT", "DELETE"})
+
+
+@blp.route("/issues/<issue_id>/")
+class LegacyIssueDetails(IssueDetailsBase):
+    """``/api/0/issues/{id}/``: older scripts' path to the same issue."""

@@ -1,0 +1,236 @@
+"""Issue operations behind the API: find, list, update, delete (through the organization)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sentryapi_projects import Project, projects_of
+from sentryapi_teams import Team
+from sqlalchemy import delete, or_, select
+
+from sentryapi.api import (
+    DATETIME,
+    NUMBER,
+    NotFound,
+    Ordering,
+    OrganizationMember,
+    User,
+    ValidationFailed,
+    db,
+)
+
+from . import notify
+from .models import IGNORED, RESOLVED, UNRESOLVED, Group, GroupUserState
+from .search import DEFAULT_QUERY, SearchContext, issue_condition
+from .serializers import parse_short_id
+from .upsert import dialect_insert
+
+UTC = dt.UTC
+ORDERINGS = {
+    "date": Ordering(Group.last_seen, Group.id, kind=DATETIME),
+    "new": Ordering(Group.first_seen, Group.id, kind=DATETIME),
+    "freq": Ordering(Group.times_seen, Group.id, kind=NUMBER),
+    "user": Ordering(Group.user_count, Group.id, kind=NUMBER),
+}
+#: Sorts Sentry has that need data we do not keep fall back to last seen.
+ORDERINGS.update({name: ORDERINGS["date"] for name in ("trends", "inbox", "recommended", "priority")})
+#: Bulk changes by query touch at most this many issues per request (Sentry's cap).
+BULK_LIMIT = 1000
+
+
+def parse_issue_id(value: str) -> int:
+    return int(value) if value.isdigit() and len(value) <= 18 else -1
+
+
+def visible_projects(organization):
+    """A select of the ids of the organization's active projects."""
+    return projects_of(organization).with_only_columns(Project.id)
+
+
+def get_issue_or_404(organization, issue_id: str) -> Group:
+    """The organization's issue by id (or short id); another organization's is a 404."""
+    stmt = select(Group).where(Group.project_id.in_(visible_projects(organization)))
+    if issue_id.isdigit():
+        group = db.session.scalars(stmt.where(Group.id == parse_issue_id(issue_id))).first()
+    else:
+        parsed = parse_short_id(issue_id)
+        group = None if parsed is None else db.session.scalars(
+            stmt.join(Project, Project.id == Group.project_id)
+            .where(Project.slug == parsed[0], Group.short_id == parsed[1])).first()
+    if group is None:
+        raise NotFound()
+    return group
+
+
+def issues_select(organization, user, *, project_ids=None, query: str | None = None,
+                  environments=(), status: str | None = None, default_query: str = DEFAULT_QUERY):
+    """The issues a list (or a bulk change) covers: visible projects, the search, filters."""
+    stmt = select(Group)
+    if project_ids is None:
+        stmt = stmt.where(Group.project_id.in_(visible_projects(organization)))
+    else:
+        stmt = stmt.where(Group.project_id.in_(
+            visible_projects(organization).where(Project.id.in_(project_ids))))
+    ctx = SearchContext(organization, user, dt.datetime.now(UTC))
+    condition = issue_condition(default_query if query is None else query, ctx)
+    if condition is not None:
+        stmt = stmt.where(condition)
+    if environments:
+        env = issue_condition(f"environment:[{', '.join(_quote(e) for e in environments)}]", ctx)
+        stmt = stmt.where(env)
+    if status:
+        stmt = stmt.where(issue_condition(f"is:{status}", ctx))
+    return stmt
+
+
+def _quote(value: str) -> str:
+    return '"' + value.replace('"', '\\"') + '"'
+
+
+def project_ids_from(organization, values: list[str]) -> list[int] | None:
+    """``project=`` values (ids, slugs, or ``-1`` for all) as ids; ``None`` means all."""
+    if not values or "-1" in values:
+        return None
+    ids = [int(v) for v in values if v.isdigit() and len(v) <= 18]
+    slugs = [v for v in values if not v.isdigit()]
+    if slugs:
+        ids += list(db.session.scalars(visible_projects(organization).where(Project.slug.in_(slugs))))
+    return ids
+
+
+def resolve_assignee(organization, value: str | None) -> tuple[int | None, int | None]:
+    """``user:<id>``, ``team:<id>``, ``#team-slug``, an e-mail or user id -> (user_id, team_id)."""
+    if value in (None, ""):
+        return None, None
+    invalid = ValidationFailed({"assignedTo": ["Unknown actor input"]})
+    kind, sep, ident = value.partition(":")
+    if value.startswith("#") or (sep and kind == "team"):
+        team = db.session.scalars(select(Team).where(
+            Team.organization_id == organization.id,
+            Team.slug == value[1:] if value.startswith("#") else
+            Team.id == (int(ident) if ident.isdigit() and len(ident) <= 18 else -1))).first()
+        if team is None:
+            raise invalid
+        return None, team.id
+    if sep and kind == "user":
+        value = ident
+    condition = User.email == value
+    if value.isdigit() and len(value) <= 18:
+        condition = or_(condition, User.id == int(value))
+    user_id = db.session.scalar(
+        select(User.id).join(OrganizationMember, OrganizationMember.user_id == User.id)
+        .where(OrganizationMember.organization_id == organization.id, condition).limit(1))
+    if user_id is None:
+        raise invalid
+    return user_id, None
+
+
+def _set_user_state(groups: list[Group], user, **values) -> None:
+    if user is None or not groups:
+        return
+    now = dt.datetime.now(UTC)
+    rows = [{"group_id": g.id, "user_id": user.id, "last_seen": None, "bookmarked": False}
+            for g in groups]
+    stmt = dialect_insert(GroupUserState)
+    updates = {}
+    if "has_seen" in values:
+        seen = now if values["has_seen"] else None
+        for row in rows:
+            row["last_seen"] = seen
+        updates["last_seen"] = stmt.excluded.last_seen
+    if "bookmarked" in values:
+        for row in rows:
+            row["bookmarked"] = values["bookmarked"]
+        updates["bookmarked"] = stmt.excluded.bookmarked
+    db.session.execute(stmt.on_conflict_do_update(index_elements=["group_id", "user_id"],
+                                                  set_=updates), rows)
+
+
+def _apply_status(group: Group, data: dict, now: dt.datetime) -> str | None:
+    """Set the status the body asks for; returns the webhook action, if any."""
+    status = data["status"]
+    details = data.get("statusDetails") or {}
+    minutes = data.get("ignoreDuration") or data.get("snoozeDuration") or details.get("ignoreDuration")
+    if status in ("resolved", "resolvedInNextRelease"):
+        kept = {k: details[k] for k in ("inRelease", "inNextRelease", "inCommit") if k in details}
+        if status == "resolvedInNextRelease":
+            kept["inNextRelease"] = True
+        changed = group.status != RESOLVED
+        group.status, group.substatus, group.status_details = RESOLVED, None, kept
+        group.resolved_at, group.ignore_until = now, None
+        return "resolved" if changed else None
+    if status == "unresolved":
+        changed = group.status != UNRESOLVED
+        group.status, group.substatus, group.status_details = UNRESOLVED, "ongoing", {}
+        group.resolved_at, group.ignore_until = None, None
+        return "unresolved" if changed else None
+    changed = group.status != IGNORED
+    group.status, group.resolved_at = IGNORED, None
+    if isinstance(minutes, int) and minutes > 0:
+        group.ignore_until = now + dt.timedelta(minutes=minutes)
+        group.substatus = "archived_until_condition_met"
+        group.status_details = {"ignoreDuration": minutes}
+    else:
+        group.ignore_until = None
+        group.substatus = "archived_forever"
+        group.status_details = {k: details[k] for k in ("ignoreCount", "ignoreWindow",
+                                                         "ignoreUserCount", "ignoreUserWindow")
+                                if isinstance(details.get(k), int)}
+    return "ignored" if changed else None
+
+
+def update_issues(organization, groups: list[Group], data: dict, user) -> dict:
+    """Apply an update body to ``groups``, emit the webhooks, commit; returns what changed."""
+    if data.get("merge"):
+        raise ValidationFailed({"merge": ["Merging issues is not supported by this server."]})
+    now = dt.datetime.now(UTC)
+    result: dict = {}
+    actions: dict[str, list[Group]] = {}
+    if "status" in data:
+        for group in groups:
+            action = _apply_status(group, data, now)
+            if action:
+                actions.setdefault(action, []).append(group)
+        if groups:
+            result.update(status=groups[0].status, statusDetails=groups[0].status_details or {},
+                          substatus=groups[0].substatus)
+    if "assignedTo" in data:
+        user_id, team_id = resolve_assignee(organization, data["assignedTo"])
+        for group in groups:
+            if (group.assignee_user_id, group.assignee_team_id) != (user_id, team_id):
+                group.assignee_user_id, group.assignee_team_id = user_id, team_id
+                if user_id or team_id:
+                    actions.setdefault("assigned", []).append(group)
+        result["assignedTo"] = None
+    if "isPublic" in data:
+        for group in groups:
+            group.is_public = data["isPublic"]
+        result["isPublic"] = data["isPublic"]
+    if "priority" in data:
+        for group in groups:
+            group.priority = data["priority"]
+        result["priority"] = data["priority"]
+    if "hasSeen" in data:
+        _set_user_state(groups, user, has_seen=data["hasSeen"])
+        result["hasSeen"] = data["hasSeen"]
+    if "isBookmarked" in data:
+        _set_user_state(groups, user, bookmarked=data["isBookmarked"])
+        result["isBookmarked"] = data["isBookmarked"]
+    if "isSubscribed" in data:
+        result["isSubscribed"] = False
+    db.session.flush()
+    for action, changed in actions.items():
+        notify.issue_changed(changed, action, actor=user)
+    db.session.commit()
+    if "assignedTo" in data and groups:
+        from .serializers import assigned_to, assignees_of
+
+        result["assignedTo"] = assigned_to(groups[0], assignees_of(groups[:1]))
+    return result
+
+
+def delete_issues(group_ids: list[int]) -> None:
+    """Remove issues and, by cascade, their events, hashes, tags and counters."""
+    if group_ids:
+        db.session.execute(delete(Group).where(Group.id.in_(group_ids)))
+    db.session.commit()
