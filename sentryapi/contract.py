@@ -19,7 +19,9 @@ theirs: ``flask sentryapi check-plugin NAME``, or in pytest::
 4. each ``/api/0/`` method declares scopes (``scope_map``) or anonymous access, with
    scopes Sentry knows and the plugin lists in ``Plugin.scopes``;
 5. every list is paginated: a GET whose response is a list of objects is declared with
-   ``@blp.paginated_response`` (cursor, ``per_page`` and the ``Link`` header);
+   ``@blp.paginated_response`` (cursor, ``per_page`` and the ``Link`` header), unless
+   the view names it in ``Endpoint.unpaginated`` with a reason (a short, bounded list
+   Sentry does not page either);
 6. its OpenAPI parts are sound: the document builds, its tags are declared with a
    description, and each of its operations has a summary and responses.
 """
@@ -35,8 +37,8 @@ from importlib.metadata import entry_points
 from .plugins import CORE_DISTRIBUTION, ENTRY_POINT_GROUP, Plugin
 
 API_PREFIX = "/api/0/"
-#: What a plugin may import from the core.
-PUBLIC_CORE_MODULES = ("sentryapi.api", "sentryapi.plugins", "sentryapi.testing")
+#: What a plugin may import from the core (``sentryapi.webhooks``: the outbox's ``emit``).
+PUBLIC_CORE_MODULES = ("sentryapi.api", "sentryapi.plugins", "sentryapi.testing", "sentryapi.webhooks")
 #: Libraries the core wraps; a plugin uses ``sentryapi.api`` instead.
 WRAPPED_LIBRARIES = ("flask_smorest", "marshmallow", "webargs")
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
@@ -251,7 +253,8 @@ def check_pagination(rules) -> list[str]:
         if not rule.rule.startswith(API_PREFIX) or function is None or "GET" not in rule.methods:
             continue
         lists = any(getattr(schema, "many", False) for schema in _response_schemas(function))
-        if lists and not getattr(function, "sentryapi_paginated", False):
+        excused = bool(getattr(cls, "unpaginated", {}).get("GET"))
+        if lists and not excused and not getattr(function, "sentryapi_paginated", False):
             problems.append(f"GET {rule.rule}: answers a list but is not declared with "
                             "@blp.paginated_response (cursor pagination and the Link header)")
     return problems

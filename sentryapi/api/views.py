@@ -28,6 +28,9 @@ class Endpoint(MethodView):
     anonymous_methods: ClassVar[frozenset[str]] = frozenset()
     #: Methods published in the public OpenAPI document (Sentry's ``publish_status``).
     public: ClassVar[frozenset[str]] = frozenset()
+    #: Methods answering a short, bounded list Sentry does not page either, with the reason
+    #: (``{"GET": "one row per tag key"}``); the plugin contract accepts them unpaginated.
+    unpaginated: ClassVar[Mapping[str, str]] = {}
     #: HTTP method -> :class:`RateLimit` overriding the default limits (``None``: unlimited).
     rate_limits: ClassVar[Mapping[str, RateLimit | None]] = {}
     #: The URL argument naming the organization; resolved through the caller's memberships.

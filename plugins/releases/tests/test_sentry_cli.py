@@ -6,10 +6,12 @@ Every command must exit 0, and what it did must be visible through the API.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import subprocess
 import sys
+import time
 
 import pytest
 from sentryapi_releases.testing import release_path
@@ -71,6 +73,8 @@ def test_sentry_cli_manages_releases(live, owner, create_project, tmp_path, kind
     assert "production" in run(env, "releases", "deploys", version, "list")
     run(env, "releases", "new", f"{version}-gone")
     run(env, "releases", "delete", f"{version}-gone")
+    if importlib.util.find_spec("sentryapi_events") is not None:  # ingestion is installed
+        send_event(env, app, owner, project, kind)
 
     api = ApiClient(app.test_client(), token)
     release = api.get(release_path(owner.org, version))
@@ -81,3 +85,18 @@ def test_sentry_cli_manages_releases(live, owner, create_project, tmp_path, kind
     assert release.json["lastDeploy"]["name"] == "first deploy"
     assert release.json["userAgent"].startswith("sentry-cli/")
     assert api.get(release_path(owner.org, f"{version}-gone")).status_code == 404
+
+
+def send_event(env, app, owner, project, kind):
+    """``sentry-cli send-event`` posts an envelope to the DSN; the issue shows in the API."""
+    api = ApiClient(app.test_client(), owner.token)
+    dsn = api.get(f"/api/0/projects/{owner.org}/{project['slug']}/keys/").json[0]["dsn"]["public"]
+    message = f"hello from sentry-cli ({kind} token)"
+    run({**env, "SENTRY_DSN": dsn}, "send-event", "-m", message, "--release", f"cli-{kind}@1.0.0")
+    deadline = time.monotonic() + 20
+    while True:
+        issues = api.get(f"/api/0/projects/{owner.org}/{project['slug']}/issues/?query=").json
+        if any(message in issue["title"] for issue in issues):
+            return
+        assert time.monotonic() < deadline, f"the sent event never became an issue: {issues}"
+        time.sleep(0.1)

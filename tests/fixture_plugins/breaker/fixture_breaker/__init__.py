@@ -31,6 +31,19 @@ class Items(Endpoint):
         return {"name": "b"}
 
 
+@blp.route("/breaker-kinds/")
+class Kinds(Endpoint):
+    """A bounded list Sentry does not page either: excused, so not reported."""
+
+    scope_map = {"GET": ("org:read",)}
+    unpaginated = {"GET": "three fixed kinds"}
+
+    @blp.response(200, ItemSchema(many=True))
+    def get(self):
+        """List the kinds."""
+        return [{"name": kind} for kind in ("a", "b", "c")]
+
+
 pages = flask.Blueprint("breaker_pages", __name__)
 
 
