@@ -73,7 +73,10 @@ plugin = Plugin(
     blueprints=(issue_views.blp,),
     tags=({"name": "Events", "description": "Issues (events grouped by fingerprint) and the "
            "events SDKs send; search, triage and stats."},),
-    scopes=("event:read", "event:write", "event:admin"),
+    scopes=("event:read", "event:write", "event:admin", "project:read", "project:write",
+            "project:admin"),
+    # SDK ingestion: /api/<project id>/envelope/ and /store/, authenticated by DSN key.
+    route_prefixes=("/api/<raw_project_id>/",),
     webhook_events=WEBHOOK_EVENTS,
     models=(IngestEvent, Group, GroupHash, Event, GroupTagValue, GroupStat, GroupUserState,
             ShortIdCounter, Outcome),

@@ -174,6 +174,7 @@ class LegacyIssueEventDetails(IssueEventBase):
 @blp.route("/organizations/<organization_id_or_slug>/issues/<issue_id>/tags/")
 class IssueTagIndex(IssueEndpoint):
     scope_map = {"GET": EVENT_READ}
+    unpaginated = {"GET": "one row per tag key of the issue; Sentry does not page it either"}
 
     @blp.response(200, TagKeySchema(many=True))
     def get(self, organization_id_or_slug, issue_id):
