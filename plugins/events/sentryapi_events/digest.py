@@ -1,10 +1,10 @@
 """The digest: queued events become events and issues, in batches, one transaction each.
 
-A batch is claimed by deleting its queue rows (``DELETE ... RETURNING``, with ``FOR
-UPDATE SKIP LOCKED`` on PostgreSQL so several digest processes share the queue without
-waiting on each other; on SQLite the write lock serializes them). Everything the
-batch changes is written in that same transaction: if it fails, the rows are back in
-the queue. Per batch the cost is a dozen statements, not a dozen per event: counters are
+A batch is claimed from the queue (``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so several
+digest processes share it without waiting on each other), normalized, then deleted from
+the queue and stored in one transaction: if anything fails, the rows stay queued. On
+SQLite the write lock is taken only for that short last step, so SDK requests are not
+kept waiting while events are parsed. Per batch the cost is a dozen statements, not a dozen per event: counters are
 added up in Python first and written with one upsert per table.
 """
 
@@ -16,6 +16,7 @@ import logging
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from flask import current_app
 from sentryapi_projects import Project
 from sqlalchemy import (
     Boolean,
@@ -48,6 +49,7 @@ from .models import (
 )
 from .normalize import event_tags, normalize
 from .upsert import dialect_insert, increment
+from .writes import sqlite_writer
 
 log = logging.getLogger("sentryapi.events.digest")
 UTC = dt.UTC
@@ -83,15 +85,35 @@ class BatchResult:
     regressed: list[int] = field(default_factory=list)
 
 
-def claim(limit: int):
-    """Take up to ``limit`` queued rows, oldest first, out of the queue (in this transaction)."""
-    oldest = (select(IngestEvent.id).order_by(IngestEvent.id).limit(limit)
-              .with_for_update(skip_locked=True))
-    stmt = (delete(IngestEvent).where(IngestEvent.id.in_(oldest))
-            .returning(IngestEvent.project_id, IngestEvent.organization_id, IngestEvent.key_id,
-                       IngestEvent.event_id, IngestEvent.received, IngestEvent.remote_addr,
-                       IngestEvent.payload))
+QUEUED = (IngestEvent.id, IngestEvent.project_id, IngestEvent.organization_id,
+          IngestEvent.key_id, IngestEvent.event_id, IngestEvent.received,
+          IngestEvent.remote_addr, IngestEvent.payload)
+
+
+def claim(limit: int) -> list:
+    """Up to ``limit`` queued rows, oldest first, locked for this transaction.
+
+    PostgreSQL locks the rows (``FOR UPDATE SKIP LOCKED``: other digest processes take
+    the next ones). SQLite reads them without a lock, so that the slow part (parsing,
+    normalizing) runs while SDK requests can still write; :func:`release` then deletes
+    them, which is where the write lock is taken, and tells whether another digest took
+    them first.
+    """
+    stmt = select(*QUEUED).order_by(IngestEvent.id).limit(limit)
+    if _dialect() == "postgresql":
+        stmt = stmt.with_for_update(skip_locked=True)
     return db.session.execute(stmt).all()
+
+
+def release(rows) -> bool:
+    """Delete the claimed rows from the queue; ``False`` if some were gone already."""
+    ids = [row.id for row in rows]
+    deleted = db.session.execute(delete(IngestEvent).where(IngestEvent.id.in_(ids))).rowcount
+    return deleted == len(ids)
+
+
+def _dialect() -> str:
+    return db.session.get_bind().dialect.name
 
 
 def prepare(row) -> Pending:
@@ -119,9 +141,14 @@ def digest_batch(limit: int = 200) -> int:
         db.session.rollback()
         return 0
     try:
-        result = store([prepare(row) for row in rows])
-        notify.batch_stored(result)
-        db.session.commit()
+        prepared = [prepare(row) for row in rows]
+        with sqlite_writer(current_app.config["SQLALCHEMY_DATABASE_URI"]):
+            if not release(rows):
+                db.session.rollback()  # another digest process had them; it stores them
+                return 0
+            result = store(prepared)
+            notify.batch_stored(result)
+            db.session.commit()
     except Exception:
         db.session.rollback()
         raise

@@ -32,6 +32,9 @@ TAG_KEY_RE = re.compile(r"^[a-zA-Z0-9_.:\-]{1,32}$")
 
 def text(value: Any, limit: int = 8192) -> str | None:
     """A trimmed string, or ``None`` for anything that is not a (non-empty) scalar."""
+    if type(value) is str:  # the common case first: this runs for every field of every frame
+        value = value.strip()
+        return value[:limit] if value else None
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, (int, float)):
@@ -89,22 +92,31 @@ def _pairs(value: Any, limit: int) -> list[list[str]]:
     return out
 
 
+FRAME_TEXT = ("filename", "abs_path", "module", "function", "package", "platform",
+              "instruction_addr", "symbol", "context_line")
+
+
+def _context_line(line: Any) -> str:
+    return line[:1024] if type(line) is str else (text(line, 1024) or "")
+
+
 def _frame(raw: dict) -> dict:
     frame = {}
-    for name in ("filename", "abs_path", "module", "function", "package", "platform",
-                 "instruction_addr", "symbol", "context_line"):
-        value = text(raw.get(name), 1024)
-        if value is not None:
-            frame[name] = value
+    for name in FRAME_TEXT:
+        if name in raw:
+            value = text(raw[name], 1024)
+            if value is not None:
+                frame[name] = value
     for name in ("lineno", "colno"):
-        if isinstance(raw.get(name), int) and not isinstance(raw.get(name), bool):
-            frame[name] = raw[name]
+        value = raw.get(name)
+        if type(value) is int:
+            frame[name] = value
     if isinstance(raw.get("in_app"), bool):
         frame["in_app"] = raw["in_app"]
     for name in ("pre_context", "post_context"):
-        lines = [text(line, 1024) or "" for line in sequence(raw.get(name))[:10]]
-        if lines:
-            frame[name] = lines
+        lines = raw.get(name)
+        if type(lines) is list and lines:
+            frame[name] = [_context_line(line) for line in lines[:10]]
     if isinstance(raw.get("vars"), dict):
         frame["vars"] = raw["vars"]
     return frame

@@ -107,7 +107,13 @@ def write(tallies: Counter) -> None:
 
 def flush() -> int:
     """Write what :func:`record` tallied since the last flush; returns how many counters."""
-    with _flush_lock:
+    if not _pending:
+        return 0
+    from flask import current_app
+
+    from .writes import sqlite_writer
+
+    with _flush_lock, sqlite_writer(current_app.config["SQLALCHEMY_DATABASE_URI"]):
         return _flush()
 
 

@@ -135,7 +135,11 @@ def test_query_count_does_not_grow_with_page_size(sentry_project, digest, count_
         assert len(project_list(p, "", limit=1).json) == 1
     with count_queries() as many:
         assert len(project_list(p, "", limit=12).json) == 12
-    assert len(one) == len(many), many
+
+    def of_the_page(statements):  # not the background digest polling its queue meanwhile
+        return [s for s in statements if "ingest_event" not in s]
+
+    assert len(of_the_page(one)) == len(of_the_page(many)), many
 
 
 def test_update_resolve_regress_and_ignore(sentry_project, issues, digest, sentry_conforms):

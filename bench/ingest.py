@@ -1,0 +1,263 @@
+"""How fast SDK events are accepted, and how soon they are grouped and visible.
+
+Serves the app under gunicorn (2 sync workers, as in production), sends a bounded number
+of real sentry-sdk exception envelopes (each with its own event id) over several
+keep-alive connections from other processes (``loadgen.py``), then waits until every
+accepted event is grouped and counted in the issues API. The same load goes to a bare
+Flask envelope endpoint under the same gunicorn settings, for the ratio.
+
+    .venv/bin/python bench/ingest.py [--events 20000] [--connections 8] [--db sqlite|postgresql|both]
+
+Prints accepted events/s, p50/p99 latency, the ratio to the bare endpoint, the time
+until everything accepted is visible, and the events stored (must equal the accepted).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import loadgen
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+POSTGRES = os.environ.get("BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+#: The production worker class (gthread, see gunicorn.conf.py) with 2 processes, one per core.
+GUNICORN_ARGS = ["--workers", "2", "--threads", "4", "--worker-class", "gthread",
+                 "--keep-alive", "5", "--backlog", "2048", "--log-level", "warning"]
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def sdk_event_item() -> bytes:
+    """The event item of a real sentry-sdk exception envelope."""
+    import sentry_sdk
+    from sentry_sdk.transport import Transport
+
+    captured = []
+
+    class Capture(Transport):
+        def capture_envelope(self, envelope):
+            captured.append(envelope)
+
+    sentry_sdk.init(dsn="http://" + "a" * 32 + "@127.0.0.1:1/1", transport=Capture,
+                    release="bench@1.0", environment="bench", default_integrations=False)
+
+    def handle(order):
+        return order["missing"]
+
+    try:
+        handle({"id": 1})
+    except KeyError:
+        sentry_sdk.capture_exception()
+    sentry_sdk.flush()
+    item = captured[0].items[0]
+    return item.payload.get_bytes()
+
+
+def prepare_database(kind: str, workdir: str) -> tuple[str, str | None]:
+    if kind == "sqlite":
+        return f"sqlite:///{workdir}/bench.sqlite", None
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    schema = f"bench_{secrets.token_hex(4)}"
+    engine = create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    engine.dispose()
+    url = make_url(POSTGRES).update_query_dict({"options": f"-csearch_path={schema}"})
+    return url.render_as_string(hide_password=False), schema
+
+
+def drop_schema(schema: str | None) -> None:
+    if schema:
+        from sqlalchemy import create_engine, text
+
+        engine = create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
+        with engine.connect() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        engine.dispose()
+
+
+def setup_project(database_url: str, workdir: str) -> dict:
+    """Schema, a user with a token, an organization, a team, a project and its key."""
+    os.environ["SENTRYAPI_INSTANCE_PATH"] = workdir
+    from flask_migrate import upgrade
+
+    from sentryapi import create_app
+    from sentryapi.api import db
+    from sentryapi.auth.scopes import ROLES, TOP_ROLE
+    from sentryapi.organizations import services
+
+    # This process only sets up; the served app digests.
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "bench-secret",
+                      "RATELIMIT_ENABLED": False, "EVENTS_DIGEST": "off"})
+    with app.app_context():
+        upgrade(revision="heads")
+        user = services.create_user("bench@example.com", password=None)
+        organization = services.create_organization("Bench", user)
+        _, token = services.issue_user_token(user, ROLES[TOP_ROLE].scopes, name="bench")
+        db.session.commit()
+        org = organization.slug
+    client = app.test_client()
+    headers = {"Authorization": f"Bearer {token}"}
+    team = client.post(f"/api/0/organizations/{org}/teams/", json={"name": "bench"},
+                       headers=headers).json["slug"]
+    project = client.post(f"/api/0/teams/{org}/{team}/projects/", json={"name": "bench"},
+                          headers=headers).json
+    key = client.get(f"/api/0/projects/{org}/{project['slug']}/keys/", headers=headers).json[0]
+    with app.app_context():
+        db.engine.dispose()
+    return {"org": org, "project": project["slug"], "project_id": project["id"],
+            "key": key["public"], "token": token}
+
+
+def serve(app_spec: str, env: dict, workdir: str, chdir: Path) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    log = open(Path(workdir) / f"gunicorn-{port}.log", "w")
+    process = subprocess.Popen(
+        [str(BIN / "gunicorn"), *GUNICORN_ARGS, "--bind", f"127.0.0.1:{port}",
+         "--chdir", str(chdir), app_spec],
+        env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(base + "/api/0/", timeout=1)
+            break
+        except urllib.error.HTTPError:
+            break  # answering (the bare app has no index)
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"gunicorn did not start; see {log.name}") from None
+            time.sleep(0.2)
+    return process, base
+
+
+def stop(process: subprocess.Popen) -> None:
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(20)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+def envelope_request(host: str, path: str, item: bytes, auth: str, nonce: str):
+    """Request ``i``: an envelope whose header carries its own event id."""
+    head = (f"POST {path} HTTP/1.1\r\nHost: {host}\r\n"
+            "Content-Type: application/x-sentry-envelope\r\n"
+            + (f"X-Sentry-Auth: {auth}\r\n" if auth else ""))
+    item_header = json.dumps({"type": "event", "content_type": "application/json",
+                              "length": len(item)}).encode()
+
+    def make(index: int) -> bytes:
+        event_id = f"{nonce}{index:024x}"
+        body = (b'{"event_id":"' + event_id.encode() + b'","sent_at":"2026-01-01T00:00:00.000000Z"}\n'
+                + item_header + b"\n" + item + b"\n")
+        return f"{head}Content-Length: {len(body)}\r\n\r\n".encode() + body
+
+    return make
+
+
+def load(base: str, path: str, events: int, connections: int, item: bytes, auth: str):
+    make = envelope_request(base.split("//", 1)[1], path, item, auth, secrets.token_hex(4))
+    return loadgen.run(base, make, events, connections)
+
+
+def issues_total(base: str, ctx: dict) -> int:
+    request = urllib.request.Request(
+        f"{base}/api/0/projects/{ctx['org']}/{ctx['project']}/issues/?query=&statsPeriod=",
+        headers={"Authorization": f"Bearer {ctx['token']}"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return sum(int(issue["count"]) for issue in json.load(response))
+
+
+def stored_events(database_url: str) -> int:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(database_url)
+    with engine.connect() as connection:
+        count = connection.execute(text("SELECT count(*) FROM event")).scalar()
+    engine.dispose()
+    return count
+
+
+def run_backend(kind: str, args, item: bytes, hello) -> None:
+    workdir = tempfile.mkdtemp(prefix=f"sentryapi-bench-{kind}-")
+    database_url, schema = prepare_database(kind, workdir)
+    try:
+        ctx = setup_project(database_url, workdir)
+        env = {"SENTRYAPI_DATABASE_URL": database_url, "SENTRYAPI_SECRET_KEY": "bench-secret",
+               "SENTRYAPI_INSTANCE_PATH": workdir, "SENTRYAPI_LOG_LEVEL": "WARNING",
+               "SENTRYAPI_PUBLIC_URL": "http://127.0.0.1",
+               **({"SENTRYAPI_EVENTS_DIGEST": "off"} if os.environ.get("BENCH_NO_DIGEST") else {})}
+        process, base = serve("wsgi:app", env, workdir, ROOT)
+        try:
+            auth = f"Sentry sentry_key={ctx['key']}, sentry_version=7, sentry_client=bench/1.0"
+            started = time.monotonic()
+            result = load(base, f"/api/{ctx['project_id']}/envelope/", args.events,
+                          args.connections, item, auth)
+            sent_done = time.monotonic()
+            refused = len(result.statuses) - result.ok
+            print(f"\n[{kind}] {result.ok} accepted of {len(result.statuses)} sent ({refused} "
+                  f"refused or failed) over {args.connections} connections")
+            print(f"  accepted      {result.summary()}")
+            print(f"  bare Flask    {hello.summary()}")
+            print(f"  ratio         {result.rate / hello.rate:8.2f} of the bare endpoint's rate",
+                  flush=True)
+            deadline = sent_done + (0 if os.environ.get("BENCH_NO_DIGEST") else 600)
+            while time.monotonic() < deadline and issues_total(base, ctx) < result.ok:
+                time.sleep(0.1)
+            visible = time.monotonic()
+        finally:
+            stop(process)
+        stored = stored_events(database_url)
+        print(f"  all visible   {visible - sent_done:8.1f} s after the last answer; stored and "
+              f"visible at {result.ok / (visible - started):.0f} events/s from the first request")
+        verdict = "equals" if stored == result.ok else "DIFFERS FROM"
+        print(f"  events stored {stored:8d} ({verdict} the accepted count)")
+    finally:
+        drop_schema(schema)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--events", type=int, default=20000)
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--db", choices=("sqlite", "postgresql", "both"), default="both")
+    args = parser.parse_args()
+    item = sdk_event_item()
+    print(f"machine: {platform.node()} {platform.machine()}, {os.cpu_count()} cores, "
+          f"Python {platform.python_version()}, load average {os.getloadavg()[0]:.1f}; "
+          f"event item {len(item)} bytes; gunicorn {' '.join(GUNICORN_ARGS[:6])}")
+    workdir = tempfile.mkdtemp(prefix="sentryapi-bench-hello-")
+    process, base = serve("hello_envelope:app", {}, workdir, ROOT / "bench")
+    try:
+        hello = load(base, "/api/1/envelope/", args.events, args.connections, item, "")
+    finally:
+        stop(process)
+        shutil.rmtree(workdir, ignore_errors=True)
+    for kind in (("sqlite", "postgresql") if args.db == "both" else (args.db,)):
+        run_backend(kind, args, item, hello)
+
+
+if __name__ == "__main__":
+    main()
