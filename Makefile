@@ -10,7 +10,7 @@ EDITABLE := -e . $(foreach d,$(PLUGIN_DIRS),-e $(d))
 EDITABLE_DEV := -e .[dev] $(foreach d,$(PLUGIN_DIRS),-e $(d))
 EDITABLE_PROD := -e .[postgres,redis] $(foreach d,$(PLUGIN_DIRS),-e $(d))
 
-.PHONY: run test install install-dev install-prod install-browser lint spec serve-prod clean
+.PHONY: run test install install-dev install-prod install-browser lint spec fuzz docs-assets serve-prod clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,7 +51,21 @@ test: install-dev
 	$(BIN)/ruff check sentryapi plugins tests
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# Headless Chromium for the OAuth consent-flow tests: Debian's package (Playwright drives it;
+# The published OpenAPI document, committed: tests fail when the code breaks it.
+spec: install-dev
+	$(BIN)/flask --app wsgi openapi write openapi/public.json
+	@echo "Wrote openapi/public.json: commit it with the change."
+
+# A longer schemathesis run than the suite's (FUZZ_EXAMPLES per operation, mode and database).
+FUZZ_EXAMPLES ?= 300
+fuzz: install-dev
+	SENTRYAPI_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest tests/test_openapi_fuzz.py -q $(PYTEST_ARGS)
+
+# Re-fetch the docs pages' ReDoc/Swagger UI files from npm (pinned, hash-checked); commit them.
+docs-assets:
+	bash scripts/fetch-docs-assets.sh
+
+# Headless Chromium for the OAuth consent-flow and docs-page tests: Debian's package (Playwright drives it;
 # its own browser downloads are not used). Needs root, as CI has.
 CHROMIUM ?= /usr/bin/chromium
 install-browser:

@@ -9,6 +9,7 @@ not there the PostgreSQL half is skipped with the reason, unless
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import json as jsonlib
 import os
@@ -156,11 +157,17 @@ def db_session(app):
 
 
 class ApiClient:
-    """The Flask test client with a bearer token and JSON bodies."""
+    """The Flask test client with a bearer token and JSON bodies.
 
-    def __init__(self, client, token: str | None = None):
+    Every response of a public operation is checked against the published OpenAPI
+    document (status listed, body valid); ``unchecked()`` gives a client that skips it,
+    for a test that deliberately goes outside the contract.
+    """
+
+    def __init__(self, client, token: str | None = None, *, check_contract: bool = True):
         self.client = client
         self.token = token
+        self.check_contract = check_contract
 
     def request(self, method: str, path: str, json=None, headers=None, **kwargs):
         headers = dict(headers or {})
@@ -169,7 +176,10 @@ class ApiClient:
         if json is not None:
             kwargs["data"] = jsonlib.dumps(json)
             headers.setdefault("Content-Type", "application/json")
-        return self.client.open(path, method=method, headers=headers, **kwargs)
+        response = self.client.open(path, method=method, headers=headers, **kwargs)
+        if self.check_contract:
+            contract().check(self.client.application, method, path, response)
+        return response
 
     def get(self, path, **kw):
         return self.request("GET", path, **kw)
@@ -184,7 +194,37 @@ class ApiClient:
         return self.request("DELETE", path, json=json, **kw)
 
     def as_(self, token: str | None) -> ApiClient:
-        return ApiClient(self.client, token)
+        return ApiClient(self.client, token, check_contract=self.check_contract)
+
+    def unchecked(self) -> ApiClient:
+        return ApiClient(self.client, self.token, check_contract=False)
+
+
+_contract = None
+
+
+def contract():
+    """The session's response-conformance checker (``sentryapi.openapi.conformance``)."""
+    global _contract
+    if _contract is None:
+        from sentryapi.openapi.conformance import Conformance
+
+        _contract = Conformance()
+    return _contract
+
+
+#: Statuses of the requests fuzzing tests sent ("200" -> count), for the summary.
+FUZZ_STATUSES: collections.Counter = collections.Counter()
+
+
+def pytest_terminal_summary(terminalreporter):
+    for line in _contract.summary() if _contract is not None else ():
+        terminalreporter.write_line(f"OpenAPI conformance: {line}")
+    if FUZZ_STATUSES:
+        statuses = ", ".join(f"{status}: {n}" for status, n in sorted(FUZZ_STATUSES.items()))
+        terminalreporter.write_line(
+            f"Fuzzing: {sum(FUZZ_STATUSES.values())} requests checked by schemathesis ({statuses})"
+        )
 
 
 @dataclass
@@ -300,6 +340,12 @@ def make_actor(app, client, make_user, make_org, make_token):
 def owner(make_actor):
     """The owner of a fresh organization."""
     return make_actor("owner")
+
+
+@pytest.fixture(scope="session")
+def spec_app(tmp_path_factory):
+    """An app (every installed plugin, no tables) for inspecting its OpenAPI documents."""
+    return build_app("sqlite://", tmp_path_factory.mktemp("spec-instance"))
 
 
 @pytest.fixture

@@ -51,8 +51,8 @@ from ..ratelimit.quotas import (
 from .blueprint import Blueprint
 from .hooks import call_hook
 from .pagination import DATETIME, NUMBER, STRING, Cursor, CursorPage, Ordering, paginate
-from .persistence import commit_or_conflict, get_or_404, unique_slug
-from .schemas import DateTime, Id, Schema, Slug, slugify
+from .persistence import commit_or_conflict, get_or_404, parse_id, unique_slug
+from .schemas import DateTime, Id, IdNumber, Schema, Slug, slugify
 from .search import (
     SearchFilter,
     SearchQuery,
@@ -70,7 +70,7 @@ __all__ = [
     # views and schemas
     "Blueprint", "Endpoint", "RateLimit", "Schema", "fields", "validate", "validates", "validates_schema",
     "ValidationError", "pre_load", "post_load", "pre_dump", "post_dump",
-    "DateTime", "Id", "Slug", "slugify",
+    "DateTime", "Id", "IdNumber", "Slug", "slugify",
     # pagination and search
     "paginate", "Ordering", "Cursor", "CursorPage", "NUMBER", "DATETIME", "STRING",
     "parse_query", "build_filters", "SearchFilter", "SearchQuery", "text_match", "compare",
@@ -80,7 +80,7 @@ __all__ = [
     "NotFound", "MethodNotAllowed", "Conflict", "PayloadTooLarge", "UnsupportedMediaType",
     "TooManyRequests", "ServiceUnavailable",
     # database
-    "db", "BigId", "UTCDateTime", "utcnow", "get_or_404", "unique_slug", "commit_or_conflict",
+    "db", "BigId", "UTCDateTime", "utcnow", "get_or_404", "parse_id", "unique_slug", "commit_or_conflict",
     # ingestion quotas and outcomes (for the ingest path and stats)
     "Quota", "QuotaExceeded", "consume_quotas", "key_quota", "organization_quota",
     "rate_limits_header", "DATA_CATEGORIES", "Outcome", "OutcomeRecord", "record_outcomes",

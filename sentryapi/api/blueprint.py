@@ -13,6 +13,9 @@ from webargs.flaskparser import FlaskParser, is_json_request
 from ..exceptions import ParseError, ValidationFailed
 from .pagination import MAX_PER_PAGE, CursorPage
 
+#: What ``Cursor.parse`` accepts (``value:offset:is_prev``), or empty for the first page.
+CURSOR_PATTERN = r"^(-?[0-9]{1,18}:[0-9]{1,18}:[01])?$"
+
 LINK_HEADER_DOC = {
     "description": (
         'Pagination links, Sentry style: `<url>; rel="previous"; results="true|false"; '
@@ -33,6 +36,11 @@ class Parser(FlaskParser):
     def handle_error(self, error, req, schema, *, error_status_code, error_headers):
         raise ValidationFailed(_flatten_locations(error.messages))
 
+    def _load_location_data(self, *, schema, req, location):
+        data = super()._load_location_data(schema=schema, req=req, location=location)
+        _refuse_null_characters(schema, data)
+        return data
+
     def _raw_load_json(self, req):
         if not is_json_request(req):
             return core.missing
@@ -45,6 +53,34 @@ class Parser(FlaskParser):
             raise ParseError(f"JSON parse error - {error.msg}") from None
         except RecursionError:
             raise ParseError("JSON parse error - nesting is too deep") from None
+
+
+NULL_CHARACTERS = "Null characters are not allowed."
+
+
+def _refuse_null_characters(schema, data) -> None:
+    """400 for a NUL in any string a schema field reads (PostgreSQL text cannot hold one).
+
+    Django REST framework refuses them with the same message; fields the schema does not
+    know are dropped anyway.
+    """
+    if not hasattr(data, "get"):
+        return
+    keys = {field.data_key or name for name, field in schema.fields.items() if not field.dump_only}
+    getall = getattr(data, "getlist", None)
+    bad = [key for key in keys if key in data and _has_null(getall(key) if getall else data.get(key))]
+    if bad:
+        raise ValidationFailed({key: [NULL_CHARACTERS] for key in sorted(bad)})
+
+
+def _has_null(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_null(k) or _has_null(v) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return any(_has_null(item) for item in value)
+    return False
 
 
 def _flatten_locations(messages: dict) -> dict:
@@ -98,14 +134,30 @@ class Blueprint(flask_smorest.Blueprint):
         return decorator
 
     @staticmethod
+    def errors(*statuses: int):
+        """Declare error statuses a view answers beyond those its shape implies (409, say).
+
+        400, 401, 403, 404, 413, 415 and 429 are derived (see
+        ``sentryapi.openapi.operations.error_statuses``); the conformance checks fail when
+        a public operation answers a status its document does not list.
+        """
+
+        def decorator(func):
+            func._apidoc = deepcopy(getattr(func, "_apidoc", {}))
+            func._apidoc["errors"] = sorted({*func._apidoc.get("errors", ()), *statuses})
+            return func
+
+        return decorator
+
+    @staticmethod
     def _prepare_cursor_doc(doc, doc_info, **kwargs):
         info = doc_info.get("cursor_pagination")
         if info:
             doc.setdefault("parameters", []).extend([
-                {"in": "query", "name": "cursor", "required": False,
+                {"in": "query", "name": "cursor", "required": False, "allowEmptyValue": True,
                  "description": "A pointer to the page to return, from the `Link` header.",
-                 "schema": {"type": "string"}},
-                {"in": "query", "name": info["per_page_param"], "required": False,
+                 "schema": {"type": "string", "pattern": CURSOR_PATTERN}},
+                {"in": "query", "name": info["per_page_param"], "required": False, "allowEmptyValue": True,
                  "description": "How many results to return per page.",
                  "schema": {"type": "integer", "minimum": 1, "maximum": info["max_per_page"],
                             "default": min(100, info["max_per_page"])}},

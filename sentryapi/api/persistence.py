@@ -11,6 +11,20 @@ from ..exceptions import Conflict, NotFound
 from ..extensions import db
 from .schemas import slugify
 
+#: Ids are BIGINTs; a longer number cannot name a row.
+MAX_ID_DIGITS = 18
+
+
+def parse_id(value: str) -> int | None:
+    """A numeric id from a URL or query (ASCII digits only), else ``None``.
+
+    ``str.isdigit`` is not enough: it accepts "³" and "٣", which ``int()`` refuses or reads
+    as another id.
+    """
+    if value.isascii() and value.isdigit() and len(value) <= MAX_ID_DIGITS:
+        return int(value)
+    return None
+
 
 def get_or_404(stmt):
     """The single row ``stmt`` selects, or the uniform 404."""

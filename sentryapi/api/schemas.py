@@ -52,6 +52,15 @@ class Id(fields.String):
         return None if value is None else str(value)
 
 
+#: The largest id a BIGINT holds; a larger number in a request would overflow the query.
+MAX_ID = 2**63 - 1
+
+
+def IdNumber(**kwargs) -> fields.Integer:  # noqa: N802 - reads like a field class
+    """A numeric id in a request (query or body): 1 to :data:`MAX_ID`, else a 400."""
+    return fields.Integer(strict=False, validate=validate.Range(min=1, max=MAX_ID), **kwargs)
+
+
 def Slug(**kwargs) -> fields.String:  # noqa: N802 - reads like a field class
     """A URL-safe slug: lowercase letters, digits, ``_`` and ``-``, not all digits, 1..50."""
     return fields.String(

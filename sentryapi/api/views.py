@@ -14,7 +14,7 @@ from flask import request
 from flask.views import MethodView
 
 from ..auth.protector import Credentials, authenticate, is_scope_insufficient
-from ..exceptions import PermissionDenied, UnsupportedMediaType
+from ..exceptions import NotFound, PermissionDenied, UnsupportedMediaType
 from ..ratelimit.policy import RateLimit
 
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
@@ -31,6 +31,9 @@ class Endpoint(MethodView):
     #: Methods answering a short, bounded list Sentry does not page either, with the reason
     #: (``{"GET": "one row per tag key"}``); the plugin contract accepts them unpaginated.
     unpaginated: ClassVar[Mapping[str, str]] = {}
+    #: The security scheme the OpenAPI document names: ``auth_token`` (bearer, with the
+    #: ``scope_map`` scopes) or ``dsn`` (SDK ingestion, a project key).
+    auth_scheme: ClassVar[str] = "auth_token"
     #: HTTP method -> :class:`RateLimit` overriding the default limits (``None``: unlimited).
     rate_limits: ClassVar[Mapping[str, RateLimit | None]] = {}
     #: The URL argument naming the organization; resolved through the caller's memberships.
@@ -46,6 +49,8 @@ class Endpoint(MethodView):
         if method in BODY_METHODS:
             _require_json_body()
         self.credentials = authenticate(required=method not in self.anonymous_methods)
+        if any("\x00" in value for value in kwargs.values() if isinstance(value, str)):
+            raise NotFound()  # nothing is named with a NUL (and PostgreSQL text cannot hold one)
         if self.credentials is not None:
             self.scopes = self.credentials.scopes
             if self.organization_arg in kwargs:

@@ -30,6 +30,7 @@ class ApiAuthorizationIndex(Endpoint):
             lambda rows: [serialize_authorization(a) for a in rows]
         )
 
+    @blp.errors(404)
     @blp.arguments(AuthorizationDeleteSchema)
     @blp.response(204)
     def delete(self, data):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import and_, select
 
+from ..api.persistence import parse_id
 from ..auth import scopes as scope_catalogue
 from ..exceptions import NotFound
 from ..extensions import db
@@ -12,10 +13,9 @@ from .models import Organization, OrganizationMember
 
 def match_id_or_slug(model, value: str):
     """``model.id == value`` for all-digit values (slugs never are), else the slug."""
-    if value.isdigit():
-        if len(value) > 18:  # larger than any BIGINT: it cannot exist
-            return model.id == -1
-        return model.id == int(value)
+    if value.isascii() and value.isdigit():
+        parsed = parse_id(value)
+        return model.id == (-1 if parsed is None else parsed)  # too long: cannot exist
     return model.slug == value
 
 

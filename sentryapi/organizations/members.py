@@ -16,13 +16,14 @@ from ..api import (
     build_filters,
     get_or_404,
     paginate,
+    parse_id,
     parse_query,
     text_match,
 )
 from ..auth.models import User
 from ..auth.scopes import TOP_ROLE, can_manage
 from ..extensions import db
-from . import services
+from . import examples, services
 from .models import OrganizationMember
 from .schemas import (
     MemberCreateSchema,
@@ -81,10 +82,8 @@ class MemberEndpoint(Endpoint):
             if self.member is None:
                 raise PermissionDenied()
             return self.member
-        if not member_id.isdigit() or len(member_id) > 18:
-            stmt = stmt.where(OrganizationMember.id == -1)
-        else:
-            stmt = stmt.where(OrganizationMember.id == int(member_id))
+        parsed = parse_id(member_id)
+        stmt = stmt.where(OrganizationMember.id == (-1 if parsed is None else parsed))
         return get_or_404(stmt)
 
     def detail(self, member):
@@ -98,8 +97,9 @@ class MemberIndex(MemberEndpoint):
     scope_map = {"GET": MEMBER_READ, "POST": MEMBER_WRITE}
     public = frozenset({"GET", "POST"})
 
+    @blp.doc(operationId="listOrganizationMembers")
     @blp.arguments(MemberListArgs, location="query")
-    @blp.paginated_response(MemberSchema(many=True))
+    @blp.paginated_response(MemberSchema(many=True), example=examples.MEMBER_LIST)
     def get(self, args, organization_id_or_slug):
         """List an organization's members.
 
@@ -114,8 +114,10 @@ class MemberIndex(MemberEndpoint):
             stmt = stmt.where(condition)
         return paginate(stmt, ORDERING).serialize(lambda rows: [serialize_member(m) for m in rows])
 
+    @blp.doc(operationId="addOrganizationMember")
+    @blp.errors(409)
     @blp.arguments(MemberCreateSchema)
-    @blp.response(201, MemberSchema)
+    @blp.response(201, MemberSchema, example=examples.NEW_MEMBER)
     def post(self, data, organization_id_or_slug):
         """Add a member to an organization.
 
@@ -149,13 +151,15 @@ class MemberDetails(MemberEndpoint):
     scope_map = {"GET": MEMBER_READ, "PUT": MEMBER_WRITE, "DELETE": MEMBER_READ}
     public = frozenset({"GET", "PUT", "DELETE"})
 
-    @blp.response(200, MemberDetailSchema)
+    @blp.doc(operationId="getOrganizationMember")
+    @blp.response(200, MemberDetailSchema, example=examples.MEMBER_DETAIL)
     def get(self, organization_id_or_slug, member_id):
         """Retrieve a member (`me` for yourself)."""
         return self.detail(self.get_member(member_id))
 
+    @blp.doc(operationId="updateOrganizationMember")
     @blp.arguments(MemberUpdateSchema)
-    @blp.response(200, MemberDetailSchema)
+    @blp.response(200, MemberDetailSchema, example=examples.MEMBER_DETAIL)
     def put(self, data, organization_id_or_slug, member_id):
         """Change a member's organization role or team roles."""
         member = self.get_member(member_id)
@@ -171,6 +175,7 @@ class MemberDetails(MemberEndpoint):
         db.session.commit()
         return self.detail(member)
 
+    @blp.doc(operationId="deleteOrganizationMember")
     @blp.response(204)
     def delete(self, organization_id_or_slug, member_id):
         """Remove a member (or leave the organization with `me`)."""

@@ -8,9 +8,13 @@ from __future__ import annotations
 
 from marshmallow import ValidationError, fields, validate, validates_schema
 
-from ..api.schemas import DateTime, Id, Schema, Slug
+from ..api.schemas import DateTime, Id, IdNumber, Schema, Slug
 from ..auth.scopes import ROLES, SCOPES
 from .options import ORGANIZATION_OPTIONS
+
+#: Field metadata: in responses, but not part of the published contract (UI internals,
+#: placeholders for features this server does not have).
+PRIVATE = {"private": True}
 
 
 class AvatarSchema(Schema):
@@ -41,7 +45,7 @@ class UserSchema(Schema):
     lastActive = DateTime(allow_none=True)
     isSuperuser = fields.Boolean()
     isStaff = fields.Boolean()
-    experiments = fields.Dict()
+    experiments = fields.Dict(metadata=PRIVATE)
     emails = fields.List(fields.Nested(UserEmailSchema))
     avatar = fields.Nested(AvatarSchema)
 
@@ -104,31 +108,31 @@ def _option_fields() -> dict:
 class OrganizationDetailSchema(OrganizationSchema.from_dict(_option_fields())):
     """An organization with the caller's role and the organization's settings."""
 
-    role = fields.String()
-    orgRole = fields.String()
+    role = fields.String(allow_none=True, metadata={"description": "Null for organization tokens."})
+    orgRole = fields.String(allow_none=True, metadata={"description": "Null for organization tokens."})
     access = fields.List(fields.String())
     orgRoleList = fields.List(fields.Nested(OrgRoleSchema))
     teamRoleList = fields.List(fields.Nested(TeamRoleSchema))
-    experiments = fields.Dict()
-    isDefault = fields.Boolean()
-    isDynamicallySampled = fields.Boolean()
-    aggregatedDataConsent = fields.Boolean()
-    pendingAccessRequests = fields.Integer()
+    experiments = fields.Dict(metadata=PRIVATE)
+    isDefault = fields.Boolean(metadata=PRIVATE)
+    isDynamicallySampled = fields.Boolean(metadata=PRIVATE)
+    aggregatedDataConsent = fields.Boolean(metadata=PRIVATE)
+    pendingAccessRequests = fields.Integer(metadata=PRIVATE)
     requiresSso = fields.Boolean()
-    relayPiiConfig = fields.String(allow_none=True)
-    relayDsnEndpoint = fields.String(allow_none=True)
-    trustedRelays = fields.List(fields.Dict())
-    enableSeerCoding = fields.Boolean()
-    defaultSeerScannerAutomation = fields.Boolean()
-    defaultAutofixAutomationTuning = fields.String()
-    defaultAutomatedRunStoppingPoint = fields.String()
-    defaultCodingAgent = fields.String()
-    defaultCodingAgentIntegrationId = fields.String(allow_none=True)
-    autoEnableCodeReview = fields.Boolean()
-    autoOpenPrs = fields.Boolean()
-    defaultCodeReviewTriggers = fields.List(fields.String())
-    teams = fields.List(fields.Dict())
-    projects = fields.List(fields.Dict())
+    relayPiiConfig = fields.String(allow_none=True, metadata=PRIVATE)
+    relayDsnEndpoint = fields.String(allow_none=True, metadata=PRIVATE)
+    trustedRelays = fields.List(fields.Dict(), metadata=PRIVATE)
+    enableSeerCoding = fields.Boolean(metadata=PRIVATE)
+    defaultSeerScannerAutomation = fields.Boolean(metadata=PRIVATE)
+    defaultAutofixAutomationTuning = fields.String(metadata=PRIVATE)
+    defaultAutomatedRunStoppingPoint = fields.String(metadata=PRIVATE)
+    defaultCodingAgent = fields.String(metadata=PRIVATE)
+    defaultCodingAgentIntegrationId = fields.String(allow_none=True, metadata=PRIVATE)
+    autoEnableCodeReview = fields.Boolean(metadata=PRIVATE)
+    autoOpenPrs = fields.Boolean(metadata=PRIVATE)
+    defaultCodeReviewTriggers = fields.List(fields.String(), metadata=PRIVATE)
+    teams = fields.List(fields.Dict(), metadata=PRIVATE)
+    projects = fields.List(fields.Dict(), metadata=PRIVATE)
 
 
 class OrganizationListArgs(Schema):
@@ -242,7 +246,7 @@ class ApiTokenCreateSchema(Schema):
 
 
 class ApiTokenDeleteSchema(Schema):
-    tokenId = fields.Integer(required=True, strict=False)
+    tokenId = IdNumber(required=True)
 
 
 class OrgAuthTokenSchema(Schema):

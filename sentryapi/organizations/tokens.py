@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from ..api import NUMBER, Blueprint, Endpoint, Ordering, PermissionDenied, get_or_404, paginate
+from ..api import (
+    NUMBER,
+    Blueprint,
+    Endpoint,
+    Ordering,
+    PermissionDenied,
+    get_or_404,
+    paginate,
+    parse_id,
+)
 from ..auth.models import ApiToken
 from ..auth.scopes import IMPLIED, expand
 from ..extensions import db
@@ -30,7 +39,8 @@ ORG_WRITE = ("org:write", "org:admin")
 
 
 def _parse_id(value: str) -> int:
-    return int(value) if value.isdigit() and len(value) < 19 else -1
+    parsed = parse_id(value)
+    return -1 if parsed is None else parsed
 
 
 def check_no_escalation(requested, held) -> None:
@@ -76,6 +86,7 @@ class ApiTokenIndex(UserTokenEndpoint):
         db.session.commit()
         return serialize_api_token(token, plaintext=plaintext)
 
+    @blp.errors(404)
     @blp.arguments(ApiTokenDeleteSchema)
     @blp.response(204)
     def delete(self, data):

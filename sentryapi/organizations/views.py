@@ -14,13 +14,14 @@ from ..api import (
     PermissionDenied,
     build_filters,
     paginate,
+    parse_id,
     parse_query,
     text_match,
 )
 from ..api.persistence import commit_or_conflict
 from ..auth.scopes import TOP_ROLE
 from ..extensions import db
-from . import services
+from . import examples, services
 from .access import memberships
 from .models import Organization, OrganizationMember
 from .schemas import (
@@ -50,7 +51,7 @@ ORDERINGS = {
 }
 
 SEARCH_KEYS = {
-    "id": lambda f: Organization.id.in_([int(v) for v in f.values if v.isdigit() and len(v) < 19]),
+    "id": lambda f: Organization.id.in_([i for i in map(parse_id, f.values) if i is not None]),
     "slug": lambda f: text_match(Organization.slug, f),
     "name": lambda f: text_match(Organization.name, f),
     "status": lambda f: text_match(Organization.status, f),
@@ -62,7 +63,7 @@ class ApiIndex(Endpoint):
     anonymous_methods = frozenset({"GET"})
     public = frozenset({"GET"})
 
-    @blp.response(200, IndexSchema)
+    @blp.response(200, IndexSchema, example=examples.API_INDEX)
     def get(self):
         """Retrieve the API version and who the caller is.
 
@@ -84,6 +85,7 @@ class UserRegions(Endpoint):
 
     anonymous_methods = frozenset({"GET"})
 
+    @blp.errors(404)
     def get(self):
         """List the caller's regions (none on a self-hosted server)."""
         raise NotFound()
@@ -94,8 +96,9 @@ class OrganizationIndex(Endpoint):
     scope_map = {"GET": ORG_READ, "POST": ORG_WRITE}
     public = frozenset({"GET"})
 
+    @blp.doc(operationId="listOrganizations")
     @blp.arguments(OrganizationListArgs, location="query")
-    @blp.paginated_response(OrganizationSchema(many=True))
+    @blp.paginated_response(OrganizationSchema(many=True), example=[examples.ORGANIZATION])
     def get(self, args):
         """List your organizations.
 
@@ -119,8 +122,9 @@ class OrganizationIndex(Endpoint):
         page = paginate(stmt, ORDERINGS[args["sortBy"]])
         return page.serialize(lambda rows: [serialize_organization(o) for o in rows])
 
+    @blp.errors(409)
     @blp.arguments(OrganizationCreateSchema)
-    @blp.response(201, OrganizationSchema)
+    @blp.response(201, OrganizationSchema, example=examples.ORGANIZATION)
     def post(self, data):
         """Create an organization; you become its owner."""
         if self.user is None:
@@ -136,13 +140,16 @@ class OrganizationDetails(Endpoint):
     scope_map = {"GET": ORG_READ, "PUT": ORG_WRITE, "DELETE": ORG_ADMIN}
     public = frozenset({"GET", "PUT"})
 
-    @blp.response(200, OrganizationDetailSchema)
+    @blp.doc(operationId="getOrganization")
+    @blp.response(200, OrganizationDetailSchema, example=examples.ORGANIZATION_DETAIL)
     def get(self, organization_id_or_slug):
         """Retrieve an organization, with its settings and your role in it."""
         return serialize_organization_detail(self.organization, self.member, self.scopes)
 
+    @blp.doc(operationId="updateOrganization")
+    @blp.errors(409)
     @blp.arguments(OrganizationUpdateSchema)
-    @blp.response(200, OrganizationDetailSchema)
+    @blp.response(200, OrganizationDetailSchema, example=examples.ORGANIZATION_DETAIL)
     def put(self, data, organization_id_or_slug):
         """Update an organization's name, slug or settings."""
         organization = self.organization

@@ -7,10 +7,10 @@ from sqlalchemy import select
 
 from sentryapi.api import db
 
-from .models import Project, ProjectTeam
+from .models import Project, ProjectKey, ProjectTeam
 from .schemas import ProjectSchema
 from .serializers import serialize_projects
-from .services import projects_of
+from .services import create_project_with_own_team, projects_of
 
 #: The detailed organization embeds at most this many projects; the list endpoint pages.
 EMBEDDED_PROJECTS = 1000
@@ -46,4 +46,16 @@ def team_projects(teams, caller: Caller) -> dict[int, list[dict]]:
     return out
 
 
-HOOKS = {"organization_details": organization_details, "team_projects": team_projects}
+def fuzz_seed(organization, member) -> dict:
+    """A project and its key for the API fuzzing tests to name in their paths."""
+    project, _ = create_project_with_own_team(organization, member, "fuzz", name="Fuzz",
+                                              slug="fuzz", platform=None)
+    key = db.session.scalar(select(ProjectKey.public_key).where(ProjectKey.project_id == project.id))
+    return {"project_id_or_slug": str(project.id), "key_id": key}
+
+
+HOOKS = {
+    "organization_details": organization_details,
+    "team_projects": team_projects,
+    "fuzz_seed": fuzz_seed,
+}

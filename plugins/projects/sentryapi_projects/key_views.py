@@ -53,6 +53,7 @@ class ProjectKeys(ProjectEndpoint):
                                 args.get("status"))
         return paginate(stmt, NEWEST_FIRST).serialize(render_keys)
 
+    @blp.errors(409)
     @blp.arguments(ProjectKeyCreateSchema)
     @blp.response(201, ProjectKeySchema, example=examples.KEY)
     def post(self, data, organization_id_or_slug, project_id_or_slug):

@@ -41,6 +41,7 @@ class ProjectTeamDetails(ProjectEndpoint):
         team = get_team_or_404(self.organization, team_id_or_slug)
         return project, team
 
+    @blp.errors(409)  # two requests adding the same team at once
     @blp.response(201, ProjectSchema, example=examples.PROJECT)
     def post(self, organization_id_or_slug, project_id_or_slug, team_id_or_slug):
         """Give a team access to a project (it is fine if it already has it).

@@ -8,6 +8,7 @@ from sentryapi.api import (
     AvatarSchema,
     DateTime,
     Id,
+    IdNumber,
     OrganizationSchema,
     Schema,
     Slug,
@@ -164,7 +165,7 @@ class ProjectListArgs(Schema):
 class ProjectIndexArgs(ProjectListArgs):
     status = fields.String(load_default="active",
                            validate=validate.OneOf(["active", "deleted", ""]))
-    organizationId = fields.Integer(metadata={"description": "Only this organization's projects."})
+    organizationId = IdNumber(metadata={"description": "Only this organization's projects."})
 
 
 class ProjectCreateSchema(Schema):

@@ -70,6 +70,7 @@ class OrganizationProjects(ProjectEndpoint):
         caller = self.caller()
         return paginate(stmt, BY_SLUG).serialize(lambda rows: self.render(rows, caller))
 
+    @blp.errors(409)
     @blp.arguments(ProjectCreateSchema)
     @blp.response(201, ProjectCreatedSchema, example={**examples.PROJECT, "team_slug": "team-jane"})
     def post(self, data, organization_id_or_slug):
@@ -168,6 +169,7 @@ class TeamProjects(ProjectEndpoint):
         caller = self.caller()
         return paginate(stmt, BY_SLUG).serialize(lambda rows: self.render(rows, caller))
 
+    @blp.errors(409)
     @blp.arguments(ProjectCreateSchema)
     @blp.response(201, ProjectSchema, example=examples.PROJECT)
     def post(self, data, organization_id_or_slug, team_id_or_slug):
@@ -198,6 +200,7 @@ class ProjectDetails(ProjectEndpoint):
         """Retrieve a project, with its settings."""
         return self.render_one(self.project(project_id_or_slug), detailed=True, null_team=False)
 
+    @blp.errors(409)
     @blp.arguments(ProjectUpdateSchema)
     @blp.response(200, ProjectDetailSchema, example=examples.PROJECT_DETAIL)
     def put(self, data, organization_id_or_slug, project_id_or_slug):

@@ -10,7 +10,7 @@ from sentryapi.api import DATETIME, NUMBER, NotFound, Ordering, db, paginate
 from . import examples, services
 from .blueprint import RELEASE_READ, RELEASE_WRITE, blp
 from .models import Deploy, ReleaseCommit, ReleaseProject, ReleaseProjectEnvironment
-from .schemas import CommitOutSchema, DeployCreateSchema, DeploySchema
+from .schemas import DeployCreateSchema, ReleaseCommitSchema, ReleaseDeploySchema
 from .serializers import serialize_commits, serialize_deploy
 from .views import VERSION_ROUTE, ReleaseEndpoint
 
@@ -24,7 +24,8 @@ class ReleaseDeploys(ReleaseEndpoint):
     scope_map = {"GET": RELEASE_READ, "POST": RELEASE_WRITE}
     public = frozenset({"GET", "POST"})
 
-    @blp.paginated_response(DeploySchema(many=True), example=[examples.DEPLOY])
+    @blp.doc(operationId="listOrganizationReleaseDeploys")
+    @blp.paginated_response(ReleaseDeploySchema(many=True), example=[examples.DEPLOY])
     def get(self, organization_id_or_slug, version):
         """List a release's deploys.
 
@@ -39,8 +40,9 @@ class ReleaseDeploys(ReleaseEndpoint):
         stmt = select(Deploy).where(Deploy.release_id == release.id, Deploy.id.in_(latest))
         return paginate(stmt, LATEST_FIRST).serialize(lambda rows: [serialize_deploy(d) for d in rows])
 
+    @blp.doc(operationId="createOrganizationReleaseDeploy")
     @blp.arguments(DeployCreateSchema)
-    @blp.response(201, DeploySchema, example=examples.DEPLOY)
+    @blp.response(201, ReleaseDeploySchema, example=examples.DEPLOY)
     def post(self, data, organization_id_or_slug, version):
         """Create a deploy.
 
@@ -68,7 +70,8 @@ class ReleaseCommits(ReleaseEndpoint):
     scope_map = {"GET": RELEASE_READ}
     public = frozenset({"GET"})
 
-    @blp.paginated_response(CommitOutSchema(many=True), example=[examples.COMMIT])
+    @blp.doc(operationId="listOrganizationReleaseCommits")
+    @blp.paginated_response(ReleaseCommitSchema(many=True), example=[examples.COMMIT])
     def get(self, organization_id_or_slug, version):
         """List a release's commits.
 
@@ -83,7 +86,8 @@ class ProjectReleaseCommits(ReleaseEndpoint):
     scope_map = {"GET": RELEASE_READ}
     public = frozenset({"GET"})
 
-    @blp.paginated_response(CommitOutSchema(many=True), example=[examples.COMMIT])
+    @blp.doc(operationId="listProjectReleaseCommits")
+    @blp.paginated_response(ReleaseCommitSchema(many=True), example=[examples.COMMIT])
     def get(self, organization_id_or_slug, project_id_or_slug, version):
         """List a project release's commits."""
         project = get_project_or_404(self.organization, project_id_or_slug)

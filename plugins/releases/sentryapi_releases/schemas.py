@@ -41,7 +41,7 @@ class ProjectRef(fields.Raw):
         return value
 
 
-class PatchSchema(Schema):
+class CommitPatchSchema(Schema):
     path = fields.String(required=True, validate=validate.Length(min=1, max=510))
     type = fields.String(required=True)
 
@@ -51,17 +51,17 @@ class PatchSchema(Schema):
             raise ValidationError(f"Commit patch_set type {value} is not supported.")
 
 
-class CommitSchema(Schema):
+class CommitInputSchema(Schema):
     id = fields.String(required=True, validate=validate.Length(min=1, max=MAX_COMMIT_LENGTH))
     repository = fields.String(allow_none=True, validate=validate.Length(max=64))
     message = fields.String(allow_none=True)
     author_name = fields.String(allow_none=True, validate=validate.Length(max=128))
     author_email = fields.String(allow_none=True, validate=validate.Length(max=200))
     timestamp = DateTime(allow_none=True)
-    patch_set = fields.List(fields.Nested(PatchSchema), allow_none=True)
+    patch_set = fields.List(fields.Nested(CommitPatchSchema), allow_none=True)
 
 
-class RefSchema(Schema):
+class ReleaseRefSchema(Schema):
     repository = fields.String(required=True, validate=validate.Length(min=1, max=200))
     commit = fields.String(required=True, validate=validate.Length(min=1))
     previousCommit = fields.String(allow_none=True, validate=validate.Length(max=MAX_COMMIT_LENGTH))
@@ -80,7 +80,7 @@ class RefSchema(Schema):
             raise ValidationError(f"Commit too long - max is {MAX_COMMIT_LENGTH} chars")
 
 
-class HeadCommitSchema(Schema):
+class ReleaseHeadCommitSchema(Schema):
     """The deprecated form of a ref."""
 
     repository = fields.String(required=True, validate=validate.Length(min=1, max=64))
@@ -94,11 +94,11 @@ class _ReleaseWriteSchema(Schema):
     dateReleased = DateTime(allow_none=True, metadata={
         "description": "When the release went live; setting it finalizes the release."})
     dateStarted = DateTime(allow_none=True)
-    commits = fields.List(fields.Nested(CommitSchema), metadata={
+    commits = fields.List(fields.Nested(CommitInputSchema), metadata={
         "description": "The release's commits, newest first; they replace any stored before."})
-    refs = fields.List(fields.Nested(RefSchema), metadata={
+    refs = fields.List(fields.Nested(ReleaseRefSchema), metadata={
         "description": "Head commits, one per repository; stored, not fetched."})
-    headCommits = fields.List(fields.Nested(HeadCommitSchema), metadata={
+    headCommits = fields.List(fields.Nested(ReleaseHeadCommitSchema), metadata={
         "description": "Deprecated form of `refs`."})
     status = fields.String(validate=validate.OneOf(STATUSES))
 
@@ -145,7 +145,7 @@ class DeployCreateSchema(Schema):
 # Output
 
 
-class VersionSchema(Schema):
+class ReleaseVersionSchema(Schema):
     raw = fields.String()
     major = fields.Integer()
     minor = fields.Integer()
@@ -155,9 +155,9 @@ class VersionSchema(Schema):
     components = fields.Integer()
 
 
-class VersionInfoSchema(Schema):
+class ReleaseVersionInfoSchema(Schema):
     package = fields.String(allow_none=True)
-    version = fields.Nested(VersionSchema)
+    version = fields.Nested(ReleaseVersionSchema)
     description = fields.String()
     buildHash = fields.String(allow_none=True)
 
@@ -172,7 +172,7 @@ class ReleaseProjectSchema(Schema):
     hasHealthData = fields.Boolean()
 
 
-class DeploySchema(Schema):
+class ReleaseDeploySchema(Schema):
     id = fields.String()
     environment = fields.String()
     dateStarted = DateTime(allow_none=True)
@@ -181,7 +181,7 @@ class DeploySchema(Schema):
     url = fields.String(allow_none=True)
 
 
-class RepositorySchema(Schema):
+class CommitRepositorySchema(Schema):
     id = fields.String()
     name = fields.String()
     url = fields.String(allow_none=True)
@@ -202,13 +202,13 @@ class CommitReleaseSchema(Schema):
     dateCreated = DateTime()
 
 
-class CommitOutSchema(Schema):
+class ReleaseCommitSchema(Schema):
     id = fields.String()
     message = fields.String(allow_none=True)
     dateCreated = DateTime()
     pullRequest = fields.Dict(allow_none=True)
     suspectCommitType = fields.String()
-    repository = fields.Nested(RepositorySchema)
+    repository = fields.Nested(CommitRepositorySchema)
     author = fields.Dict(allow_none=True)
     releases = fields.List(fields.Nested(CommitReleaseSchema))
 
@@ -218,7 +218,7 @@ class ReleaseSchema(Schema):
     version = fields.String()
     shortVersion = fields.String()
     status = fields.String()
-    versionInfo = fields.Nested(VersionInfoSchema, allow_none=True)
+    versionInfo = fields.Nested(ReleaseVersionInfoSchema, allow_none=True)
     ref = fields.String(allow_none=True)
     url = fields.String(allow_none=True)
     dateCreated = DateTime()
@@ -228,9 +228,9 @@ class ReleaseSchema(Schema):
     newGroups = fields.Integer()
     owner = fields.Dict(allow_none=True)
     commitCount = fields.Integer()
-    lastCommit = fields.Nested(CommitOutSchema, allow_none=True)
+    lastCommit = fields.Nested(ReleaseCommitSchema, allow_none=True)
     deployCount = fields.Integer()
-    lastDeploy = fields.Nested(DeploySchema, allow_none=True)
+    lastDeploy = fields.Nested(ReleaseDeploySchema, allow_none=True)
     authors = fields.List(fields.Dict())
     projects = fields.List(fields.Nested(ReleaseProjectSchema))
     firstEvent = DateTime(allow_none=True)

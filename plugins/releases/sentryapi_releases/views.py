@@ -70,6 +70,7 @@ class OrganizationReleases(ReleaseEndpoint):
     scope_map = {"GET": RELEASE_READ, "POST": RELEASE_WRITE}
     public = frozenset({"GET", "POST"})
 
+    @blp.doc(operationId="listOrganizationReleases")
     @blp.arguments(ReleaseListArgs, location="query")
     @blp.paginated_response(ReleaseSchema(many=True), example=[examples.RELEASE])
     def get(self, args, organization_id_or_slug):
@@ -86,9 +87,10 @@ class OrganizationReleases(ReleaseEndpoint):
         stmt = in_environments(filtered(stmt, args["query"]), args["environment"], project_ids)
         return paginate(stmt, NEWEST_FIRST).serialize(serialize_releases)
 
+    @blp.doc(operationId="createOrganizationRelease")
     @blp.arguments(ReleaseCreateSchema)
     @blp.response(201, ReleaseSchema, example=examples.RELEASE)
-    @blp.alt_response(ALREADY_EXISTED, schema=ReleaseSchema,
+    @blp.alt_response(ALREADY_EXISTED, schema=ReleaseSchema, example=examples.RELEASE,
                       description="The release already existed (and got no new project).")
     def post(self, data, organization_id_or_slug):
         """Create a release.
@@ -108,6 +110,7 @@ class OrganizationReleaseDetails(ReleaseEndpoint):
     scope_map = {"GET": RELEASE_READ, "PUT": RELEASE_WRITE, "DELETE": RELEASE_ADMIN}
     public = frozenset({"GET", "PUT", "DELETE"})
 
+    @blp.doc(operationId="getOrganizationRelease")
     @blp.arguments(ReleaseDetailArgs, location="query")
     @blp.response(200, ReleaseSchema, example=examples.RELEASE)
     def get(self, args, organization_id_or_slug, version):
@@ -128,6 +131,7 @@ class OrganizationReleaseDetails(ReleaseEndpoint):
             meta = services.neighbours(release, project)
         return serialize_releases([release], current_project_meta=meta)[0]
 
+    @blp.doc(operationId="updateOrganizationRelease")
     @blp.arguments(ReleaseUpdateSchema)
     @blp.response(200, ReleaseSchema, example=examples.RELEASE)
     def put(self, data, organization_id_or_slug, version):
@@ -141,6 +145,8 @@ class OrganizationReleaseDetails(ReleaseEndpoint):
         release = services.writable_release_or_404(access, version)
         return serialize_releases([services.update_release(access, release, data)])[0]
 
+    @blp.doc(operationId="deleteOrganizationRelease")
+    @blp.errors(400)
     @blp.response(204)
     def delete(self, organization_id_or_slug, version):
         """Delete a release.
@@ -156,6 +162,7 @@ class ProjectReleases(ReleaseEndpoint):
     scope_map = {"GET": RELEASE_READ}
     public = frozenset({"GET"})
 
+    @blp.doc(operationId="listProjectReleases")
     @blp.arguments(ProjectReleaseListArgs, location="query")
     @blp.paginated_response(ReleaseSchema(many=True), example=[examples.RELEASE])
     def get(self, args, organization_id_or_slug, project_id_or_slug):

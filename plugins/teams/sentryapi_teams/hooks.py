@@ -8,7 +8,7 @@ from .access import Caller
 from .models import Team
 from .schemas import TeamSchema
 from .serializers import serialize_teams
-from .services import member_team_slugs, set_member_teams, teams_of
+from .services import create_team, member_team_slugs, set_member_teams, teams_of
 
 #: The detailed organization embeds at most this many teams; the list endpoint pages.
 EMBEDDED_TEAMS = 1000
@@ -21,8 +21,15 @@ def organization_details(organization, member) -> dict:
     return {"teams": TeamSchema(many=True).dump(serialize_teams(teams, caller))}
 
 
+def fuzz_seed(organization, member) -> dict:
+    """A team for the API fuzzing tests to name in ``{team_id_or_slug}``."""
+    team = create_team(organization, name="Fuzz", slug="fuzz", creator=member)
+    return {"team_id_or_slug": str(team.id)}
+
+
 HOOKS = {
     "organization_details": organization_details,
+    "fuzz_seed": fuzz_seed,
     "member_teams": member_team_slugs,
     "set_member_teams": set_member_teams,
 }

@@ -80,6 +80,7 @@ class TeamIndex(TeamEndpoint):
         caller = self.caller()
         return paginate(stmt, BY_SLUG).serialize(lambda rows: serialize_teams(rows, caller, expand=expand))
 
+    @blp.errors(409)
     @blp.arguments(TeamCreateSchema)
     @blp.response(201, TeamSchema, example=examples.TEAM)
     def post(self, data, organization_id_or_slug):
@@ -112,6 +113,7 @@ class TeamDetails(TeamEndpoint):
             expand.add("organization")
         return serialize_team(self.team(team_id_or_slug), self.caller(), expand=expand)
 
+    @blp.errors(409)
     @blp.arguments(TeamUpdateSchema)
     @blp.response(200, TeamSchema, example=examples.TEAM)
     def put(self, data, organization_id_or_slug, team_id_or_slug):
