@@ -11,6 +11,7 @@ batch, plus one or two per release and environment in it.
 
 from __future__ import annotations
 
+from sentryapi_projects import Project, projects_of
 from sqlalchemy import func, select, tuple_
 
 from sentryapi.api import db
@@ -112,6 +113,19 @@ def project_latest_releases(project_ids: list[int]) -> dict[int, dict]:
     return {project_id: {"version": version} for project_id, version in rows}
 
 
+def fuzz_seed(organization, member) -> dict:
+    """A release of the organization's first project, for the API fuzzing tests to name."""
+    project_id = db.session.scalar(projects_of(organization).with_only_columns(Project.id)
+                                   .order_by(Project.id).limit(1))
+    release = Release(organization_id=organization.id, version="fuzz@1.0.0", status=OPEN, data={},
+                      authors=[], commit_count=0, total_deploys=0)
+    db.session.add(release)
+    db.session.flush()
+    if project_id is not None:
+        db.session.add(ReleaseProject(release_id=release.id, project_id=project_id, new_groups=0))
+    return {"version": release.version}
+
+
 HOOKS = {"events_stored": events_stored, "release_in_use": release_in_use_by_new_issues,
-         "project_latest_releases": project_latest_releases,
+         "project_latest_releases": project_latest_releases, "fuzz_seed": fuzz_seed,
          **resolutions.HOOKS}

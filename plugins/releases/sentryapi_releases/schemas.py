@@ -241,12 +241,15 @@ class ReleaseSchema(Schema):
 
 # Query arguments
 
+#: A project named in a query: its id or its slug (``-1``: all, in lists).
+PROJECT_REF = [validate.Length(min=1, max=50), validate.Regexp(r"^[a-z0-9_\-]+$", error="Invalid project")]
+
 
 class ReleaseListArgs(Schema):
     query = fields.String(load_default="", validate=validate.Length(max=500), metadata={
         "description": "Case-insensitive substring of the version; also `release:` (with `*` "
                        "wildcards or a `[list]`) and `finalized:true|false`."})
-    project = fields.List(fields.String(), load_default=list, metadata={
+    project = fields.List(fields.String(validate=PROJECT_REF), load_default=list, metadata={
         "description": "Project ids or slugs (repeat); `-1` for every project you can see. "
                        "Default: the projects of your teams (every project for an "
                        "organization token)."})
@@ -263,6 +266,6 @@ class ProjectReleaseListArgs(Schema):
 
 
 class ReleaseDetailArgs(Schema):
-    project = fields.String(metadata={"description": "Project id or slug: adds "
-                                      "`currentProjectMeta` (previous and next releases)."})
-    project_id = fields.String(metadata={"description": "Deprecated form of `project`."})
+    project = fields.String(validate=PROJECT_REF, metadata={
+        "description": "Project id or slug: adds `currentProjectMeta` (previous and next releases)."})
+    project_id = fields.String(validate=PROJECT_REF, metadata={"description": "Deprecated form of `project`."})
