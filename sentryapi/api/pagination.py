@@ -17,13 +17,14 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from flask import current_app, request
-from sqlalchemy import Select, literal, select, tuple_
+from sqlalchemy import BigInteger, Integer, Select, literal, select, tuple_
 
 from ..exceptions import ParseError
 
 UTC = dt.UTC
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=UTC)
 INT64 = 2**63 - 1
+INT32 = 2**31 - 1
 DEFAULT_PER_PAGE = 100
 MAX_PER_PAGE = 100
 
@@ -60,6 +61,8 @@ class Ordering:
             boundary = tuple_(boundary_key, literal(cursor.value, self.id.type))
         else:
             value = _int_to_datetime(cursor.value) if self.kind == DATETIME else cursor.value
+            if self.kind == NUMBER and not _fits(self.key.type, cursor.value):
+                raise ParseError("Invalid cursor parameter.")
             boundary = tuple_(literal(value, self.key.type), literal(cursor.offset, self.id.type))
         row = tuple_(self.key, self.id)
         return row < boundary if self.descending != reverse else row > boundary
@@ -181,6 +184,13 @@ def paginate(
         has_prev = has_prev and cursor is not None and not backwards
         has_next = has_next and backwards
     return CursorPage(rows, prev_cursor, has_prev, next_cursor, has_next)
+
+
+def _fits(column_type, value: int) -> bool:
+    """Whether a cursor value fits the sort column (PostgreSQL refuses an int4 overflow)."""
+    if isinstance(column_type, Integer) and not isinstance(column_type, BigInteger):
+        return -INT32 - 1 <= value <= INT32
+    return True
 
 
 def _datetime_to_int(value: dt.datetime) -> int:

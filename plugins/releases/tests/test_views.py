@@ -169,3 +169,12 @@ def test_update_ignores_projects_like_sentry(owner, project, create_project):
                             json={"projects": ["other", "no-such-project"], "dateReleased": "2024-01-01T00:00:00Z"})
     assert updated.status_code == 200, updated.json
     assert [p["slug"] for p in updated.json["projects"]] == ["frontend"]
+
+
+def test_a_cursor_beyond_the_sort_column_is_a_400(owner, project):
+    """Found by fuzzing: a commit position is a 32-bit integer on PostgreSQL."""
+    create(owner, "1.0", ["frontend"], commits=[{"id": "a" * 40}])
+    for cursor in ("9999999999:1:0", "-5914831947408:7047248:1"):
+        response = owner.api.get(release_path(owner.org, "1.0", "commits") + f"?cursor={cursor}")
+        assert (response.status_code, response.json) == (400, {"detail": "Invalid cursor parameter."})
+    assert owner.api.get(release_path(owner.org, "1.0", "commits") + "?cursor=5:0:0").status_code == 200
