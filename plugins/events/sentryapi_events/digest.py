@@ -31,7 +31,7 @@ from sqlalchemy import (
     update,
 )
 
-from sentryapi.api import UTCDateTime, db
+from sentryapi.api import UTCDateTime, call_hook, db
 
 from . import notify, outcomes
 from .grouping import group_hash
@@ -187,6 +187,7 @@ def store(pending: list[Pending]) -> BatchResult:
         return result
     result.new_groups = _assign_groups(pending)
     _insert_events(pending)
+    call_hook("events_stored", [_release_facts(p) for p in pending], result.new_groups)
     new_users = _count_tags(pending)
     result.regressed = _update_groups(pending, new_users)
     _count_stats(pending)
@@ -194,6 +195,25 @@ def store(pending: list[Pending]) -> BatchResult:
     _mark_first_events(pending)
     result.events = pending
     return result
+
+
+def _release_facts(item: Pending) -> dict:
+    """What the plugins that know releases hear of a stored event (``events_stored``)."""
+    return {"organization_id": item.organization_id, "project_id": item.project_id,
+            "group_id": item.group_id, "release": item.data.get("release"),
+            "environment": item.data.get("environment"), "timestamp": item.timestamp}
+
+
+def _still_resolved(per_group: dict[int, list[Pending]], current: dict) -> set[int]:
+    """Resolved issues whose resolution holds for these events (resolved in a release or
+    the next one, and the events come from that release or older; ``resolutions_holding``)."""
+    candidates = {group_id: [p.data.get("release") for p in items]
+                  for group_id, items in per_group.items() if current[group_id].status == RESOLVED}
+    holding: set[int] = set()
+    if candidates:
+        for answer in call_hook("resolutions_holding", candidates):
+            holding |= answer
+    return holding
 
 
 def _assign_groups(pending: list[Pending]) -> list[int]:
@@ -315,13 +335,14 @@ def _update_groups(pending: list[Pending], new_users: Counter) -> list[int]:
     now = dt.datetime.now(UTC)
     table = Group.__table__
     params, regressed = [], []
+    holding = _still_resolved(per_group, current)
     for group_id in group_ids:
         items = per_group[group_id]
         state = current[group_id]
         status = state.status
         latest = max(items, key=lambda p: p.timestamp)
         substatus = None
-        if status == RESOLVED:
+        if status == RESOLVED and group_id not in holding:
             status, substatus = UNRESOLVED, "regressed"
             regressed.append(group_id)
         elif status == IGNORED and state.ignore_until is not None and state.ignore_until <= now:
@@ -349,6 +370,9 @@ def _update_groups(pending: list[Pending], new_users: Counter) -> list[int]:
         ignore_until=case((changed, None), else_=table.c.ignore_until),
     )
     db.session.execute(stmt, params)
+    if regressed:
+        db.session.execute(update(table).where(table.c.id.in_(regressed)).values(status_details={}))
+        call_hook("issues_reopened", regressed)
     return regressed
 
 

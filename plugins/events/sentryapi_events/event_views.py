@@ -172,6 +172,17 @@ class LegacyIssueEventDetails(IssueEventBase):
     """``/api/0/issues/{id}/events/latest/`` and friends, as older scripts call them."""
 
 
+@blp.route("/organizations/<organization_id_or_slug>/issues/<issue_id>/tags/")
+class IssueTagIndex(IssueEndpoint):
+    scope_map = {"GET": EVENT_READ}
+    unpaginated = {"GET": "one row per tag key of the issue; Sentry does not page it either"}
+
+    @blp.response(200, TagKeySchema(many=True), example=[TAG_KEY])
+    def get(self, organization_id_or_slug, issue_id):
+        """List an issue's tag keys with their most frequent values."""
+        return issue_tag_keys(self.issue(issue_id))
+
+
 @blp.route("/organizations/<organization_id_or_slug>/issues/<issue_id>/tags/<key>/")
 class IssueTagDetails(IssueEndpoint):
     scope_map = {"GET": EVENT_READ}

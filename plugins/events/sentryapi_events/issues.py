@@ -16,6 +16,7 @@ from sentryapi.api import (
     OrganizationMember,
     User,
     ValidationFailed,
+    call_hook,
     db,
 )
 
@@ -146,7 +147,23 @@ def _set_user_state(groups: list[Group], user, **values) -> None:
                                                   set_=updates), rows)
 
 
-def _apply_status(group: Group, data: dict, now: dt.datetime) -> str | None:
+def _release_resolution(organization, groups: list[Group], data: dict) -> dict | None:
+    """``statusDetails`` of a resolve in a release or the next one, from the plugins that
+    know releases (``resolve_in_release``; they refuse an unknown release). Any other
+    status change forgets such a resolution (``issues_reopened``)."""
+    ids = [group.id for group in groups]
+    if data["status"] not in ("resolved", "resolvedInNextRelease"):
+        call_hook("issues_reopened", ids)
+        return None
+    details = dict(data.get("statusDetails") or {})
+    if data["status"] == "resolvedInNextRelease":
+        details["inNextRelease"] = True
+    answers = call_hook("resolve_in_release", organization.id,
+                        {group.id: group.project_id for group in groups}, details)
+    return next((answer for answer in answers if answer is not None), None)
+
+
+def _apply_status(group: Group, data: dict, now: dt.datetime, release_details=None) -> str | None:
     """Set the status the body asks for; returns the webhook action, if any."""
     status = data["status"]
     details = data.get("statusDetails") or {}
@@ -155,6 +172,8 @@ def _apply_status(group: Group, data: dict, now: dt.datetime) -> str | None:
         kept = {k: details[k] for k in ("inRelease", "inNextRelease", "inCommit") if k in details}
         if status == "resolvedInNextRelease":
             kept["inNextRelease"] = True
+        if release_details is not None:
+            kept = {**{k: v for k, v in kept.items() if k == "inCommit"}, **release_details}
         changed = group.status != RESOLVED
         group.status, group.substatus, group.status_details = RESOLVED, None, kept
         group.resolved_at, group.ignore_until = now, None
@@ -187,8 +206,9 @@ def update_issues(organization, groups: list[Group], data: dict, user) -> dict:
     result: dict = {}
     actions: dict[str, list[Group]] = {}
     if "status" in data:
+        release_details = _release_resolution(organization, groups, data) if groups else None
         for group in groups:
-            action = _apply_status(group, data, now)
+            action = _apply_status(group, data, now, release_details)
             if action:
                 actions.setdefault(action, []).append(group)
         if groups:
@@ -232,5 +252,6 @@ def update_issues(organization, groups: list[Group], data: dict, user) -> dict:
 def delete_issues(group_ids: list[int]) -> None:
     """Remove issues and, by cascade, their events, hashes, tags and counters."""
     if group_ids:
+        call_hook("issues_reopened", group_ids)
         db.session.execute(delete(Group).where(Group.id.in_(group_ids)))
     db.session.commit()

@@ -80,6 +80,7 @@ def test_issue_tags_and_values(sentry_project, sent):
     base = f"/api/0/organizations/{p.org}/issues/{issue['id']}/tags/"
     detail_tags = p.api.get(f"/api/0/organizations/{p.org}/issues/{issue['id']}/").json["tags"]
     keys = {tag["key"]: tag for tag in detail_tags}
+    assert p.api.get(base).json == detail_tags
     assert keys["environment"]["uniqueValues"] == 2 and keys["environment"]["totalValues"] == 3
     assert keys["environment"]["topValues"][0]["value"] == "prod"
     detail = p.api.get(base + "user/").json
