@@ -22,6 +22,8 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from .probes import ProbeContext, load_probes, probe, unique  # noqa: F401 - plugins' probes
+
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
 BACKENDS = ("sqlite", "postgresql")

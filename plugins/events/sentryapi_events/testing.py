@@ -6,6 +6,10 @@ import gzip
 import json
 import uuid
 
+from sentryapi_projects.testing import KEY, PROJECT
+
+from sentryapi.testing import probe
+
 
 def envelope(event: dict | None = None, *, event_id: str | None = None, items=(),
              headers: dict | None = None) -> bytes:
@@ -39,3 +43,71 @@ def exception_event(exc_type="KeyError", value="'missing'", function="boom", mod
 
 def gzipped(body: bytes) -> bytes:
     return gzip.compress(body)
+
+
+def digest_now(app, timeout: float = 20.0) -> int:
+    """Group everything queued now (the background thread may be at it too: this waits
+    until the queue is empty); returns how many events this call digested."""
+    import time
+
+    from sqlalchemy import func, select
+
+    from sentryapi.api import db
+
+    from .digest import digest_all
+    from .models import IngestEvent
+    from .outcomes import flush
+
+    deadline = time.monotonic() + timeout
+    with app.app_context():
+        count = digest_all()
+        while db.session.scalar(select(func.count()).select_from(IngestEvent)):
+            assert time.monotonic() < deadline, "the queue did not drain"
+            db.session.rollback()
+            time.sleep(0.02)
+            count += digest_all()
+        db.session.rollback()
+        flush()
+    return count
+
+
+# Probes (see sentryapi.probes): how the access tests make this plugin's objects.
+
+
+ORG_ISSUE = "/api/0/organizations/<organization_id_or_slug>/issues/<issue_id>/"
+ISSUE_UPDATE = {"PUT": {"status": "resolved"}}
+
+
+@probe("/api/0/organizations/<organization_id_or_slug>/issues/", bodies=ISSUE_UPDATE)
+def no_issue(ctx) -> dict:
+    return {}
+
+
+@probe(ORG_ISSUE, bodies=ISSUE_UPDATE)
+@probe("/api/0/issues/<issue_id>/", bodies=ISSUE_UPDATE)
+@probe("/api/0/organizations/<organization_id_or_slug>/issues/<issue_id>/events/")
+@probe("/api/0/organizations/<organization_id_or_slug>/issues/<issue_id>/tags/")
+@probe("/api/0/organizations/<organization_id_or_slug>/issues/<issue_id>/events/<event_id>/")
+@probe("/api/0/issues/<issue_id>/events/<event_id>/")
+@probe("/api/0/projects/<organization_id_or_slug>/<project_id_or_slug>/events/<event_id>/")
+@probe("/api/0/projects/<organization_id_or_slug>/<project_id_or_slug>/events/")
+@probe("/api/0/projects/<organization_id_or_slug>/<project_id_or_slug>/issues/", bodies=ISSUE_UPDATE)
+@probe("/api/0/organizations/<organization_id_or_slug>/issues/<issue_id>/tags/<key>/",
+       selectors=("key",))
+@probe("/api/0/organizations/<organization_id_or_slug>/issues/<issue_id>/tags/<key>/values/",
+       selectors=("key",))
+def issue(ctx) -> dict:
+    """An event sent with the project's DSN key, digested into an issue."""
+    key = ctx.need(KEY)
+    project = ctx.need(PROJECT)
+    event = exception_event(exc_type=f"ProbeError{uuid.uuid4().hex[:8]}")
+    sent = ctx.api.client.post(
+        f"/api/{project['project_id']}/envelope/", data=envelope(event),
+        headers={"X-Sentry-Auth": f"Sentry sentry_key={key['public_key']}, sentry_version=7",
+                 "Content-Type": "application/x-sentry-envelope"})
+    assert sent.status_code == 200, sent.json
+    digest_now(ctx.app)
+    found = ctx.api.get(f"/api/0/projects/{ctx.org}/{project['project_id_or_slug']}/events/{event['event_id']}/")
+    assert found.status_code == 200, found.json
+    return {"issue_id": found.json["groupID"], "event_id": event["event_id"], "key": "level",
+            "project_id_or_slug": project["project_id_or_slug"]}

@@ -9,6 +9,9 @@ from __future__ import annotations
 from urllib.parse import quote
 
 import pytest
+from sentryapi_projects.testing import PROJECT
+
+from sentryapi.testing import probe, unique
 
 
 def release_path(org: str, version: str, *rest: str) -> str:
@@ -26,3 +29,40 @@ def create_release():
         return response.json
 
     return create
+
+
+# Probes (see sentryapi.probes): how the access tests make this plugin's objects.
+
+
+RELEASE = "/api/0/organizations/<organization_id_or_slug>/releases/<path:version>/"
+
+
+def _new_release(ctx) -> dict:
+    return {"version": unique("probe@1.0"), "projects": [ctx.need(PROJECT)["project_id_or_slug"]]}
+
+
+@probe("/api/0/organizations/<organization_id_or_slug>/releases/", bodies={"POST": _new_release})
+def no_release(ctx) -> dict:
+    return {}
+
+
+@probe(RELEASE, bodies={"PUT": {"ref": "main"}})
+@probe("/api/0/organizations/<organization_id_or_slug>/releases/<path:version>/commits/")
+@probe("/api/0/organizations/<organization_id_or_slug>/releases/<path:version>/deploys/",
+       bodies={"POST": {"environment": "production"}})
+def release(ctx) -> dict:
+    body = _new_release(ctx)
+    made = ctx.api.post(f"/api/0/organizations/{ctx.org}/releases/", json=body)
+    assert made.status_code == 201, made.json
+    return {"version": quote(made.json["version"], safe=""),
+            "project_id_or_slug": body["projects"][0]}
+
+
+@probe("/api/0/projects/<organization_id_or_slug>/<project_id_or_slug>/releases/")
+def project_releases(ctx) -> dict:
+    return ctx.need(PROJECT)
+
+
+@probe("/api/0/projects/<organization_id_or_slug>/<project_id_or_slug>/releases/<path:version>/commits/")
+def project_release(ctx) -> dict:
+    return ctx.need(RELEASE)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import pytest
 
+from sentryapi.testing import probe, unique
+
 
 @pytest.fixture
 def create_team():
@@ -34,3 +36,30 @@ def set_org_option(app):
             db.session.commit()
 
     return set_option
+
+
+# Probes (see sentryapi.probes): how the access tests make this plugin's objects.
+
+
+TEAM = "/api/0/teams/<organization_id_or_slug>/<team_id_or_slug>/"
+MEMBER = "/api/0/organizations/<organization_id_or_slug>/members/<member_id>/"
+
+
+@probe("/api/0/organizations/<organization_id_or_slug>/teams/",
+       bodies={"POST": lambda ctx: {"name": unique("Team")}})
+def no_team(ctx) -> dict:
+    return {}
+
+
+@probe(TEAM, bodies={"PUT": {"name": "Renamed"}})
+@probe("/api/0/teams/<organization_id_or_slug>/<team_id_or_slug>/members/")
+def team(ctx) -> dict:
+    made = ctx.api.post(f"/api/0/organizations/{ctx.org}/teams/", json={"name": unique("Team")})
+    assert made.status_code == 201, made.json
+    return {"team_id_or_slug": made.json["slug"]}
+
+
+@probe("/api/0/organizations/<organization_id_or_slug>/members/<member_id>/teams/<team_id_or_slug>/",
+       bodies={"PUT": {"teamRole": "contributor"}})
+def member_team(ctx) -> dict:
+    return {**ctx.need(MEMBER), **ctx.need(TEAM)}

@@ -1,0 +1,156 @@
+"""Probe factories: how the access tests make an object for every ``/api/0/`` route.
+
+The tenant-isolation tests (BOLA matrix, mass assignment) are generated from the app's
+route map. To call a route they need real objects behind its URL arguments, in two
+organizations; a *probe* makes them. Every route that names an object in its URL (an
+argument besides ``organization_id_or_slug``) or takes a body must have one, or the
+tests fail naming the route: a new plugin is covered by construction.
+
+A plugin registers its routes' probes in its ``testing`` module (the tests import
+``<package>.testing`` of every loaded plugin)::
+
+    from sentryapi.testing import probe
+
+    @probe("/api/0/projects/<organization_id_or_slug>/<project_id_or_slug>/widgets/<int:widget_id>/",
+           bodies={"PUT": {"name": "renamed"}})
+    def widget(ctx):
+        project = ctx.need(PROJECT)     # another probe's arguments, made once per actor
+        made = ctx.api.post(f"/api/0/projects/{ctx.org}/{project['project_id_or_slug']}/widgets/",
+                            json={"name": ctx.unique("widget")})
+        return {**project, "widget_id": made.json["id"]}
+
+The factory returns the URL arguments (the organization is filled in by the tests).
+``selectors`` names arguments that pick a part of an object rather than an object of a
+tenant (an issue's tag ``key``): they are never swapped for another tenant's value.
+``bodies`` gives a valid body per method (a dict, or a callable for a fresh one each
+call, given the context), so the tests reach the object lookup rather than stopping at validation.
+"""
+
+from __future__ import annotations
+
+import importlib
+import itertools
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+ORG_ARG = "organization_id_or_slug"
+RULE_ARG = re.compile(r"<(?:([^:<>]+):)?([^<>]+)>")
+WRITE_METHODS = ("POST", "PUT", "PATCH")
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+
+Body = Mapping[str, Any] | Callable[["ProbeContext"], Mapping[str, Any]]
+
+
+@dataclass
+class Probe:
+    rule: str
+    make: Callable[[ProbeContext], dict]
+    selectors: frozenset[str] = frozenset()
+    bodies: Mapping[str, Body] = field(default_factory=dict)
+
+    def body(self, method: str, ctx: ProbeContext) -> dict:
+        body = self.bodies.get(method, {})
+        return dict(body(ctx) if callable(body) else body)
+
+
+#: Route rule -> its probe (filled by ``@probe`` when a testing module is imported).
+PROBES: dict[str, Probe] = {}
+_counter = itertools.count(1)
+
+
+def probe(rule: str, *, selectors=(), bodies: Mapping[str, Body] | None = None):
+    """Register the decorated ``factory(ctx) -> url arguments`` for ``rule``."""
+
+    def register(factory):
+        PROBES[rule] = Probe(rule, factory, frozenset(selectors), dict(bodies or {}))
+        return factory
+
+    return register
+
+
+def unique(prefix: str = "probe") -> str:
+    """A fresh slug-safe name (for bodies that create something with a unique name)."""
+    return f"{prefix}-{next(_counter)}"
+
+
+class ProbeContext:
+    """One actor's objects, made on demand by the probes and kept for reuse."""
+
+    def __init__(self, app, actor):
+        self.app, self.actor = app, actor
+        self.api = actor.api
+        self.org = actor.org
+        self.made: dict[Callable, dict] = {}
+
+    unique = staticmethod(unique)
+
+    def need(self, rule: str) -> dict:
+        """The URL arguments ``rule``'s probe made for this actor (made once per factory:
+        the routes one factory serves share its object)."""
+        found = PROBES.get(rule)
+        if found is None:
+            raise LookupError(f"no probe registered for {rule}")
+        if found.make not in self.made:
+            self.made[found.make] = dict(found.make(self))
+        return self.made[found.make]
+
+
+def load_probes(app) -> dict[str, Probe]:
+    """Import ``<package>.testing`` of every loaded plugin, then return the registry."""
+    from .contract import plugin_package
+
+    for plugin in app.extensions["sentryapi.plugins"]:
+        package = plugin_package(plugin)
+        if not package:
+            continue
+        for module in (f"{package}.testing", f"{package.split('.')[0]}.testing"):
+            try:
+                importlib.import_module(module)
+                break
+            except ModuleNotFoundError as error:
+                if error.name != module:
+                    raise
+    return PROBES
+
+
+def rule_args(rule: str) -> list[str]:
+    return [m.group(2) for m in RULE_ARG.finditer(rule)]
+
+
+def object_args(rule: str) -> list[str]:
+    """The URL arguments naming an object (not the organization, not a selector)."""
+    found = PROBES.get(rule)
+    selectors = found.selectors if found else frozenset()
+    return [a for a in rule_args(rule) if a != ORG_ARG and a not in selectors]
+
+
+def needs_probe(rule: str, methods) -> bool:
+    """A route names an object besides its organization, or takes a body."""
+    return any(a != ORG_ARG for a in rule_args(rule)) or bool(set(methods) & set(WRITE_METHODS))
+
+
+def api_operations(app):
+    """``(rule, method, view class)`` for every ``/api/0/`` operation."""
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
+        if rule.rule.startswith("/api/0/"):
+            cls = app.view_functions[rule.endpoint].view_class
+            for method in METHODS:
+                if method in rule.methods:
+                    yield rule.rule, method, cls
+
+
+def missing_probes(app) -> list[str]:
+    """Rules that need a probe and have none: one line each, for the failure message."""
+    load_probes(app)
+    methods: dict[str, set[str]] = {}
+    for rule, method, _cls in api_operations(app):
+        methods.setdefault(rule, set()).add(method)
+    return [f"{rule} ({', '.join(sorted(m))})" for rule, m in methods.items()
+            if needs_probe(rule, m) and rule not in PROBES]
+
+
+def fill(rule: str, args: Mapping[str, Any]) -> str:
+    """The path of ``rule`` with ``args`` (values are used as given: quote them first)."""
+    return RULE_ARG.sub(lambda m: str(args[m.group(2)]), rule)
