@@ -154,3 +154,27 @@ def missing_probes(app) -> list[str]:
 def fill(rule: str, args: Mapping[str, Any]) -> str:
     """The path of ``rule`` with ``args`` (values are used as given: quote them first)."""
     return RULE_ARG.sub(lambda m: str(args[m.group(2)]), rule)
+
+
+def arguments(ctx: ProbeContext, rule: str) -> dict:
+    """The URL arguments of ``rule`` over the actor's own objects (its organization too)."""
+    return {**ctx.need(rule), ORG_ARG: ctx.org} if rule in PROBES else {ORG_ARG: ctx.org}
+
+
+def make_all(ctx: ProbeContext, app) -> list[str]:
+    """Make the actor's object for every probed route of ``app``; returns those rules."""
+    rules = sorted({rule for rule, _m, _c in api_operations(app) if rule in PROBES})
+    for rule in rules:
+        ctx.need(rule)
+    return rules
+
+
+def readable(app, ctx: ProbeContext) -> dict[str, tuple[int, Any]]:
+    """Every GET the actor can make over its own objects: path -> (status, body)."""
+    seen = {}
+    for rule, method, _cls in api_operations(app):
+        if method == "GET":
+            path = fill(rule, arguments(ctx, rule))
+            response = ctx.api.get(path)
+            seen[path] = (response.status_code, response.json)
+    return seen

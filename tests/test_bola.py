@@ -21,10 +21,13 @@ from sentryapi.probes import (
     PROBES,
     ProbeContext,
     api_operations,
+    arguments,
     fill,
     load_probes,
+    make_all,
     missing_probes,
     object_args,
+    readable,
     rule_args,
 )
 
@@ -61,30 +64,6 @@ def tenants(app, make_actor):
     return ProbeContext(app, make_actor("owner")), ProbeContext(app, make_actor("owner"))
 
 
-def rules_of(app) -> list[str]:
-    return sorted({rule for rule, _m, _c in api_operations(app) if rule in PROBES})
-
-
-def make_all(ctx: ProbeContext, rules) -> None:
-    for rule in rules:
-        ctx.need(rule)
-
-
-def arguments(ctx: ProbeContext, rule: str) -> dict:
-    return {**ctx.need(rule), ORG_ARG: ctx.org} if rule in PROBES else {ORG_ARG: ctx.org}
-
-
-def readable(app, ctx: ProbeContext) -> dict[str, object]:
-    """Every GET the actor can make over its own objects: path -> (status, body)."""
-    seen = {}
-    for rule, method, _cls in api_operations(app):
-        if method == "GET":
-            path = fill(rule, arguments(ctx, rule))
-            response = ctx.api.get(path)
-            seen[path] = (response.status_code, response.json)
-    return seen
-
-
 def database_rows(app) -> dict[str, list]:
     from sentryapi.extensions import db
 
@@ -114,10 +93,9 @@ def foreign_variants(rule: str, ours: dict, theirs: dict):
 
 def test_another_organizations_objects_answer_like_missing_ones(app, tenants):
     ours, theirs = tenants
-    rules = rules_of(app)
-    make_all(ours, rules)
+    make_all(ours, app)
     our_view = readable(app, ours)
-    make_all(theirs, rules)
+    make_all(theirs, app)
     assert readable(app, ours) == our_view, "the victim's objects show in the attacker's reads"
 
     before = database_rows(app)
@@ -146,9 +124,8 @@ def test_another_organizations_objects_answer_like_missing_ones(app, tenants):
 def test_ids_in_bodies_and_queries_reach_no_other_organization(app, tenants):
     """Ids that travel outside the URL: bulk issue updates, token deletion, release projects."""
     ours, theirs = tenants
-    rules = rules_of(app)
-    make_all(ours, rules)
-    make_all(theirs, rules)
+    make_all(ours, app)
+    make_all(theirs, app)
     issue = theirs.need("/api/0/organizations/<organization_id_or_slug>/issues/<issue_id>/")
     token = theirs.need("/api/0/api-tokens/<token_id>/")
     project = theirs.need(PROJECT)

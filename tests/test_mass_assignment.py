@@ -1,0 +1,149 @@
+"""Mass assignment (OWASP API3) and secrets, for every write operation of the route map.
+
+A field a response shows but the operation's request schema does not take is the
+server's (ids, dates, owners, counters, secrets, derived status...). Every write
+operation is sent all of them at once with hostile values, next to the probe's valid
+body: the result must be what the valid body alone gives. Secrets (tokens, client
+secrets) are in the response that creates them and in no other response.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from sentryapi.contract import openapi_path
+from sentryapi.probes import (
+    PROBES,
+    WRITE_METHODS,
+    ProbeContext,
+    api_operations,
+    arguments,
+    fill,
+    load_probes,
+    make_all,
+    readable,
+)
+
+#: Response fields that hold a secret shown once.
+SECRET_FIELDS = ("token", "clientSecret")
+HOSTILE_STRING = "hostile-987654321"
+HOSTILE_DATE = "2001-02-03T04:05:06Z"
+
+
+def resolve(document: dict, schema: dict) -> dict:
+    while "$ref" in schema:
+        schema = document["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
+    if "allOf" in schema:
+        merged: dict = {"properties": {}}
+        for part in schema["allOf"]:
+            merged["properties"].update(resolve(document, part).get("properties", {}))
+        return merged
+    return schema
+
+
+def properties(document: dict, schema: dict | None) -> dict:
+    return resolve(document, schema).get("properties", {}) if schema else {}
+
+
+def operation_fields(document: dict, rule: str, method: str) -> tuple[dict, dict]:
+    """(request body properties, success response properties) of one operation."""
+    operation = document["paths"][openapi_path(rule)][method.lower()]
+    body = operation.get("requestBody", {}).get("content", {}).get("application/json", {})
+    answer = {}
+    for status, response in sorted(operation["responses"].items()):
+        if status.startswith("2"):
+            answer = response.get("content", {}).get("application/json", {}).get("schema", {})
+            break
+    return properties(document, body.get("schema")), properties(document, answer)
+
+
+def hostile(schema: dict):
+    """A value of the field's type that the server would never produce itself."""
+    kind = schema.get("type")
+    if kind == "boolean":
+        return True
+    if kind in ("integer", "number"):
+        return 987654321
+    if kind == "array":
+        return [HOSTILE_STRING]
+    if kind == "object" or "$ref" in schema or "allOf" in schema:
+        return {"id": "987654321", "slug": HOSTILE_STRING, "name": HOSTILE_STRING}
+    return HOSTILE_DATE if schema.get("format") == "date-time" else HOSTILE_STRING
+
+
+def server_owned(document, rule: str, method: str) -> dict:
+    takes, shows = operation_fields(document, rule, method)
+    return {name: hostile(schema) for name, schema in shows.items() if name not in takes}
+
+
+def write_operations(app):
+    for rule, method, _cls in api_operations(app):
+        if method in WRITE_METHODS:
+            yield rule, method
+
+
+@pytest.fixture
+def actor_ctx(app, owner):
+    load_probes(app)
+    return ProbeContext(app, owner)
+
+
+def _changed(owned: dict, plain: dict, attacked: dict, method: str) -> list[str]:
+    """Fields whose value came from the hostile body (or differs from the plain write's)."""
+    problems = []
+    for name, value in owned.items():
+        if name not in attacked:
+            continue
+        if method != "POST" or isinstance(value, bool):
+            if attacked[name] != plain.get(name):
+                problems.append(f"{name}: {plain.get(name)!r} -> {attacked[name]!r}")
+        elif attacked[name] == value or str(attacked[name]) == str(value):
+            problems.append(f"{name} = {attacked[name]!r}")
+    return problems
+
+
+def test_server_owned_fields_are_never_written(app, actor_ctx):
+    """Each write twice: the valid body alone, then with every server-owned field added."""
+    document = app.extensions["sentryapi.api"].internal_document()
+    api = actor_ctx.api.unchecked()
+    make_all(actor_ctx, app)
+    problems, checked = [], 0
+    for rule, method in write_operations(app):
+        owned = server_owned(document, rule, method)
+        path = fill(rule, arguments(actor_ctx, rule))
+        readable_rule = "GET" in {m for r, m, _c in api_operations(app) if r == rule}
+        plain = api.request(method, path, json=PROBES[rule].body(method, actor_ctx))
+        assert plain.status_code < 300, (method, rule, plain.status_code, plain.get_data())
+        before = api.get(path).json if readable_rule else None
+        attacked = api.request(method, path, json={**owned, **PROBES[rule].body(method, actor_ctx)})
+        assert attacked.status_code < 300, (method, rule, attacked.status_code, attacked.get_data())
+        after = api.get(path).json if readable_rule else None
+        if isinstance(before, dict) and isinstance(after, dict):
+            # The object read back after each write: it must read the same.
+            problems += [f"{method} {rule}: {p}" for p in _changed(owned, before, after, "PUT")]
+        answer = attacked.get_json(silent=True)
+        if isinstance(answer, dict):
+            # What the write answered: compared with the plain write's answer.
+            plain_body = plain.get_json(silent=True)
+            problems += [f"{method} {rule} (answer): {p}" for p in _changed(
+                owned, plain_body if isinstance(plain_body, dict) else {}, answer, method)]
+        checked += len(owned)
+    assert not problems, "server-owned fields written from a request:\n" + "\n".join(problems)
+    assert checked >= 50
+
+
+def test_secrets_show_only_in_the_response_that_creates_them(app, actor_ctx):
+    api = actor_ctx.api
+    made = [
+        api.post("/api/0/api-tokens/", json={"scopes": ["org:read"]}),
+        api.post(f"/api/0/organizations/{actor_ctx.org}/org-auth-tokens/", json={"name": "ci"}),
+        api.unchecked().post("/api/0/api-applications/", json={"name": "App"}),
+    ]
+    app_id = made[-1].json["id"]
+    made.append(api.unchecked().post(f"/api/0/api-applications/{app_id}/rotate-secret/"))
+    secrets = [r.json[field] for r in made for field in SECRET_FIELDS if r.json.get(field)]
+    assert len(secrets) == 4, [r.json for r in made]
+    make_all(actor_ctx, app)
+    leaks = [(path, secret[:12]) for path, (_status, body) in readable(app, actor_ctx).items()
+             for secret in secrets if secret in repr(body)]
+    assert not leaks, f"secrets shown again: {leaks}"
