@@ -9,6 +9,7 @@ from flask import Flask, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import RequestRedirect
 
+from .api import headers
 from .api.errors import register_error_handlers
 from .api.openapi_ext import SentryApi
 from .api.views import check_routes
@@ -77,6 +78,7 @@ def create_app(overrides: dict | None = None) -> Flask:
             app.cli.add_command(plugin.cli)
 
     register_error_handlers(app)
+    headers.install(app)
     _limit_api_bodies(app)
     check_routes(app)
     install_rate_limits(app)
