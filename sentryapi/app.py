@@ -6,6 +6,7 @@ import logging
 import os
 
 from flask import Flask, request
+from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import RequestRedirect
 
@@ -92,5 +93,10 @@ def create_app(overrides: dict | None = None) -> Flask:
 def _limit_api_bodies(app: Flask) -> None:
     @app.before_request
     def limit_body_size():
+        """Over the limit is a 413 whatever the method, read or not (a declared length is
+        refused at once; a chunked body when it passes the limit while being read)."""
         if request.path.startswith("/api/0/"):
-            request.max_content_length = app.config["API_MAX_BODY_SIZE"]
+            limit = app.config["API_MAX_BODY_SIZE"]
+            request.max_content_length = limit
+            if request.content_length is not None and request.content_length > limit:
+                raise RequestEntityTooLarge()

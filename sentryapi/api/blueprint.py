@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from copy import deepcopy
 
 import flask_smorest
@@ -56,31 +57,44 @@ class Parser(FlaskParser):
 
 
 NULL_CHARACTERS = "Null characters are not allowed."
+SURROGATES = "Unpaired surrogate characters are not allowed."
+#: A lone UTF-16 surrogate (JSON's ``"\ud800"``) is no character: no UTF-8 encodes it.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _refuse_null_characters(schema, data) -> None:
-    """400 for a NUL in any string a schema field reads (PostgreSQL text cannot hold one).
+    """400 for a NUL or a lone surrogate in any string a schema field reads.
 
-    Django REST framework refuses them with the same message; fields the schema does not
-    know are dropped anyway.
+    PostgreSQL text cannot hold a NUL, and no database (nor a JSON answer) can encode a
+    lone surrogate. Django REST framework refuses NULs with the same message; fields the
+    schema does not know are dropped anyway.
     """
     if not hasattr(data, "get"):
         return
     keys = {field.data_key or name for name, field in schema.fields.items() if not field.dump_only}
     getall = getattr(data, "getlist", None)
-    bad = [key for key in keys if key in data and _has_null(getall(key) if getall else data.get(key))]
-    if bad:
-        raise ValidationFailed({key: [NULL_CHARACTERS] for key in sorted(bad)})
+    errors = {}
+    for key in sorted(keys):
+        if key in data:
+            problem = _bad_text(getall(key) if getall else data.get(key))
+            if problem:
+                errors[key] = [problem]
+    if errors:
+        raise ValidationFailed(errors)
 
 
-def _has_null(value) -> bool:
+def _bad_text(value) -> str | None:
     if isinstance(value, str):
-        return "\x00" in value
+        if "\x00" in value:
+            return NULL_CHARACTERS
+        return SURROGATES if _SURROGATE.search(value) else None
     if isinstance(value, dict):
-        return any(_has_null(k) or _has_null(v) for k, v in value.items())
-    if isinstance(value, (list, tuple)):
-        return any(_has_null(item) for item in value)
-    return False
+        items = [*value.keys(), *value.values()]
+    elif isinstance(value, (list, tuple)):
+        items = value
+    else:
+        return None
+    return next((problem for problem in map(_bad_text, items) if problem), None)
 
 
 def _flatten_locations(messages: dict) -> dict:

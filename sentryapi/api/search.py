@@ -116,8 +116,10 @@ def parse_datetime(value: str, token: str, *, now: dt.datetime | None = None) ->
     now = now or dt.datetime.now(dt.UTC)
     rel = RELATIVE_RE.match(value)
     if rel:
-        delta = dt.timedelta(**{UNITS[rel.group(3)]: int(rel.group(2))})
-        return now - delta
+        try:
+            return now - dt.timedelta(**{UNITS[rel.group(3)]: int(rel.group(2))})
+        except OverflowError:  # -99999999999d: before year 1, or past what timedelta holds
+            raise ParseError(f"Invalid query. Invalid date in: {token}") from None
     try:
         parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:

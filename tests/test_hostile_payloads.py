@@ -1,0 +1,266 @@
+"""Hostile payloads on every API and ingest endpoint: a clear 4xx, never a 5xx.
+
+Oversized bodies (413), compression bombs (413, fast, memory bounded), deeply nested
+JSON (400), invalid UTF-8, huge headers, absurd ``per_page`` and cursors, and broken
+search syntax, sent to every operation of the route map.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import tracemalloc
+import zlib
+
+import brotli
+import pytest
+
+from sentryapi.probes import (
+    WRITE_METHODS,
+    ProbeContext,
+    api_operations,
+    arguments,
+    fill,
+    load_probes,
+    make_all,
+)
+
+TOO_LARGE = {"detail": "Request body is too large."}
+DEEP = 100_000
+ABSURD_PAGES = ["0", "-1", "101", "1" + "0" * 30, "abc", "1.5", " ", "1e3", "0x10"]
+ABSURD_CURSORS = ["x", "9" * 400, "1:2:3:4", "-1:-1:0", "1e309:0:0", "nan:0:0", "0:99999999999999999999:0",
+                  "\u0663:0:0", "a\x00b", ":::", "0:0:2", "0:-5:1"]
+BAD_QUERIES = ['"unterminated', "key:[a, b", "!:", ":value", "level:>", "firstSeen:>notadate",
+               "times_seen:>1e400", "a" * 5000, "is:", "has:", "\\", "*" * 300, "key:" + "[" * 50,
+               'release:"\\"', "a\x00b", "age:-99999999999999999999d"]
+
+
+#: For checks that end before any query (body, header and encoding limits): one backend.
+sqlite_only = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+
+
+@pytest.fixture
+def ctx(app, owner):
+    load_probes(app)
+    context = ProbeContext(app, owner)
+    make_all(context, app)
+    return context
+
+
+def operations(app, ctx, methods):
+    for rule, method, cls in api_operations(app):
+        if method in methods:
+            yield rule, method, cls, fill(rule, arguments(ctx, rule))
+
+
+def paginated_lists(app, ctx):
+    """``(rule, path, per_page parameter)`` of every cursor-paginated list."""
+    for rule, _method, cls, path in operations(app, ctx, ("GET",)):
+        if getattr(cls.get, "sentryapi_paginated", False):
+            yield rule, path, cls.get._apidoc["cursor_pagination"]["per_page_param"]
+
+
+@sqlite_only
+def test_oversized_bodies_are_413_on_every_write(app, ctx):
+    body = json.dumps({"name": "x" * (app.config["API_MAX_BODY_SIZE"] + 10)})
+    api = ctx.api.unchecked()
+    for rule, method, _cls, path in operations(app, ctx, (*WRITE_METHODS, "DELETE")):
+        response = api.request(method, path, data=body, headers={"Content-Type": "application/json"})
+        assert (response.status_code, response.json) == (413, TOO_LARGE), (method, rule)
+
+
+@sqlite_only
+def test_bodies_that_are_not_json_objects_are_4xx(app, ctx):
+    api = ctx.api.unchecked()
+    bodies = [b"\xff\xfe{\"name\": 1}", b"[" * DEEP + b"]" * DEEP, b"{" * DEEP, b"null",
+              b"1e999999", b'"just a string"', b'{"a": ' * DEEP]
+    for rule, method, _cls, path in operations(app, ctx, WRITE_METHODS):
+        if not takes_body(app, rule, method):
+            continue  # the body is not read (a 413 still applies, see above)
+        for body in bodies:
+            response = api.request(method, path, data=body, headers={"Content-Type": "application/json"})
+            assert 400 <= response.status_code < 500, (method, rule, body[:20], response.status_code)
+            assert "detail" in response.json, (method, rule)
+        deep = api.request(method, path, data=b"[" * DEEP + b"]" * DEEP,
+                           headers={"Content-Type": "application/json"})
+        assert deep.status_code == 400, (method, rule, deep.json)
+
+
+def test_strings_no_database_can_hold_are_400(app, ctx):
+    """A NUL, a lone surrogate or invalid UTF-8 in any string field a write reads."""
+    api = ctx.api.unchecked()
+    checked = 0
+    for rule, method, _cls, path in operations(app, ctx, WRITE_METHODS):
+        for name in string_fields(app, rule, method):
+            for raw in (b'"a\\u0000b"', b'"\\ud800"', b'"\xc3\x28"', b'"\\udfff x"'):
+                body = b'{"' + name.encode() + b'": ' + raw + b"}"
+                response = api.request(method, path, data=body, headers={"Content-Type": "application/json"})
+                assert response.status_code == 400, (method, rule, name, raw, response.status_code)
+                checked += 1
+    assert checked >= 40
+
+
+def string_fields(app, rule: str, method: str) -> list[str]:
+    from sentryapi.contract import openapi_path
+
+    document = app.extensions["sentryapi.api"].internal_document()
+    body = document["paths"][openapi_path(rule)][method.lower()].get("requestBody")
+    if not body:
+        return []
+    schema = body["content"]["application/json"]["schema"]
+    while "$ref" in schema:
+        schema = document["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
+    return [name for name, prop in schema.get("properties", {}).items()
+            if prop.get("type") == "string" and not prop.get("enum") and not prop.get("readOnly")]
+
+
+def takes_body(app, rule: str, method: str) -> bool:
+    from sentryapi.contract import openapi_path
+
+    document = app.extensions["sentryapi.api"].internal_document()
+    return "requestBody" in document["paths"][openapi_path(rule)][method.lower()]
+
+
+@sqlite_only
+def test_compressed_bodies_are_not_inflated_by_the_api(app, ctx):
+    """The API takes JSON as sent; an encoded body is not JSON (and is never inflated)."""
+    bomb = zlib.compress(b"\0" * (64 * 1024 * 1024), 9)
+    api = ctx.api.unchecked()
+    headers = {"Content-Type": "application/json", "Content-Encoding": "gzip"}
+    for rule, method, _cls, path in operations(app, ctx, WRITE_METHODS):
+        response = api.request(method, path, data=bomb, headers=headers)
+        low = 400 if takes_body(app, rule, method) else 200  # the others do not read it
+        assert low <= response.status_code < 500, (method, rule, response.status_code)
+    tracemalloc.start()
+    for encoding in ("gzip", "deflate", "br"):
+        response = api.post("/api/0/organizations/", data=bomb, headers={**headers, "Content-Encoding": encoding})
+        assert response.status_code == 400, (encoding, response.json)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 20 * 1024 * 1024
+
+
+@sqlite_only
+def test_huge_and_broken_headers_are_4xx(app, ctx):
+    api = ctx.api.unchecked()
+    token = ctx.api.token
+    cases = [
+        {"Authorization": "Bearer " + "x" * 100_000},
+        {"Authorization": "Bearer " + token + "x" * 100_000},
+        {"Authorization": "Basic " + "=" * 10_000},
+        {"Authorization": "Bearer \udcff".encode("utf-8", "surrogateescape").decode("latin-1")},
+        {"Authorization": f"Bearer {token}", "Content-Type": "application/json; charset=" + "x" * 10_000},
+        {"Authorization": f"Bearer {token}", "X-Forwarded-For": ", ".join(["1.2.3.4"] * 5000)},
+        {"Authorization": f"Bearer {token}", "Origin": "https://" + "a" * 50_000},
+    ]
+    for headers in cases:
+        for rule, method, _cls, path in operations(app, ctx, ("GET", "PUT")):
+            response = api.client.open(path, method=method, headers=headers, data=b"{}")
+            assert response.status_code < 500, (method, rule, list(headers), response.status_code)
+
+
+def test_absurd_per_page_and_cursors_are_400_on_every_list(app, ctx):
+    api = ctx.api.unchecked()
+    checked = 0
+    for rule, path, per_page in paginated_lists(app, ctx):
+        joiner = "&" if "?" in path else "?"
+        for value in ABSURD_PAGES:
+            response = api.get(f"{path}{joiner}{per_page}={value}")
+            assert response.status_code == 400, (rule, value, response.status_code, response.json)
+        response = api.get(f"{path}{joiner}{per_page}=101")
+        assert response.json["detail"] == f"Invalid {per_page} value. Must be between 1 and 100.", rule
+        for cursor in ABSURD_CURSORS:
+            response = api.get(f"{path}{joiner}cursor={cursor}")
+            assert response.status_code in (200, 400), (rule, cursor, response.status_code, response.json)
+        checked += 1
+    assert checked >= 15
+
+
+def test_broken_search_syntax_is_never_a_server_error(app, ctx):
+    api = ctx.api.unchecked()
+    for rule, path, _per_page in paginated_lists(app, ctx):
+        joiner = "&" if "?" in path else "?"
+        for query in BAD_QUERIES:
+            response = api.get(f"{path}{joiner}query={query}")
+            assert response.status_code in (200, 400), (rule, query, response.status_code)
+        for name in ("sort", "statsPeriod", "start", "environment", "project"):
+            for value in ("\x00", "9" * 40, "-1d" * 100):
+                response = api.get(f"{path}{joiner}{name}={value}")
+                assert response.status_code in (200, 400, 404), (rule, name, value, response.status_code)
+
+
+def test_invalid_utf8_in_urls_is_4xx(app, ctx):
+    api = ctx.api.unchecked()
+    for rule, method, _cls, path in operations(app, ctx, ("GET", "DELETE")):
+        for broken in (path.rstrip("/") + "%ff%fe/", path + "?query=%ff%fe&cursor=%c3%28"):
+            response = api.request(method, broken)
+            assert response.status_code < 500, (method, rule, broken, response.status_code)
+
+
+def _bomb(encoding: str, size: int = 64 * 1024 * 1024) -> bytes:
+    """``size`` zero bytes compressed (a few KB to a few tens of KB on the wire)."""
+    zeros = b"\0" * (1024 * 1024)
+    if encoding == "br":
+        compressor = brotli.Compressor(quality=5)
+        return b"".join(compressor.process(zeros) for _ in range(size // len(zeros))) + compressor.finish()
+    wbits = {"gzip": 31, "deflate": 15}[encoding]
+    compressor = zlib.compressobj(9, zlib.DEFLATED, wbits)
+    once = b"".join(compressor.compress(zeros) for _ in range(size // len(zeros))) + compressor.flush()
+    return zlib.compress(once, 9) if encoding == "deflate" else once
+
+
+@pytest.fixture(scope="module")
+def bombs():
+    return {encoding: _bomb(encoding) for encoding in ("gzip", "deflate", "br")}
+
+
+@sqlite_only
+@pytest.mark.parametrize("encoding", ["gzip", "deflate", "br"])
+@pytest.mark.parametrize("endpoint", ["envelope", "store"])
+def test_ingest_compression_bombs_are_413_fast_with_bounded_memory(app, ctx, bombs, encoding, endpoint):
+    key = ctx.need("/api/0/projects/<organization_id_or_slug>/<project_id_or_slug>/keys/<key_id>/")
+    project = ctx.need("/api/0/projects/<organization_id_or_slug>/<project_id_or_slug>/")
+    body = bombs[encoding]
+    header = "deflate, deflate" if encoding == "deflate" else encoding
+    tracemalloc.start()
+    started = time.monotonic()
+    response = ctx.api.client.post(f"/api/{project['project_id']}/{endpoint}/", data=body, headers={
+        "X-Sentry-Auth": f"Sentry sentry_key={key['public_key']}, sentry_version=7",
+        "Content-Encoding": header, "Content-Type": "application/x-sentry-envelope"})
+    elapsed = time.monotonic() - started
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert len(body) < 100_000
+    assert response.status_code == 413, (response.status_code, response.json)
+    assert elapsed < 1.0
+    assert peak < app.config["EVENTS_MAX_ENVELOPE_SIZE"] + 10 * 1024 * 1024
+
+
+def test_hostile_ingest_bodies_are_4xx(app, ctx):
+    key = ctx.need("/api/0/projects/<organization_id_or_slug>/<project_id_or_slug>/keys/<key_id>/")
+    project = ctx.need("/api/0/projects/<organization_id_or_slug>/<project_id_or_slug>/")
+    auth = {"X-Sentry-Auth": f"Sentry sentry_key={key['public_key']}, sentry_version=7"}
+    deep = b"[" * DEEP + b"]" * DEEP
+    item = b'{"type":"event","length":%d}\n'
+    bodies = [
+        b"{}\n" + item % len(deep) + deep + b"\n",
+        b"{}\n" + item % 14 + b'{"m": "\xc3\x28"}\n',
+        b"\xff\xfe\n",
+        b'{"event_id": "' + b"f" * 10_000 + b'"}\n' + item % 2 + b"{}\n",
+        b"{}\n" + b'{"type":"event","length":999999999999999999999}\n{}\n',
+        b"{}\n" + b'{"type":"event","length":-5}\n{}\n',
+        b"{}\n" + b"{" * DEEP + b"\n",
+    ]
+    for endpoint in ("envelope", "store"):
+        for body in bodies:
+            response = ctx.api.client.post(f"/api/{project['project_id']}/{endpoint}/", data=body,
+                                           headers=auth)
+            assert 400 <= response.status_code < 500, (endpoint, body[:40], response.status_code)
+    for headers in ({"X-Sentry-Auth": "Sentry sentry_key=" + "a" * 100_000},
+                    {"X-Sentry-Auth": "Sentry " + ", ".join(["x=y"] * 10_000)},
+                    {**auth, "Content-Encoding": "gzip, " * 1000}):
+        response = ctx.api.client.post(f"/api/{project['project_id']}/envelope/", data=b"{}\n",
+                                       headers=headers)
+        assert 400 <= response.status_code < 500, (list(headers), response.status_code)
+    for path in ("/api/99999999999999999999999/envelope/", "/api/%ff/store/", "/api/-1/envelope/"):
+        assert 400 <= ctx.api.client.post(path, data=b"{}\n", headers=auth).status_code < 500
