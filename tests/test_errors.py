@@ -94,3 +94,32 @@ def test_database_outage_is_503_with_retry_after(tmp_path):
     assert r.headers["Retry-After"].isdigit()
     assert set(r.json) == {"detail"}
     assert "psycopg" not in r.get_data(as_text=True)
+
+
+def test_an_empty_secret_key_is_never_used(tmp_path, monkeypatch):
+    """Outside tests an empty key is replaced by a random one kept in the instance folder;
+    the documented example key stops start-up (tests/test_config.py)."""
+    from sentryapi import create_app
+
+    monkeypatch.setenv("SENTRYAPI_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("SENTRYAPI_SECRET_KEY", "")
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'db.sqlite'}"})
+    assert len(app.config["SECRET_KEY"]) == 64
+    assert app.config["SECRET_KEY"] == (tmp_path / "secret_key").read_text().strip()
+
+
+def test_a_crash_in_any_api_view_is_internal_error_with_an_id(app, owner, monkeypatch, caplog):
+    """Forced in a real view (not a test route), past authentication and the handlers."""
+    from sentryapi.organizations import views
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("password=hunter2 in SELECT * FROM secrets")
+
+    monkeypatch.setattr(views, "serialize_organization_detail", explode)
+    monkeypatch.setattr(app, "testing", False)
+    monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)
+    response = owner.api.unchecked().get(f"/api/0/organizations/{owner.org}/")
+    assert response.status_code == 500
+    assert response.json["detail"] == "Internal Error" and set(response.json) == {"detail", "errorId"}
+    assert "hunter2" not in response.get_data(as_text=True)
+    assert response.json["errorId"] in caplog.text
