@@ -91,15 +91,8 @@ def foreign_variants(rule: str, ours: dict, theirs: dict):
             yield chosen, fill(rule, foreign), fill(rule, missing)
 
 
-def test_another_organizations_objects_answer_like_missing_ones(app, tenants):
-    ours, theirs = tenants
-    make_all(ours, app)
-    our_view = readable(app, ours)
-    make_all(theirs, app)
-    assert readable(app, ours) == our_view, "the victim's objects show in the attacker's reads"
-
-    before = database_rows(app)
-    api = ours.api.unchecked()
+def cross_tenant_problems(app, api, ours, theirs, *, must_be_404: bool) -> tuple[int, list[str]]:
+    """Every operation with the victim's arguments vs missing ones, as ``api``'s caller."""
     checked, problems = 0, []
     for rule, method, _cls in api_operations(app):
         if not object_args(rule) and rule not in PROBES:
@@ -110,13 +103,29 @@ def test_another_organizations_objects_answer_like_missing_ones(app, tenants):
             foreign = api.request(method, foreign_path, json=body)
             missing = api.request(method, missing_path, json=body)
             checked += 1
-            if foreign.status_code != 404 or (foreign.status_code, foreign.json) != (
-                    missing.status_code, missing.json):
+            same = (foreign.status_code, foreign.json) == (missing.status_code, missing.json)
+            if not same or (must_be_404 and foreign.status_code != 404):
                 problems.append(f"{method} {rule} with the victim's {', '.join(chosen)}: "
                                 f"{foreign.status_code} {str(foreign.json)[:200]} (a missing one: "
                                 f"{missing.status_code} {str(missing.json)[:200]})")
+    return checked, problems
+
+
+def test_another_organizations_objects_answer_like_missing_ones(app, tenants, make_token):
+    ours, theirs = tenants
+    make_all(ours, app)
+    our_view = readable(app, ours)
+    make_all(theirs, app)
+    assert readable(app, ours) == our_view, "the victim's objects show in the attacker's reads"
+
+    # A token short of most scopes, too: a 403 or 404 must not tell a foreign object from none.
+    narrow = ours.api.unchecked().as_(make_token(ours.actor.user, ["org:read"]))
+    before = database_rows(app)
+    checked, problems = cross_tenant_problems(app, ours.api.unchecked(), ours, theirs, must_be_404=True)
     assert not problems, "\n".join(problems)
     assert checked >= 100
+    _, problems = cross_tenant_problems(app, narrow, ours, theirs, must_be_404=False)
+    assert not problems, "\n".join(problems)
     after = database_rows(app)
     assert not changed_tables(before, after), f"foreign calls changed {changed_tables(before, after)}"
 

@@ -150,6 +150,10 @@ class OrganizationIssueIndex(IssueListMixin, Endpoint):
         return self.bulk_delete(args)
 
 
+#: The organization a legacy path names when its issue does not exist (ids start at 1).
+NO_ORGANIZATION = "0"
+
+
 class IssueEndpoint(Endpoint):
     """A view under ``/organizations/{org}/issues/{issue_id}/`` (or the legacy ``/issues/{id}/``)."""
 
@@ -160,13 +164,14 @@ class IssueEndpoint(Endpoint):
             # Legacy path without the organization: find it from the issue, then check
             # access exactly as on the organization's path (a stranger gets the same 404).
             issue_id = issues.parse_issue_id(kwargs.get("issue_id", ""))
-            # An unknown issue leaves the organization out: the caller is still
-            # authenticated and checked for scopes, then gets the 404.
             org_id = db.session.scalar(
                 select(Project.organization_id).join(Group, Group.project_id == Project.id)
                 .where(Group.id == issue_id))
-            if org_id is not None:
-                kwargs["organization_id_or_slug"] = str(org_id)
+            # An unknown issue names an organization that does not exist (no id is 0): the
+            # caller is authenticated, then gets the 404 another tenant's issue gets. Were
+            # the organization left out, the scope check would answer 403 first, and a
+            # 403/404 would tell whether the id exists in some other organization.
+            kwargs["organization_id_or_slug"] = str(org_id) if org_id is not None else NO_ORGANIZATION
         return super().dispatch_request(**kwargs)
 
     def issue(self, issue_id: str) -> Group:
