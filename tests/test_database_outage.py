@@ -119,7 +119,7 @@ def calls(client, auth, org, project, key):
     }
 
 
-def test_an_outage_is_503_with_retry_after_and_service_resumes(cluster, served):
+def test_an_outage_is_503_with_retry_after_and_service_resumes(cluster, served, figure):
     app, client, auth, org, project, key = served
     assert {name: r.status_code for name, r in calls(client, auth, org, project, key).items()} == {
         "GET organizations": 200, "GET project": 200, "PUT organization": 200, "POST team": 201,
@@ -127,6 +127,7 @@ def test_an_outage_is_503_with_retry_after_and_service_resumes(cluster, served):
 
     cluster.stop()
     time.sleep(1.1)  # past the DSN key cache: ingestion must look the key up again
+    refused = 0
     for _round in range(2):  # the first call meets a dead pooled connection, the next a refused one
         for name, response in calls(client, auth, org, project, key).items():
             text = response.get_data(as_text=True)
@@ -134,12 +135,17 @@ def test_an_outage_is_503_with_retry_after_and_service_resumes(cluster, served):
             assert response.headers["Retry-After"].isdigit(), name
             assert "detail" in response.json, name
             assert not [leak for leak in LEAKS if leak in text], (name, text)
+            refused += 1
 
     cluster.start()
-    deadline = time.monotonic() + 30
+    restarted = time.monotonic()
+    deadline = restarted + 30
     while True:
         statuses = {name: r.status_code for name, r in calls(client, auth, org, project, key).items()}
         if all(status < 300 for status in statuses.values()):
             break
         assert time.monotonic() < deadline, f"no recovery without a restart: {statuses}"
         time.sleep(0.5)
+    figure(f"database outage (own PostgreSQL stopped): {refused} API and ingest calls answered "
+           f"503 + Retry-After, 0 200s, 0 tracebacks; served again {time.monotonic() - restarted:.1f} s "
+           "after it restarted, no app restart")

@@ -61,12 +61,15 @@ def paginated_lists(app, ctx):
 
 
 @sqlite_only
-def test_oversized_bodies_are_413_on_every_write(app, ctx):
+def test_oversized_bodies_are_413_on_every_write(app, ctx, figure):
     body = json.dumps({"name": "x" * (app.config["API_MAX_BODY_SIZE"] + 10)})
     api = ctx.api.unchecked()
+    count = 0
     for rule, method, _cls, path in operations(app, ctx, (*WRITE_METHODS, "DELETE")):
         response = api.request(method, path, data=body, headers={"Content-Type": "application/json"})
         assert (response.status_code, response.json) == (413, TOO_LARGE), (method, rule)
+        count += 1
+    figure(f"oversized bodies: {count} operations with POST/PUT/DELETE answer 413")
 
 
 @sqlite_only
@@ -159,7 +162,7 @@ def test_huge_and_broken_headers_are_4xx(app, ctx):
             assert response.status_code < 500, (method, rule, list(headers), response.status_code)
 
 
-def test_absurd_per_page_and_cursors_are_400_on_every_list(app, ctx):
+def test_absurd_per_page_and_cursors_are_400_on_every_list(app, ctx, figure):
     api = ctx.api.unchecked()
     checked = 0
     for rule, path, per_page in paginated_lists(app, ctx):
@@ -174,10 +177,13 @@ def test_absurd_per_page_and_cursors_are_400_on_every_list(app, ctx):
             assert response.status_code in (200, 400), (rule, cursor, response.status_code, response.json)
         checked += 1
     assert checked >= 15
+    figure(f"pagination: {checked} lists x {len(ABSURD_PAGES) + 1} absurd per_page (400) and "
+           f"{len(ABSURD_CURSORS)} broken cursors (200/400): 0 5xx")
 
 
-def test_broken_search_syntax_is_never_a_server_error(app, ctx):
+def test_broken_search_syntax_is_never_a_server_error(app, ctx, figure):
     api = ctx.api.unchecked()
+    lists = 0
     for rule, path, _per_page in paginated_lists(app, ctx):
         joiner = "&" if "?" in path else "?"
         for query in BAD_QUERIES:
@@ -187,6 +193,8 @@ def test_broken_search_syntax_is_never_a_server_error(app, ctx):
             for value in ("\x00", "9" * 40, "-1d" * 100):
                 response = api.get(f"{path}{joiner}{name}={value}")
                 assert response.status_code in (200, 400, 404), (rule, name, value, response.status_code)
+        lists += 1
+    figure(f"search syntax: {lists} lists x {len(BAD_QUERIES)} broken queries (+15 bad filters): 0 5xx")
 
 
 def test_invalid_utf8_in_urls_is_4xx(app, ctx):
@@ -217,7 +225,8 @@ def bombs():
 @sqlite_only
 @pytest.mark.parametrize("encoding", ["gzip", "deflate", "br"])
 @pytest.mark.parametrize("endpoint", ["envelope", "store"])
-def test_ingest_compression_bombs_are_413_fast_with_bounded_memory(app, ctx, bombs, encoding, endpoint):
+def test_ingest_compression_bombs_are_413_fast_with_bounded_memory(app, ctx, bombs, encoding, endpoint,
+                                                                   figure):
     key = ctx.need("/api/0/projects/<organization_id_or_slug>/<project_id_or_slug>/keys/<key_id>/")
     project = ctx.need("/api/0/projects/<organization_id_or_slug>/<project_id_or_slug>/")
     body = bombs[encoding]
@@ -234,6 +243,9 @@ def test_ingest_compression_bombs_are_413_fast_with_bounded_memory(app, ctx, bom
     assert response.status_code == 413, (response.status_code, response.json)
     assert elapsed < 1.0
     assert peak < app.config["EVENTS_MAX_ENVELOPE_SIZE"] + 10 * 1024 * 1024
+    figure(f"{encoding} bomb to /{endpoint}/: {len(body):,} bytes inflating to 64 MiB -> 413 in "
+           f"{elapsed * 1000:.0f} ms, {peak / 2**20:.0f} MiB peak (limit "
+           f"{app.config['EVENTS_MAX_ENVELOPE_SIZE'] // 2**20} MiB)")
 
 
 def test_hostile_ingest_bodies_are_4xx(app, ctx):
