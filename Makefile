@@ -10,7 +10,7 @@ EDITABLE := -e . $(foreach d,$(PLUGIN_DIRS),-e $(d))
 EDITABLE_DEV := -e .[dev] $(foreach d,$(PLUGIN_DIRS),-e $(d))
 EDITABLE_PROD := -e .[postgres,redis] $(foreach d,$(PLUGIN_DIRS),-e $(d))
 
-.PHONY: run test install install-dev install-prod install-browser lint spec fuzz docs-assets serve-prod clean
+.PHONY: run test install install-dev install-prod install-browser lint spec fuzz harden docs-assets serve-prod clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,18 @@ spec: install-dev
 FUZZ_EXAMPLES ?= 300
 fuzz: install-dev
 	SENTRYAPI_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest tests/test_openapi_fuzz.py -q $(PYTEST_ARGS)
+
+# The hardening checks, each printing its figure: the suite's tenant-isolation, mass-assignment,
+# hostile-payload, outage, header and inventory tests, then the long one: the API killed with
+# SIGKILL HARDEN_KILLS times during HARDEN_EVENTS SDK events, on SQLite and PostgreSQL.
+HARDEN_EVENTS ?= 10000
+HARDEN_KILLS ?= 5
+HARDEN_TESTS := tests/test_bola.py tests/test_mass_assignment.py tests/test_access_matrix.py \
+	tests/test_hostile_payloads.py tests/test_database_outage.py tests/test_security_headers.py \
+	tests/test_inventory.py tests/test_errors.py tests/test_config.py
+harden: install-dev
+	$(BIN)/python -m pytest $(HARDEN_TESTS) -q $(PYTEST_ARGS)
+	$(BIN)/python bench/ingest_durability.py --events $(HARDEN_EVENTS) --kills $(HARDEN_KILLS) --db both
 
 # Re-fetch the docs pages' ReDoc/Swagger UI files from npm (pinned, hash-checked); commit them.
 docs-assets:
