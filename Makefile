@@ -62,7 +62,8 @@ fuzz: install-dev
 	SENTRYAPI_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest tests/test_openapi_fuzz.py -q $(PYTEST_ARGS)
 
 # The hardening checks, each printing its figure: the suite's tenant-isolation, mass-assignment,
-# hostile-payload, outage, header and inventory tests, then the long one: the API killed with
+# hostile-payload, outage, header and inventory tests; hostile requests over real sockets to
+# gunicorn (chunked bodies, huge headers); then the long one: the API killed with
 # SIGKILL HARDEN_KILLS times during HARDEN_EVENTS SDK events, on SQLite and PostgreSQL.
 HARDEN_EVENTS ?= 10000
 HARDEN_KILLS ?= 5
@@ -71,6 +72,7 @@ HARDEN_TESTS := tests/test_bola.py tests/test_mass_assignment.py tests/test_acce
 	tests/test_inventory.py tests/test_errors.py tests/test_config.py
 harden: install-dev
 	$(BIN)/python -m pytest $(HARDEN_TESTS) -q $(PYTEST_ARGS)
+	$(BIN)/python bench/hostile_http.py
 	$(BIN)/python bench/ingest_durability.py --events $(HARDEN_EVENTS) --kills $(HARDEN_KILLS) --db both
 
 # Re-fetch the docs pages' ReDoc/Swagger UI files from npm (pinned, hash-checked); commit them.

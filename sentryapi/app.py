@@ -100,3 +100,9 @@ def _limit_api_bodies(app: Flask) -> None:
             request.max_content_length = limit
             if request.content_length is not None and request.content_length > limit:
                 raise RequestEntityTooLarge()
+            if request.content_length is None and request.environ.get("wsgi.input_terminated"):
+                # A streamed (chunked) body: werkzeug stops reading at the limit without a
+                # word, so a longer body would arrive cut short. Read one byte past it.
+                request.max_content_length = limit + 1
+                if len(request.get_data(cache=True)) > limit:
+                    raise RequestEntityTooLarge()
