@@ -64,10 +64,17 @@ def probe(rule: str, *, selectors=(), bodies: Mapping[str, Body] | None = None):
     """Register the decorated ``factory(ctx) -> url arguments`` for ``rule``."""
 
     def register(factory):
+        known = PROBES.get(rule)
+        if known is not None and _name(known.make) != _name(factory):
+            raise ValueError(f"two probes for {rule}: {_name(known.make)} and {_name(factory)}")
         PROBES[rule] = Probe(rule, factory, frozenset(selectors), dict(bodies or {}))
         return factory
 
     return register
+
+
+def _name(function) -> str:
+    return f"{function.__module__}.{function.__qualname__}"
 
 
 def unique(prefix: str = "probe") -> str:
