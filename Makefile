@@ -74,6 +74,7 @@ harden: install-dev
 	$(BIN)/python -m pytest $(HARDEN_TESTS) -q $(PYTEST_ARGS)
 	$(BIN)/python bench/hostile_http.py
 	$(BIN)/python bench/ingest_durability.py --events $(HARDEN_EVENTS) --kills $(HARDEN_KILLS) --db both
+	$(BIN)/python bench/ingest_durability.py --events $(HARDEN_EVENTS) --kills $(HARDEN_KILLS) --db both --target workers
 
 # Re-fetch the docs pages' ReDoc/Swagger UI files from npm (pinned, hash-checked); commit them.
 docs-assets:

@@ -11,6 +11,7 @@ dead server is retried with the same event id, as an SDK's retry would be. After
   exactly once, and the issues' counts add up to the number of events (0 duplicates).
 
     .venv/bin/python bench/ingest_durability.py [--events 10000] [--kills 5] [--db sqlite|postgresql|both]
+        [--target all|workers]
 
 Exits with status 1 when an acknowledged event is missing or one is stored twice.
 """
@@ -71,6 +72,14 @@ class Server:
         os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait()
 
+    def kill_workers(self) -> None:
+        """SIGKILL the worker processes only; the gunicorn master forks new ones."""
+        path = f"/proc/{self.process.pid}/task/{self.process.pid}/children"
+        with open(path) as fh:
+            workers = [int(pid) for pid in fh.read().split()]
+        for pid in workers:
+            os.kill(pid, signal.SIGKILL)
+
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
             bench.stop(self.process)
@@ -128,16 +137,21 @@ class Client:
             connection.close()
 
 
-def kill_while_sending(server: Server, client: Client, total: int, kills: int) -> list[float]:
-    """SIGKILL the server each time another 1/(kills+1) of the events has been answered."""
+def kill_while_sending(server: Server, client: Client, total: int, kills: int,
+                       target: str) -> list[float]:
+    """SIGKILL the server each time another 1/(kills+1) of the events has been answered:
+    every process (then start it again), or only the workers (the master replaces them)."""
     downtimes = []
     for number in range(1, kills + 1):
         threshold = total * number // (kills + 1)
         while client.sent < threshold:
             time.sleep(0.01)
         started = time.monotonic()
-        server.kill()
-        server.start()
+        if target == "workers":
+            server.kill_workers()
+        else:
+            server.kill()
+            server.start()
         downtimes.append(time.monotonic() - started)
     return downtimes
 
@@ -191,7 +205,7 @@ def run_backend(kind: str, args, item: bytes) -> bool:
         started = time.monotonic()
         sender = threading.Thread(target=client.send_all, args=(event_ids, args.connections))
         sender.start()
-        downtimes = kill_while_sending(server, client, args.events, args.kills)
+        downtimes = kill_while_sending(server, client, args.events, args.kills, args.target)
         sender.join()
         seconds = time.monotonic() - started
         digest_wait = wait_until_digested(database_url)
@@ -201,9 +215,11 @@ def run_backend(kind: str, args, item: bytes) -> bool:
         lost = sorted(acknowledged - set(rows))
         attempts = Counter(str(a) for answers in client.answers.values() for a in answers)
         never = [e for e, answers in client.answers.items() if 200 not in answers]
-        print(f"\n[{kind}] kill -9 x{args.kills} during {args.events:,} events "
-              f"({args.connections} connections, {seconds:.1f} s; restarts took "
-              f"{', '.join(f'{d:.1f}' for d in downtimes)} s)")
+        whom = "every gunicorn process" if args.target == "all" else "the gunicorn workers"
+        print(f"\n[{kind}] kill -9 of {whom} x{args.kills} during {args.events:,} events "
+              f"({args.connections} connections, {seconds:.1f} s"
+              + (f"; restarts took {', '.join(f'{d:.1f}' for d in downtimes)} s)"
+                 if args.target == "all" else ")"))
         print(f"  answers       {dict(sorted(attempts.items()))}")
         print(f"  acknowledged  {len(acknowledged):,} event ids got a 200 "
               f"({len(never)} never did); digested {digest_wait:.1f} s after the last answer")
@@ -236,6 +252,8 @@ def main() -> None:
     parser.add_argument("--kills", type=int, default=5)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--db", choices=("sqlite", "postgresql", "both"), default="both")
+    parser.add_argument("--target", choices=("all", "workers"), default="all",
+                        help="kill every process and restart (all) or only the workers")
     parser.add_argument("--sqlite-synchronous", default="NORMAL", choices=("NORMAL", "FULL"),
                         help="SQLite durability: NORMAL survives a killed process (the default)")
     args = parser.parse_args()
