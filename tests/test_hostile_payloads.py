@@ -281,6 +281,8 @@ def test_hostile_ingest_bodies_are_4xx(app, ctx):
                                            headers=auth)
             assert 400 <= response.status_code < 500, (endpoint, body[:40], response.status_code)
     for headers in ({"X-Sentry-Auth": "Sentry sentry_key=" + "a" * 100_000},
+                    {"X-Sentry-Auth": "Sentry sentry_key=\xff\xfe\x00, sentry_version=7"},
+                    {**auth, "Content-Encoding": "\xff"},
                     {"X-Sentry-Auth": "Sentry " + ", ".join(["x=y"] * 10_000)},
                     {**auth, "Content-Encoding": "gzip, " * 1000}):
         response = ctx.api.client.post(f"/api/{project['project_id']}/envelope/", data=b"{}\n",

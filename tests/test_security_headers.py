@@ -7,6 +7,8 @@ import pytest
 from sentryapi.probes import api_operations, fill
 
 ORIGIN = "https://app.example"
+#: Headers do not depend on the database: one backend is enough.
+pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
 
 def routes(app):
