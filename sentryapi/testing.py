@@ -469,6 +469,34 @@ def plugin_contract(tmp_path_factory):
     return lambda name: assert_keeps_contract(app, name)
 
 
+@pytest.fixture
+def tenant_isolation(app, make_actor, make_token):
+    """``tenant_isolation(name=None)``: another organization's token must not tell the
+    victim's objects from missing ones, on plugin ``name``'s routes (every route by
+    default); fails listing each difference, else returns the findings
+    (``sentryapi.isolation``). The plugin's routes need probes (``sentryapi.probes``)."""
+    from .contract import plugin_package, plugin_rules
+    from .isolation import check
+
+    def run(name: str | None = None):
+        load_probes(app)
+        rules = None
+        if name is not None:
+            plugin = app.extensions["sentryapi.plugins"].by_name[name]
+            rules = {rule.rule for rule, _view in plugin_rules(app, plugin_package(plugin))}
+        from .probes import missing_probes
+
+        missing = [line for line in missing_probes(app) if rules is None or line.split(" ")[0] in rules]
+        assert not missing, "no probe (@sentryapi.testing.probe) for: " + "; ".join(missing)
+        ours, theirs = ProbeContext(app, make_actor("owner")), ProbeContext(app, make_actor("owner"))
+        narrow = ours.api.unchecked().as_(make_token(ours.actor.user, ["org:read"]))
+        findings = check(app, ours, theirs, narrow, rules)
+        assert not findings.problems, "tenant isolation broken:\n" + "\n".join(findings.problems)
+        return findings
+
+    return run
+
+
 def follow_links(api, url: str, max_pages: int = 1000):
     """Walk a list through its ``rel="next"`` links; return (pages, link headers)."""
     import re
