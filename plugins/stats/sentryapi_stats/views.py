@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from flask import jsonify
 from sentryapi_projects import get_project_or_404
 
 from sentryapi.api import Endpoint
@@ -66,7 +67,8 @@ class ProjectStats(Endpoint):
         events counted by `stat`. Buckets start at multiples of their width (UTC).
         """
         project = get_project_or_404(self.organization, project_id_or_slug)
-        return project_stats(project, args, now())
+        # A bare array: returned as a response, the documented schema is not a Schema.
+        return jsonify(project_stats(project, args, now()))
 
 
 @blp.route("/organizations/<organization_id_or_slug>/events-stats/")

@@ -49,10 +49,15 @@ def project(owner):
     return make_project(owner, "Backend")
 
 
+#: Keep every bucket for ten years: the tests count at fixed dates in the past.
+KEEP_ALL = {10: 10 * 366 * 86400, 3600: 10 * 366 * 86400, 86400: 10 * 366 * 86400}
+
+
 @pytest.fixture
-def count(app):
+def count(app, monkeypatch):
     """``count(project, "2026-03-01T23:59:59Z", "accepted", quantity=1, ...)``: one outcome
     record at that exact time, through the core's hook (as ingestion reports them)."""
+    monkeypatch.setitem(app.config, "STATS_RETENTION", KEEP_ALL)
 
     def record(project, when: str, outcome: str = "accepted", quantity: int = 1, *,
                category: str = "error", reason: str | None = None,
