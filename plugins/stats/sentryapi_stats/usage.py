@@ -92,8 +92,12 @@ def parse_categories(values: list[str]) -> list[str]:
     return sorted(categories)
 
 
-def parse_projects(organization, values: list[str], grouped_by_project: bool) -> list[int] | None:
-    """Project ids to filter by; ``None`` for the whole organization (``-1`` or none given)."""
+def parse_projects(organization, values: list[str]) -> list[int] | None:
+    """Project ids to filter by; ``None`` for the whole organization (``-1`` or none given).
+
+    Counters only exist for the organization's projects (they go with a deleted
+    project), so the whole organization needs no project lookup.
+    """
     wanted: set[int] = set()
     for value in values:
         for part in value.split(","):
@@ -105,12 +109,10 @@ def parse_projects(organization, values: list[str], grouped_by_project: bool) ->
                 if not 0 < number < 2**63:
                     raise ParseError(f'Invalid project: "{part}" is not a project id.')
                 wanted.add(number)
-    if not wanted and not grouped_by_project:
+    if not wanted:
         return None
-    stmt = select(Project.id).where(Project.organization_id == organization.id)
-    if wanted:
-        stmt = stmt.where(Project.id.in_(wanted))
-    found = set(db.session.scalars(stmt))
+    found = set(db.session.scalars(select(Project.id).where(
+        Project.organization_id == organization.id, Project.id.in_(wanted))))
     if wanted - found:
         raise PermissionDenied()
     return sorted(found)
@@ -145,8 +147,7 @@ def parse_usage_query(organization, args, now: dt.datetime) -> UsageQuery:
     return UsageQuery(
         fields=list(dict.fromkeys(fields)), group_by=group_by, start=start, end=end,
         interval=interval,
-        project_ids=parse_projects(organization, args.get("project") or [],
-                                   "project" in group_by),
+        project_ids=parse_projects(organization, args.get("project") or []),
         categories=categories, outcomes=sorted(set(args.get("outcome") or [])),
         reasons=sorted({"" if r == "none" else r for r in args.get("reason") or []}))
 

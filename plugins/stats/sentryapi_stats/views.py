@@ -84,7 +84,7 @@ class OrganizationEventsStats(Endpoint):
         14 days, else 1d) for `query=issue.id:<id>` (one issue's events, by event time)
         or for the projects' accepted error events (by received time).
         """
-        project_ids = parse_projects(self.organization, args["project"], False)
+        project_ids = parse_projects(self.organization, args["project"])
         return event_stats(self.organization, project_ids, args, now())
 
 
