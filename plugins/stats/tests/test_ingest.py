@@ -97,3 +97,18 @@ def test_issue_counts_by_level_and_status(ingested):
     assert p.api.get(p.path("issue-counts/?statsPeriod=1h")).json["total"] == 3
     bad = p.api.get(p.path("issue-counts/?statsPeriod=soon"))
     assert bad.status_code == 400 and "statsPeriod" in bad.json["detail"]
+
+
+def test_a_malformed_event_counts_as_invalid(app, client, project):
+    body = envelope(None, items=[("event", b"{not json")])
+    response = client.post(f"/api/{project.id}/envelope/", data=body, headers={
+        "X-Sentry-Auth": f"Sentry sentry_key={project.public_key}, sentry_version=7",
+        "Content-Type": "application/x-sentry-envelope"})
+    assert response.status_code == 400
+
+    def invalid():
+        body = project.api.get(f"/api/0/organizations/{project.org}/stats_v2/?field=sum(quantity)"
+                               "&groupBy=outcome&groupBy=reason&category=error&statsPeriod=1h").json
+        return [(g["by"], g["totals"]["sum(quantity)"]) for g in body["groups"]]
+
+    assert wait_for(app, invalid) == [({"outcome": "invalid", "reason": "invalid_json"}, 1)]

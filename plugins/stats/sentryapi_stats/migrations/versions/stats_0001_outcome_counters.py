@@ -31,7 +31,7 @@ def upgrade():
     sa.Column('times_seen', sa.BigInteger(), nullable=False),
     sa.ForeignKeyConstraint(['organization_id'], ['organization.id'], name=op.f('fk_stats_outcome_count_organization_id_organization'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['project_id'], ['project.id'], name=op.f('fk_stats_outcome_count_project_id_project'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('organization_id', 'resolution', 'bucket', 'project_id', 'category', 'outcome', 'reason', name=op.f('pk_stats_outcome_count'))
+    sa.PrimaryKeyConstraint('organization_id', 'resolution', 'bucket', 'project_id', 'category', 'outcome', 'reason', name=op.f('pk_stats_outcome_count'), postgresql_include=['quantity', 'times_seen'])
     )
     with op.batch_alter_table('stats_outcome_count', schema=None) as batch_op:
         batch_op.create_index('ix_stats_outcome_count_expiry', ['resolution', 'bucket'], unique=False)
