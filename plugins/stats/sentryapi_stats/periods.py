@@ -17,13 +17,15 @@ UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 PERIOD = re.compile(r"^(\d{1,9})([smhdw]?)$")
 #: Timestamps beyond this are not dates anyone means (and overflow datetime).
 LATEST = dt.datetime(9000, 1, 1, tzinfo=UTC).timestamp()
+#: The longest period or interval taken (a century): longer ones overflow date arithmetic.
+LONGEST = 36500 * 86400
 
 
 def parse_period(value: str, param: str) -> int:
     """``24h``, ``14d``, ``2w``, ``30m``, ``10s`` (or bare seconds) -> seconds."""
     match = PERIOD.match(value.strip())
     seconds = int(match[1]) * UNITS[match[2]] if match else 0
-    if seconds <= 0:
+    if not 0 < seconds <= LONGEST:
         raise ParseError(f"Invalid {param}: {value!r}. Use a number and a unit: s, m, h, d or w "
                          "(e.g. 24h).")
     return seconds
@@ -48,10 +50,13 @@ def parse_date(value: str, param: str) -> dt.datetime:
                                "date or a unix timestamp.")
     try:
         moment = dt.datetime.fromisoformat(text.replace(" ", "+", 1) if "T" in text else text)
-    except ValueError:
-        raise ParseError(f"Invalid {param}: {value!r} is not an ISO 8601 date or a unix "
-                         "timestamp.") from None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+        moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+        if not 0 <= moment.timestamp() < LATEST:
+            raise ValueError(value)
+    except (ValueError, OverflowError):
+        raise ParseError(f"Invalid {param}: {value!r} is not an ISO 8601 date (1970 or later) "
+                         "or a unix timestamp.") from None
+    return moment
 
 
 def date_range(args, now: dt.datetime, default_period: str) -> tuple[dt.datetime, dt.datetime]:

@@ -128,6 +128,9 @@ def test_other_organizations_projects_are_refused(project, make_actor, count, ne
     ("field=sum(quantity)&category=error&start=2026-03-01T00:00:00Z", "end"),
     ("field=sum(quantity)&category=error&start=2026-03-02T00:00:00Z&end=2026-03-01", "start"),
     ("field=sum(quantity)&category=error&statsPeriod=1d&project=abc", "project"),
+    ("field=sum(quantity)&category=error&statsPeriod=99999999w", "statsPeriod"),
+    ("field=sum(quantity)&category=error&start=0001-01-01&end=2026-03-01", "start"),
+    ("field=sum(quantity)&category=error&start=2026-03-01&end=8999-12-31T23:00:00Z", "interval"),
 ])
 def test_bad_parameters_are_400_naming_them(project, query, names):
     body = usage(project, query, 400)
