@@ -40,7 +40,8 @@ BULK_LIMIT = 1000
 
 
 def parse_issue_id(value: str) -> int:
-    return int(value) if value.isdigit() and len(value) <= 18 else -1
+    # isascii: str.isdigit() is true for "¹" and other digits int() refuses.
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 18 else -1
 
 
 def visible_projects(organization):
