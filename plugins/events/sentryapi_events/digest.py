@@ -396,7 +396,8 @@ def _count_stats(pending: list[Pending]) -> None:
 def _count_accepted(pending: list[Pending]) -> None:
     tally = Counter()
     for item in pending:
-        tally[(item.organization_id, item.project_id, item.key_id, outcomes.hour(item.received),
+        tally[(item.organization_id, item.project_id, item.key_id,
+               outcomes.fine_bucket(item.received),
                "error", outcomes.ACCEPTED, "")] += 1
     outcomes.write(tally)
 
