@@ -52,7 +52,7 @@ class Sweeper(threading.Thread):
         from .queue import SWEEP_SECONDS, sweep_into_rq
 
         failing = False
-        while not self.stopping.wait(10 if failing else SWEEP_SECONDS):
+        while not self.stopping.wait(3 if failing else SWEEP_SECONDS):
             try:
                 with self.app.app_context():
                     count = sweep_into_rq(self.app)
