@@ -23,7 +23,8 @@ import time
 import weakref
 from concurrent.futures import ThreadPoolExecutor
 
-from sqlalchemy import and_, create_engine, or_, select, update
+from sqlalchemy import and_, create_engine, make_url, or_, select, update
+from sqlalchemy.pool import NullPool
 
 from ..database import utcnow
 from ..extensions import db
@@ -161,8 +162,7 @@ class Runner:
         self.wakeup = threading.Event()
         self.stopping = threading.Event()
         self.pool = ThreadPoolExecutor(app.config["WEBHOOK_THREADS"], thread_name_prefix="sentryapi-webhook")
-        self.probe = create_engine(app.config["SQLALCHEMY_DATABASE_URI"], pool_size=1, max_overflow=0,
-                                   pool_pre_ping=True)
+        self.probe = _probe_engine(app.config["SQLALCHEMY_DATABASE_URI"])
         self.thread = threading.Thread(target=self._run, name="sentryapi-webhooks", daemon=True)
         weakref.finalize(app, self.stop, wait=False)
         self.thread.start()
@@ -176,7 +176,8 @@ class Runner:
         if wait and self.thread is not threading.current_thread():
             self.thread.join(10)
         self.pool.shutdown(wait=wait, cancel_futures=True)
-        self.probe.dispose()
+        if self.probe is not None:
+            self.probe.dispose()
 
     def _run(self) -> None:
         failing = False
@@ -199,6 +200,8 @@ class Runner:
 
     def _anything_due(self) -> bool:
         """Asked on a connection of its own, so idle polling stays out of the app's pool."""
+        if self.probe is None:
+            return True
         now = utcnow()
         with self.probe.connect() as connection:
             return connection.execute(select(WebhookOutbox.id).where(*delivery.claimable(now))
@@ -213,6 +216,17 @@ class Runner:
             futures = [self.pool.submit(_deliver_in_context, self.app_ref, i) for i in ids]
             for future in futures:
                 future.result()
+
+
+def _probe_engine(uri: str):
+    """A one-connection engine for idle polling (``None`` for an in-memory SQLite database,
+    which no other engine can see)."""
+    url = make_url(uri)
+    if url.get_backend_name() == "sqlite":
+        if not url.database or url.database == ":memory:":
+            return None
+        return create_engine(url, poolclass=NullPool)
+    return create_engine(url, pool_size=1, max_overflow=0, pool_pre_ping=True)
 
 
 def _deliver_in_context(app_ref, outbox_id: int) -> None:

@@ -10,7 +10,7 @@ from . import ssrf
 MAX_EVENTS = 50
 
 
-class HookSchema(Schema):
+class ServiceHookSchema(Schema):
     id = fields.String(metadata={"description": "The hook's GUID."})
     url = fields.String()
     events = fields.List(fields.String())
@@ -28,7 +28,7 @@ def _url(value: str) -> None:
         raise ValidationError(str(error)) from None
 
 
-class HookCreateSchema(Schema):
+class ServiceHookCreateSchema(Schema):
     url = fields.String(required=True, validate=_url, metadata={"description": "The URL for the webhook."})
     events = fields.List(fields.String(validate=validate.Length(min=1, max=64)), required=True,
                          validate=validate.Length(min=1, max=MAX_EVENTS),
@@ -48,7 +48,7 @@ class HookCreateSchema(Schema):
             raise ValidationError([f"Invalid event name: {name}" for name in unknown])
 
 
-class HookUpdateSchema(HookCreateSchema):
+class ServiceHookUpdateSchema(ServiceHookCreateSchema):
     url = fields.String(validate=_url, metadata={"description": "The URL for the webhook."})
     events = fields.List(fields.String(validate=validate.Length(min=1, max=64)),
                          validate=validate.Length(min=1, max=MAX_EVENTS),
@@ -58,7 +58,7 @@ class HookUpdateSchema(HookCreateSchema):
                        "`disabled` pauses it."})
 
 
-class AttemptSchema(Schema):
+class ServiceHookAttemptSchema(Schema):
     id = fields.String()
     dateCreated = DateTime()
     success = fields.Boolean()
@@ -68,11 +68,11 @@ class AttemptSchema(Schema):
     error = fields.String(allow_none=True)
 
 
-class DeliverySchema(Schema):
+class ServiceHookDeliverySchema(Schema):
     id = fields.String(metadata={"description": "The `Request-ID` header of every attempt."})
     event = fields.String(metadata={"description": "`resource.action`"})
     status = fields.String(metadata={"description": "`pending`, `delivered` or `failed`."})
-    attempts = fields.List(fields.Nested(AttemptSchema), metadata={
+    attempts = fields.List(fields.Nested(ServiceHookAttemptSchema), metadata={
         "description": "The latest attempts, newest first."})
     dateCreated = DateTime()
     dateDelivered = DateTime(allow_none=True)

@@ -15,7 +15,12 @@ from ..api import NUMBER, Blueprint, Endpoint, NotFound, Ordering, call_hook, ge
 from ..extensions import db
 from . import examples, services
 from .models import ServiceHook, WebhookOutbox
-from .schemas import DeliverySchema, HookCreateSchema, HookSchema, HookUpdateSchema
+from .schemas import (
+    ServiceHookCreateSchema,
+    ServiceHookDeliverySchema,
+    ServiceHookSchema,
+    ServiceHookUpdateSchema,
+)
 
 blp = Blueprint("Service Hooks", __name__, description="Webhooks: signed deliveries of events.")
 
@@ -92,14 +97,14 @@ class ProjectHookIndex(ProjectHookEndpoint):
     public = frozenset({"GET", "POST"})
 
     @blp.doc(operationId="listProjectServiceHooks")
-    @blp.paginated_response(HookSchema(many=True), example=[examples.HOOK])
+    @blp.paginated_response(ServiceHookSchema(many=True), example=[examples.HOOK])
     def get(self, **kwargs):
         """List a project's service hooks, newest first."""
         return self.list_hooks(kwargs)
 
     @blp.doc(operationId="createProjectServiceHook")
-    @blp.arguments(HookCreateSchema)
-    @blp.response(201, HookSchema, example=examples.HOOK)
+    @blp.arguments(ServiceHookCreateSchema)
+    @blp.response(201, ServiceHookSchema, example=examples.HOOK)
     def post(self, data, **kwargs):
         """Register a new service hook on a project.
 
@@ -117,14 +122,14 @@ class ProjectHookDetails(ProjectHookEndpoint):
     public = frozenset({"GET", "PUT", "DELETE"})
 
     @blp.doc(operationId="retrieveProjectServiceHook")
-    @blp.response(200, HookSchema, example=examples.HOOK)
+    @blp.response(200, ServiceHookSchema, example=examples.HOOK)
     def get(self, **kwargs):
         """Retrieve a service hook of a project."""
         return services.serialize_hook(self.hook(kwargs))
 
     @blp.doc(operationId="updateProjectServiceHook")
-    @blp.arguments(HookUpdateSchema)
-    @blp.response(200, HookSchema, example=examples.HOOK)
+    @blp.arguments(ServiceHookUpdateSchema)
+    @blp.response(200, ServiceHookSchema, example=examples.HOOK)
     def put(self, data, **kwargs):
         """Update a service hook: its URL, its events, or `status` (`active` re-enables it)."""
         return services.serialize_hook(services.update_hook(self.hook(kwargs, write=True), data))
@@ -143,7 +148,7 @@ class ProjectHookDeliveries(ProjectHookEndpoint):
     public = frozenset({"GET"})
 
     @blp.doc(operationId="listProjectServiceHookDeliveries")
-    @blp.paginated_response(DeliverySchema(many=True), example=[examples.DELIVERY])
+    @blp.paginated_response(ServiceHookDeliverySchema(many=True), example=[examples.DELIVERY])
     def get(self, **kwargs):
         """List a project hook's deliveries, newest first, each with its latest attempts."""
         return self.list_deliveries(kwargs)
@@ -155,7 +160,7 @@ class ProjectHookRedelivery(ProjectHookEndpoint):
     public = frozenset({"POST"})
 
     @blp.doc(operationId="redeliverProjectServiceHookDelivery")
-    @blp.response(202, DeliverySchema, example=examples.PENDING_DELIVERY)
+    @blp.response(202, ServiceHookDeliverySchema, example=examples.PENDING_DELIVERY)
     def post(self, **kwargs):
         """Send a delivery again: one more attempt, same body and `Request-ID`."""
         return self.redeliver(kwargs)
@@ -167,7 +172,7 @@ class ProjectHookPing(ProjectHookEndpoint):
     public = frozenset({"POST"})
 
     @blp.doc(operationId="pingProjectServiceHook")
-    @blp.response(202, DeliverySchema, example=examples.PENDING_DELIVERY)
+    @blp.response(202, ServiceHookDeliverySchema, example=examples.PENDING_DELIVERY)
     def post(self, **kwargs):
         """Send a test delivery (`Sentry-Hook-Resource: ping`), even to a disabled hook."""
         return self.ping(kwargs)
@@ -179,14 +184,14 @@ class OrganizationHookIndex(HookEndpoint):
     public = frozenset({"GET", "POST"})
 
     @blp.doc(operationId="listOrganizationServiceHooks")
-    @blp.paginated_response(HookSchema(many=True), example=[examples.HOOK])
+    @blp.paginated_response(ServiceHookSchema(many=True), example=[examples.HOOK])
     def get(self, **kwargs):
         """List an organization's service hooks, newest first."""
         return self.list_hooks(kwargs)
 
     @blp.doc(operationId="createOrganizationServiceHook")
-    @blp.arguments(HookCreateSchema)
-    @blp.response(201, HookSchema, example=examples.HOOK)
+    @blp.arguments(ServiceHookCreateSchema)
+    @blp.response(201, ServiceHookSchema, example=examples.HOOK)
     def post(self, data, **kwargs):
         """Register a service hook for a whole organization.
 
@@ -202,14 +207,14 @@ class OrganizationHookDetails(HookEndpoint):
     public = frozenset({"GET", "PUT", "DELETE"})
 
     @blp.doc(operationId="retrieveOrganizationServiceHook")
-    @blp.response(200, HookSchema, example=examples.HOOK)
+    @blp.response(200, ServiceHookSchema, example=examples.HOOK)
     def get(self, **kwargs):
         """Retrieve a service hook of an organization."""
         return services.serialize_hook(self.hook(kwargs))
 
     @blp.doc(operationId="updateOrganizationServiceHook")
-    @blp.arguments(HookUpdateSchema)
-    @blp.response(200, HookSchema, example=examples.HOOK)
+    @blp.arguments(ServiceHookUpdateSchema)
+    @blp.response(200, ServiceHookSchema, example=examples.HOOK)
     def put(self, data, **kwargs):
         """Update an organization's service hook (`status: active` re-enables it)."""
         return services.serialize_hook(services.update_hook(self.hook(kwargs, write=True), data))
@@ -228,7 +233,7 @@ class OrganizationHookDeliveries(HookEndpoint):
     public = frozenset({"GET"})
 
     @blp.doc(operationId="listOrganizationServiceHookDeliveries")
-    @blp.paginated_response(DeliverySchema(many=True), example=[examples.DELIVERY])
+    @blp.paginated_response(ServiceHookDeliverySchema(many=True), example=[examples.DELIVERY])
     def get(self, **kwargs):
         """List an organization hook's deliveries, newest first, with their latest attempts."""
         return self.list_deliveries(kwargs)
@@ -240,7 +245,7 @@ class OrganizationHookRedelivery(HookEndpoint):
     public = frozenset({"POST"})
 
     @blp.doc(operationId="redeliverOrganizationServiceHookDelivery")
-    @blp.response(202, DeliverySchema, example=examples.PENDING_DELIVERY)
+    @blp.response(202, ServiceHookDeliverySchema, example=examples.PENDING_DELIVERY)
     def post(self, **kwargs):
         """Send a delivery again: one more attempt, same body and `Request-ID`."""
         return self.redeliver(kwargs)
@@ -252,7 +257,7 @@ class OrganizationHookPing(HookEndpoint):
     public = frozenset({"POST"})
 
     @blp.doc(operationId="pingOrganizationServiceHook")
-    @blp.response(202, DeliverySchema, example=examples.PENDING_DELIVERY)
+    @blp.response(202, ServiceHookDeliverySchema, example=examples.PENDING_DELIVERY)
     def post(self, **kwargs):
         """Send a test delivery (`Sentry-Hook-Resource: ping`), even to a disabled hook."""
         return self.ping(kwargs)
