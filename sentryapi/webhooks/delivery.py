@@ -34,7 +34,7 @@ from .models import (
 
 log = logging.getLogger("sentryapi.webhooks")
 #: Seconds an attempt holds its row (far beyond the HTTP timeout; a lookup may be slow).
-LEASE = 30
+LEASE = 15
 #: A row due this soon may be attempted now (clocks and schedulers are not exact).
 EARLY = dt.timedelta(seconds=2)
 MAX_DELAY = 3600.0
