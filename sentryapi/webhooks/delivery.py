@@ -16,7 +16,7 @@ import random
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, insert, or_, select, update
 
 from ..database import utcnow
 from ..extensions import db
@@ -48,11 +48,14 @@ class Claimed:
     guid: str
     resource: str
     body: bytes
+    manual: bool
+    attempts: int
+    max_attempts: int
     hook_id: int
     url: str
     secret: str
     active: bool
-    manual: bool
+    hook_failing: bool
 
 
 def claimable(now: dt.datetime):
@@ -66,6 +69,7 @@ def claimable(now: dt.datetime):
 
 
 def claim(outbox_id: int) -> Claimed | None:
+    """Take the row for one attempt (committed, so other workers see it taken)."""
     now = utcnow()
     taken = db.session.execute(
         update(WebhookOutbox).where(WebhookOutbox.id == outbox_id, *claimable(now))
@@ -77,13 +81,14 @@ def claim(outbox_id: int) -> Claimed | None:
         return None
     row = db.session.execute(
         select(WebhookOutbox.guid, WebhookOutbox.resource, WebhookOutbox.body, WebhookOutbox.manual,
-               ServiceHook.id, ServiceHook.url, ServiceHook.secret, ServiceHook.status)
+               WebhookOutbox.attempts, WebhookOutbox.max_attempts, ServiceHook.id, ServiceHook.url,
+               ServiceHook.secret, ServiceHook.status, ServiceHook.consecutive_failures)
         .join(ServiceHook, ServiceHook.id == WebhookOutbox.hook_id)
         .where(WebhookOutbox.id == outbox_id)
     ).one()
     db.session.commit()
-    return Claimed(outbox_id, row[0], row[1], row[2].encode("utf-8"), row[4], row[5], row[6],
-                   row[7] == ACTIVE, row[3])
+    return Claimed(outbox_id, row[0], row[1], row[2].encode("utf-8"), row[3], row[4], row[5],
+                   row[6], row[7], row[8], row[9] == ACTIVE, row[10] > 0)
 
 
 def deliver(outbox_id: int) -> float | None:
@@ -109,34 +114,36 @@ def deliver(outbox_id: int) -> float | None:
 
 
 def record(item: Claimed, result: sender.Result) -> float | None:
-    """Log the attempt and move the row (and the hook's health) on, in one transaction."""
+    """Log the attempt and move the row (and the hook's health) on, in one transaction.
+
+    Three statements when it went well: the row, the attempt, the commit.
+    """
     now = utcnow()
-    db.session.add(WebhookAttempt(
-        outbox_id=item.id, date_created=now, success=result.success, status_code=result.status_code,
-        duration_ms=result.duration_ms, response_body=result.response_body, error=result.error))
-    row = db.session.get(WebhookOutbox, item.id)
     delay = None
-    if row is None:  # the hook was deleted meanwhile
+    if result.success:
+        moved = _finish(item.id, DELIVERED, delivered=now)
+    elif result.retry and item.attempts < item.max_attempts:
+        delay = retry_delay(item.attempts)
+        moved = db.session.execute(update(WebhookOutbox).where(WebhookOutbox.id == item.id).values(
+            due_at=now + dt.timedelta(seconds=delay), locked_until=None,
+            enqueued_at=now)).rowcount  # the queue that ran this attempt schedules the next
+    else:
+        moved = _finish(item.id, FAILED)
+    if not moved:  # the hook (and its deliveries) was deleted meanwhile
         db.session.rollback()
         return None
-    if result.success:
-        _finish(item.id, DELIVERED, delivered=now)
-    elif result.retry and row.attempts < row.max_attempts:
-        delay = retry_delay(row.attempts)
-        row.due_at = now + dt.timedelta(seconds=delay)
-        row.locked_until = None
-        row.enqueued_at = now  # the queue that ran this attempt schedules the next
-    else:
-        _finish(item.id, FAILED)
-    if not item.manual:
+    db.session.execute(insert(WebhookAttempt).values(
+        outbox_id=item.id, date_created=now, success=result.success, status_code=result.status_code,
+        duration_ms=result.duration_ms, response_body=result.response_body, error=result.error))
+    if not item.manual and (item.hook_failing or not result.success):
         _update_health(item.hook_id, result, now)
     db.session.commit()
     return delay
 
 
-def _finish(outbox_id: int, status: str, delivered: dt.datetime | None = None) -> None:
-    db.session.execute(update(WebhookOutbox).where(WebhookOutbox.id == outbox_id).values(
-        status=status, locked_until=None, date_delivered=delivered))
+def _finish(outbox_id: int, status: str, delivered: dt.datetime | None = None) -> int:
+    return db.session.execute(update(WebhookOutbox).where(WebhookOutbox.id == outbox_id).values(
+        status=status, locked_until=None, date_delivered=delivered)).rowcount
 
 
 def retry_delay(attempts: int) -> float:
