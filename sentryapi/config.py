@@ -26,7 +26,7 @@ class ConfigError(Exception):
 class Setting:
     key: str  # Flask config key
     env: str  # name after the SENTRYAPI_ prefix
-    kind: type  # str, int, bool or list
+    kind: type  # str, int, float, bool or list
     default: Any
     help: str
 

@@ -189,3 +189,27 @@ def test_deliveries_page_with_cursors(hooks_app, owner, receiver):
     url = f"/api/0/organizations/{owner.org}/hooks/{hook['id']}/deliveries/?per_page=2"
     first = owner.api.get(url)
     assert len(first.json) == 2 and 'rel="next"; results="true"' in first.headers["Link"]
+
+
+def test_the_delivery_thread_stops_with_its_app(app, make_app, tmp_path):
+    import gc
+
+    from sentryapi.testing import build_app
+    from sentryapi.webhooks.queue import runner, stop
+
+    other = make_app(WEBHOOK_ALLOW_PRIVATE=True)
+    thread = runner(other).thread
+    assert thread.is_alive()
+    stop(other)
+    assert not thread.is_alive()
+
+    dropped = build_app(app.config["SQLALCHEMY_DATABASE_URI"], tmp_path)
+    thread = runner(dropped).thread
+    with dropped.app_context():
+        from sentryapi.extensions import db
+
+        db.engine.dispose()
+    del dropped
+    gc.collect()
+    thread.join(5)
+    assert not thread.is_alive()
