@@ -92,10 +92,12 @@ def schedule(rows: list[WebhookOutbox]) -> None:
 
 
 def redeliver(row: WebhookOutbox) -> WebhookOutbox:
-    """One more attempt of a delivery, with the same body and ``Request-ID``."""
+    """One more attempt of a delivery, with the same body and ``Request-ID`` (a pending
+    one keeps the retries it has left)."""
     now = utcnow()
-    row.status, row.manual = PENDING, True
-    row.max_attempts = row.attempts + 1
+    if row.status != PENDING:
+        row.status, row.manual = PENDING, True
+        row.max_attempts = row.attempts + 1
     row.due_at = row.enqueued_at = now
     schedule([row])
     db.session.commit()

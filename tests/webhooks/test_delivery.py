@@ -162,6 +162,15 @@ def test_a_hook_failing_for_long_is_disabled_with_a_reason_and_can_be_re_enabled
     assert len(receiver.wait_for(2)) == 2
 
 
+def test_a_redirect_is_not_followed(hooks_app, owner, receiver):
+    receiver.status = 302
+    hook = org_hook(owner, receiver.url)
+    emit_in(hooks_app, owner.organization.id)
+    [failed] = wait_until(lambda: [d for d in deliveries(owner, hook) if d["status"] == "failed"])
+    assert [a["statusCode"] for a in failed["attempts"]] == [302]
+    assert receiver.seen == 1
+
+
 def test_410_gone_disables_at_once(hooks_app, owner, receiver):
     receiver.status = 410
     hook = org_hook(owner, receiver.url)
