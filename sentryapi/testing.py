@@ -418,8 +418,10 @@ def make_app(app, tmp_path_factory):
 
     yield make
     from sentryapi.extensions import db
+    from sentryapi.webhooks.queue import stop
 
     for other in made:
+        stop(other)  # its webhook delivery thread, if it started one
         with other.app_context():
             db.session.remove()
             db.engine.dispose()
