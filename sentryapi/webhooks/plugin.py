@@ -54,6 +54,18 @@ def fuzz_seed(organization, member) -> dict:
     return {"hook_id": hook.guid, "delivery_id": row.guid}
 
 
+def project_deleted(project_id: int) -> None:
+    """A project's hooks go with it (its id may be given to a new project on SQLite)."""
+    from sqlalchemy import delete
+
+    from ..extensions import db
+    from .models import ServiceHook
+    from .outbox import forget_subscribers
+
+    db.session.execute(delete(ServiceHook).where(ServiceHook.project_id == project_id))
+    forget_subscribers()
+
+
 plugin = Plugin(
     name="webhooks",
     blueprints=(views.blp,),
@@ -62,5 +74,5 @@ plugin = Plugin(
     scopes=("project:read", "project:write", "project:admin", "org:read", "org:write", "org:admin"),
     models=MODELS,
     init_app=init_app,
-    hooks={"fuzz_seed": fuzz_seed},
+    hooks={"fuzz_seed": fuzz_seed, "project_deleted": project_deleted},
 )

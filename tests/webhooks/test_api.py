@@ -106,3 +106,17 @@ def test_access(hooks_app, owner, make_actor, make_token, receiver):
     assert org_reader.post(f"/api/0/organizations/{owner.org}/hooks/",
                            json={"url": receiver.url, "events": ["issue"]}).status_code == 403
     assert owner.api.get(f"{url}0123456789abcdef0123456789abcdef/").status_code == 404
+
+
+def test_a_deleted_projects_hooks_go_with_it(hooks_app, owner, receiver):
+    from sqlalchemy import func, select
+
+    from sentryapi.extensions import db
+    from sentryapi.webhooks.models import ServiceHook
+
+    project = make_project(owner)
+    assert owner.api.post(hooks_url(owner, project),
+                          json={"url": receiver.url, "events": ["issue"]}).status_code == 201
+    assert owner.api.delete(f"/api/0/projects/{owner.org}/{project}/").status_code == 204
+    with hooks_app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(ServiceHook)) == 0
