@@ -23,10 +23,9 @@ import time
 import weakref
 from concurrent.futures import ThreadPoolExecutor
 
-from sqlalchemy import and_, create_engine, make_url, or_, select, update
-from sqlalchemy.pool import NullPool
+from sqlalchemy import and_, or_, select, update
 
-from ..database import utcnow
+from ..database import failure_summary, probe_engine, utcnow
 from ..extensions import db
 from . import delivery
 from .models import DELIVERED, FAILED, PENDING, WebhookOutbox
@@ -162,7 +161,7 @@ class Runner:
         self.wakeup = threading.Event()
         self.stopping = threading.Event()
         self.pool = ThreadPoolExecutor(app.config["WEBHOOK_THREADS"], thread_name_prefix="sentryapi-webhook")
-        self.probe = _probe_engine(app.config["SQLALCHEMY_DATABASE_URI"])
+        self.probe = probe_engine(app.config["SQLALCHEMY_DATABASE_URI"])
         self.thread = threading.Thread(target=self._run, name="sentryapi-webhooks", daemon=True)
         weakref.finalize(app, self.stop, wait=False)
         self.thread.start()
@@ -191,8 +190,10 @@ class Runner:
                 return
             try:
                 self._step(app)
-            except Exception:  # noqa: BLE001 - survive a database outage
-                log.log(logging.DEBUG if failing else logging.ERROR, "webhook sweep failed", exc_info=True)
+            except Exception as error:  # noqa: BLE001 - survive a database outage
+                if not failing:
+                    log.error("webhook sweep failed (%s); retrying", failure_summary(error))
+                log.debug("webhook sweep failed", exc_info=True)
                 failing = True
             else:
                 failing = False
@@ -218,17 +219,6 @@ class Runner:
                 future.result()
 
 
-def _probe_engine(uri: str):
-    """A one-connection engine for idle polling (``None`` for an in-memory SQLite database,
-    which no other engine can see)."""
-    url = make_url(uri)
-    if url.get_backend_name() == "sqlite":
-        if not url.database or url.database == ":memory:":
-            return None
-        return create_engine(url, poolclass=NullPool)
-    return create_engine(url, pool_size=1, max_overflow=0, pool_pre_ping=True)
-
-
 def _deliver_in_context(app_ref, outbox_id: int) -> None:
     app = app_ref()
     if app is None:
@@ -236,8 +226,9 @@ def _deliver_in_context(app_ref, outbox_id: int) -> None:
     try:
         with app.app_context():
             delivery.deliver(outbox_id)
-    except Exception:  # noqa: BLE001 - the row stays pending and is tried again
-        log.exception("webhook delivery %s failed", outbox_id)
+    except Exception as error:  # noqa: BLE001 - the row stays pending and is tried again
+        log.error("webhook delivery %s failed (%s)", outbox_id, failure_summary(error))
+        log.debug("webhook delivery %s failed", outbox_id, exc_info=True)
 
 
 _lock = threading.Lock()
