@@ -10,7 +10,7 @@ EDITABLE := -e . $(foreach d,$(PLUGIN_DIRS),-e $(d))
 EDITABLE_DEV := -e .[dev] $(foreach d,$(PLUGIN_DIRS),-e $(d))
 EDITABLE_PROD := -e .[postgres,redis] $(foreach d,$(PLUGIN_DIRS),-e $(d))
 
-.PHONY: run test install install-dev install-prod install-browser lint spec fuzz harden docs-assets serve-prod clean
+.PHONY: run test install install-dev install-prod install-browser lint spec fuzz harden docs-assets serve-prod clean bench-webhooks worker-crash
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -75,6 +75,7 @@ harden: install-dev
 	$(BIN)/python bench/hostile_http.py
 	$(BIN)/python bench/ingest_durability.py --events $(HARDEN_EVENTS) --kills $(HARDEN_KILLS) --db both
 	$(BIN)/python bench/ingest_durability.py --events $(HARDEN_EVENTS) --kills $(HARDEN_KILLS) --db both --target workers
+	$(BIN)/python bench/worker_crash.py
 
 # Re-fetch the docs pages' ReDoc/Swagger UI files from npm (pinned, hash-checked); commit them.
 docs-assets:
@@ -86,6 +87,14 @@ CHROMIUM ?= /usr/bin/chromium
 install-browser:
 	@test -x $(CHROMIUM) || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; }
 	@$(CHROMIUM) --version 2>/dev/null
+
+# Webhooks on RQ: delivery rate against a no-op job, and deliveries surviving SIGKILLed workers
+# (each starts its own redis-server; PostgreSQL from SENTRYAPI_TEST_POSTGRES_URL or the local `test`).
+bench-webhooks: install-dev
+	$(BIN)/python bench/webhooks.py $(BENCH_ARGS)
+
+worker-crash: install-dev
+	$(BIN)/python bench/worker_crash.py $(BENCH_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check sentryapi plugins tests bench

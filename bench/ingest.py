@@ -7,6 +7,11 @@ accepted event is grouped and counted in the issues API. The same load goes to a
 Flask envelope endpoint under the same gunicorn settings, for the ratio.
 
     .venv/bin/python bench/ingest.py [--events 20000] [--connections 8] [--db sqlite|postgresql|both]
+                                     [--digest thread|process]
+
+``--digest thread`` (the embedded default) groups events in a thread of each server
+process; ``--digest process`` is the production layout the README describes: workers with
+``SENTRYAPI_EVENTS_DIGEST=off`` and one ``nice flask events digest`` process beside them.
 
 Prints accepted events/s, p50/p99 latency, the ratio to the bare endpoint, the time
 until everything accepted is visible, and the events stored (must equal the accepted).
@@ -159,6 +164,15 @@ def stop(process: subprocess.Popen) -> None:
         process.wait()
 
 
+def start_digester(env: dict, workdir: str) -> subprocess.Popen:
+    """One ``flask events digest`` process at a lower CPU priority than the workers."""
+    log = open(Path(workdir) / "digest.log", "w")
+    return subprocess.Popen(
+        ["nice", "-n", "10", str(BIN / "flask"), "--app", "wsgi", "events", "digest"],
+        cwd=ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT,
+        start_new_session=True)
+
+
 def envelope_request(host: str, path: str, item: bytes, auth: str, nonce: str):
     """Request ``i``: an envelope whose header carries its own event id."""
     head = (f"POST {path} HTTP/1.1\r\nHost: {host}\r\n"
@@ -207,8 +221,10 @@ def run_backend(kind: str, args, item: bytes, hello) -> None:
         env = {"SENTRYAPI_DATABASE_URL": database_url, "SENTRYAPI_SECRET_KEY": "bench-secret",
                "SENTRYAPI_INSTANCE_PATH": workdir, "SENTRYAPI_LOG_LEVEL": "WARNING",
                "SENTRYAPI_PUBLIC_URL": "http://127.0.0.1",
-               **({"SENTRYAPI_EVENTS_DIGEST": "off"} if os.environ.get("BENCH_NO_DIGEST") else {})}
+               **({"SENTRYAPI_EVENTS_DIGEST": "off"}
+                  if os.environ.get("BENCH_NO_DIGEST") or args.digest == "process" else {})}
         process, base = serve("wsgi:app", env, workdir, ROOT)
+        digester = start_digester(env, workdir) if args.digest == "process" else None
         try:
             auth = f"Sentry sentry_key={ctx['key']}, sentry_version=7, sentry_client=bench/1.0"
             started = time.monotonic()
@@ -228,6 +244,8 @@ def run_backend(kind: str, args, item: bytes, hello) -> None:
             visible = time.monotonic()
         finally:
             stop(process)
+            if digester is not None:
+                stop(digester)
         stored = stored_events(database_url)
         print(f"  all visible   {visible - sent_done:8.1f} s after the last answer; stored and "
               f"visible at {result.ok / (visible - started):.0f} events/s from the first request")
@@ -243,11 +261,13 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=20000)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--db", choices=("sqlite", "postgresql", "both"), default="both")
+    parser.add_argument("--digest", choices=("thread", "process"), default="thread")
     args = parser.parse_args()
     item = sdk_event_item()
     print(f"machine: {platform.node()} {platform.machine()}, {os.cpu_count()} cores, "
           f"Python {platform.python_version()}, load average {os.getloadavg()[0]:.1f}; "
-          f"event item {len(item)} bytes; gunicorn {' '.join(GUNICORN_ARGS[:6])}")
+          f"event item {len(item)} bytes; gunicorn {' '.join(GUNICORN_ARGS[:6])}; "
+          f"digest in a {args.digest}")
     workdir = tempfile.mkdtemp(prefix="sentryapi-bench-hello-")
     process, base = serve("hello_envelope:app", {}, workdir, ROOT / "bench")
     try:

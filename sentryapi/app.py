@@ -19,6 +19,7 @@ from .database import install_sqlite_pragmas
 from .extensions import db, migrate
 from .plugins import discover
 from .ratelimit import install_rate_limits
+from .sessions import SessionInterface
 
 API_PREFIX = "/api/0/"
 MIGRATIONS = os.path.join(os.path.dirname(__file__), "migrations")
@@ -52,6 +53,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     instance_path = os.environ.get("SENTRYAPI_INSTANCE_PATH") or None
     app = SentryFlask("sentryapi", instance_path=instance_path, instance_relative_config=True)
     load_config(app, overrides)
+    app.session_interface = SessionInterface()
     logging.basicConfig(level=app.config["LOG_LEVEL"].upper())
     app.url_map.strict_slashes = True
     app.json.sort_keys = False

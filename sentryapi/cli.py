@@ -41,6 +41,15 @@ def _print_token(token: str) -> None:
     click.echo(f'Try it:  curl -H "Authorization: Bearer {token}" {url}/api/0/organizations/')
 
 
+def _add_worker_command() -> None:
+    from .webhooks.worker import worker_command
+
+    sentryapi_cli.add_command(worker_command)
+
+
+_add_worker_command()
+
+
 @sentryapi_cli.command("upgrade")
 @with_appcontext
 def upgrade_command():

@@ -26,7 +26,7 @@ class ConfigError(Exception):
 class Setting:
     key: str  # Flask config key
     env: str  # name after the SENTRYAPI_ prefix
-    kind: type  # str, int, bool or list
+    kind: type  # str, int, float, bool or list
     default: Any
     help: str
 
@@ -65,6 +65,29 @@ SETTINGS: tuple[Setting, ...] = (
             "Prefix of the rate-limit keys in Redis (several deployments may share one Redis)"),
     Setting("INGEST_ORGANIZATION_QUOTA", "INGEST_ORGANIZATION_QUOTA", str, "",
             "Events one organization may send, e.g. '100000 per hour' (default: no quota)"),
+    Setting("WEBHOOK_ALLOW_PRIVATE", "WEBHOOK_ALLOW_PRIVATE", bool, False,
+            "Let webhooks go to loopback and private addresses (local setups, tests); refused otherwise"),
+    Setting("WEBHOOK_DELIVERY", "WEBHOOK_DELIVERY", str, "auto",
+            "Where deliveries run: rq (Redis + `flask sentryapi worker`), thread (in each server "
+            "process), auto (rq when SENTRYAPI_REDIS_URL is set)"),
+    Setting("WEBHOOK_QUEUE", "WEBHOOK_QUEUE", str, "sentryapi-webhooks",
+            "RQ queue of deliveries (deployments sharing one Redis need different names)"),
+    Setting("WEBHOOK_TIMEOUT", "WEBHOOK_TIMEOUT", float, 1.0,
+            "Seconds a receiver has to answer a delivery (connect and response)"),
+    Setting("WEBHOOK_MAX_ATTEMPTS", "WEBHOOK_MAX_ATTEMPTS", int, 10,
+            "Attempts per delivery before it is marked failed"),
+    Setting("WEBHOOK_RETRY_DELAY", "WEBHOOK_RETRY_DELAY", float, 10.0,
+            "Seconds before the first retry; each next one waits twice as long (+-10%, at most 1 hour)"),
+    Setting("WEBHOOK_DISABLE_AFTER", "WEBHOOK_DISABLE_AFTER", int, 7 * 86400,
+            "Seconds of failing deliveries (no success) after which a hook is disabled"),
+    Setting("WEBHOOK_DISABLE_MIN_FAILURES", "WEBHOOK_DISABLE_MIN_FAILURES", int, 10,
+            "Failed attempts in a row a hook needs, too, before it is disabled"),
+    Setting("WEBHOOK_REQUEUE_AFTER", "WEBHOOK_REQUEUE_AFTER", int, 120,
+            "Seconds after which the sweeper re-enqueues a delivery that a queue took but never ran"),
+    Setting("WEBHOOK_THREADS", "WEBHOOK_THREADS", int, 4,
+            "Deliveries sent at once by the in-process thread (thread mode)"),
+    Setting("WEBHOOK_RETENTION_DAYS", "WEBHOOK_RETENTION_DAYS", int, 30,
+            "Days finished deliveries and their attempts stay in the log"),
     Setting("TRUSTED_PROXIES", "TRUSTED_PROXIES", int, 0,
             "Proxies in front of the app whose X-Forwarded-For/-Proto/-Host to trust (load balancer: 1)"),
 )
@@ -86,6 +109,11 @@ def _parse(setting: Setting, raw: str) -> Any:
             return int(raw)
         except ValueError:
             raise ConfigError(f"{ENV_PREFIX}{setting.env}: expected an integer, got {raw!r}") from None
+    if setting.kind is float:
+        try:
+            return float(raw)
+        except ValueError:
+            raise ConfigError(f"{ENV_PREFIX}{setting.env}: expected a number, got {raw!r}") from None
     if setting.kind is list:
         return [part.strip() for part in raw.split(",") if part.strip()]
     return raw
@@ -183,6 +211,24 @@ def validate(config) -> None:
         if redis_url.scheme not in ("redis", "rediss", "unix"):
             raise ConfigError(f"{ENV_PREFIX}REDIS_URL must start with redis://, got {config['REDIS_URL']!r}")
     _validate_rate_limits(config)
+    _validate_webhooks(config)
+
+
+def _validate_webhooks(config) -> None:
+    if config["WEBHOOK_DELIVERY"] not in ("auto", "rq", "thread"):
+        raise ConfigError(f"{ENV_PREFIX}WEBHOOK_DELIVERY must be auto, rq or thread")
+    if config["WEBHOOK_DELIVERY"] == "rq" and not config["REDIS_URL"]:
+        raise ConfigError(f"{ENV_PREFIX}WEBHOOK_DELIVERY=rq needs {ENV_PREFIX}REDIS_URL")
+    if not 0 < config["WEBHOOK_TIMEOUT"] <= 30:
+        raise ConfigError(f"{ENV_PREFIX}WEBHOOK_TIMEOUT must be between 0 and 30 seconds")
+    for key in ("WEBHOOK_MAX_ATTEMPTS", "WEBHOOK_THREADS", "WEBHOOK_RETENTION_DAYS",
+                "WEBHOOK_DISABLE_MIN_FAILURES"):
+        if config[key] < 1:
+            raise ConfigError(f"{ENV_PREFIX}{key} must be at least 1")
+    if config["WEBHOOK_RETRY_DELAY"] < 0 or config["WEBHOOK_DISABLE_AFTER"] < 0 \
+            or config["WEBHOOK_REQUEUE_AFTER"] < 1:
+        raise ConfigError(f"{ENV_PREFIX}WEBHOOK_RETRY_DELAY, _DISABLE_AFTER and _REQUEUE_AFTER "
+                          "must be positive")
 
 
 def _validate_rate_limits(config) -> None:

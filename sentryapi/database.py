@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import BigInteger, DateTime, Integer, MetaData, event
+from sqlalchemy import BigInteger, DateTime, Integer, MetaData, create_engine, event, make_url
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.pool import NullPool
 from sqlalchemy.types import TypeDecorator
 
 UTC = dt.UTC
@@ -70,3 +71,29 @@ def install_sqlite_pragmas(engine: Engine, synchronous: str) -> None:
         cursor.execute(f"PRAGMA synchronous={synchronous.upper()}")
         cursor.execute("PRAGMA busy_timeout=10000")
         cursor.close()
+
+
+def probe_engine(uri: str) -> Engine | None:
+    """A one-connection engine for a background thread's idle polling ("anything to do?").
+
+    Polling on a connection of its own keeps it out of the app's pool (and out of what
+    tests count there). ``None`` for an in-memory SQLite database, which no other engine
+    can see: poll through the app's session instead.
+    """
+    url = make_url(uri)
+    if url.get_backend_name() == "sqlite":
+        if not url.database or url.database == ":memory:":
+            return None
+        return create_engine(url, poolclass=NullPool)
+    return create_engine(url, pool_size=1, max_overflow=0, pool_pre_ping=True)
+
+
+def failure_summary(error: BaseException) -> str:
+    """One line naming a background failure (its class and first message line).
+
+    Background threads log this, and the traceback only at DEBUG: on Python 3.11,
+    formatting a traceback parses source with ``ast``, which is not safe while another
+    thread compiles (the interpreter raises SystemError in whichever thread loses).
+    """
+    first_line = (str(error).strip().splitlines() or [""])[0]
+    return f"{error.__class__.__name__}: {first_line[:200]}"

@@ -44,6 +44,14 @@ class OutcomeRecord:
     key_id: int | None = None
     reason: str | None = None  # e.g. the quota's reason code, "key_quota"
     timestamp: dt.datetime = field(default_factory=utcnow)
+    #: How many items (outcomes) ``quantity`` is made of: Sentry's ``times_seen``. It differs
+    #: from ``quantity`` where that is bytes (attachments); ``None``: the same as ``quantity``.
+    times_seen: int | None = None
+
+    @property
+    def count(self) -> int:
+        """``times_seen``, or ``quantity`` when the record does not say."""
+        return self.quantity if self.times_seen is None else self.times_seen
 
 
 def rate_limited_outcomes(exceeded: Iterable, quantities: Mapping[str, int], *,

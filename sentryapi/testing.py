@@ -80,7 +80,12 @@ def postgres_schema_url():
 @pytest.fixture(scope="session")
 def _apps(tmp_path_factory):
     """One app per backend per session; tests get it with empty tables."""
-    return {"instance": tmp_path_factory.mktemp("instance"), "apps": {}}
+    apps = {"instance": tmp_path_factory.mktemp("instance"), "apps": {}}
+    yield apps
+    from sentryapi.webhooks.queue import stop
+
+    for app in apps["apps"].values():
+        stop(app)  # its webhook delivery thread, before the database goes
 
 
 def build_app(database_url: str, instance_path, **overrides):
@@ -420,8 +425,10 @@ def make_app(app, tmp_path_factory):
 
     yield make
     from sentryapi.extensions import db
+    from sentryapi.webhooks.queue import stop
 
     for other in made:
+        stop(other)  # its webhook delivery thread, if it started one
         with other.app_context():
             db.session.remove()
             db.engine.dispose()

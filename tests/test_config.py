@@ -46,7 +46,9 @@ def test_typed_environment_values(instance, monkeypatch):
     monkeypatch.setenv("SENTRYAPI_API_MAX_BODY_SIZE", "2048")
     monkeypatch.setenv("SENTRYAPI_ALLOW_ORGANIZATION_CREATION", "false")
     monkeypatch.setenv("SENTRYAPI_DISABLED_PLUGINS", " a , b ,")
+    monkeypatch.setenv("SENTRYAPI_WEBHOOK_TIMEOUT", "2.5")
     app = create_app()
+    assert app.config["WEBHOOK_TIMEOUT"] == 2.5
     assert app.config["API_MAX_BODY_SIZE"] == 2048
     assert app.config["ALLOW_ORGANIZATION_CREATION"] is False
     assert app.config["DISABLED_PLUGINS"] == ["a", "b"]
@@ -62,6 +64,11 @@ def test_typed_environment_values(instance, monkeypatch):
     ("SENTRYAPI_REDIS_URL", "http://x", "SENTRYAPI_REDIS_URL must start with redis://"),
     ("SENTRYAPI_SQLITE_SYNCHRONOUS", "SOMETIMES", "SENTRYAPI_SQLITE_SYNCHRONOUS must be"),
     ("SENTRYAPI_SECRET_KEY", "change-me", "SENTRYAPI_SECRET_KEY is the documented example value"),
+    ("SENTRYAPI_WEBHOOK_TIMEOUT", "soon", "SENTRYAPI_WEBHOOK_TIMEOUT: expected a number"),
+    ("SENTRYAPI_WEBHOOK_TIMEOUT", "0", "SENTRYAPI_WEBHOOK_TIMEOUT must be between"),
+    ("SENTRYAPI_WEBHOOK_DELIVERY", "carrier-pigeon", "SENTRYAPI_WEBHOOK_DELIVERY must be auto, rq or thread"),
+    ("SENTRYAPI_WEBHOOK_DELIVERY", "rq", "SENTRYAPI_WEBHOOK_DELIVERY=rq needs SENTRYAPI_REDIS_URL"),
+    ("SENTRYAPI_WEBHOOK_MAX_ATTEMPTS", "0", "SENTRYAPI_WEBHOOK_MAX_ATTEMPTS must be at least 1"),
 ])
 def test_bad_settings_fail_with_one_clear_line(instance, monkeypatch, name, value, message):
     monkeypatch.setenv(name, value)

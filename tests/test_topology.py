@@ -1,5 +1,6 @@
 """Production topology: two gunicorn servers on one PostgreSQL and one Redis act as one."""
 
+import json
 import os
 import secrets
 import signal
@@ -51,6 +52,8 @@ def production_env(tmp_path, redis_prefix):
             "SENTRYAPI_INSTANCE_PATH": str(tmp_path),
             "SENTRYAPI_RATELIMIT_KEY_PREFIX": redis_prefix,
             "SENTRYAPI_RATELIMIT_DEFAULT": "10 per 60 second",
+            "SENTRYAPI_WEBHOOK_ALLOW_PRIVATE": "1",
+            "SENTRYAPI_WEBHOOK_QUEUE": f"{redis_prefix}webhooks",
         }
 
 
@@ -84,6 +87,57 @@ def gunicorns(production_env, tmp_path):
                 process.kill()
                 process.wait()
             log.close()
+
+
+@pytest.fixture
+def rq_worker(production_env, tmp_path):
+    """One ``flask sentryapi worker`` (RQ) beside the servers, on the same settings."""
+    log = open(tmp_path / "worker.log", "w")  # noqa: SIM115 - closed below
+    process = subprocess.Popen([BIN / "flask", "--app", "wsgi", "sentryapi", "worker"], cwd=ROOT,
+                               env=production_env, stdout=log, stderr=subprocess.STDOUT)
+    yield process
+    process.terminate()
+    try:
+        process.wait(15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+    log.close()
+
+
+@pytest.mark.slow
+def test_a_change_through_one_host_reaches_a_hook_made_through_the_other(gunicorns, rq_worker):
+    """A hook made through host A; an SDK event sent to host B is grouped there, and the
+    RQ worker delivers the signed webhooks it caused."""
+    from sentryapi.webhooks.receiver import Receiver, verify
+
+    token, (first, second) = gunicorns
+    auth = {"Authorization": f"Bearer {token}"}
+    org = requests.get(first + ORGS, headers=auth, timeout=30).json()[0]["slug"]
+    team = requests.post(f"{first}{ORGS}{org}/teams/", json={"name": "Hosts"}, headers=auth,
+                         timeout=30).json()["slug"]
+    project = requests.post(f"{first}/api/0/teams/{org}/{team}/projects/", json={"name": "Web"},
+                            headers=auth, timeout=30).json()
+    receiver = Receiver()
+    try:
+        hook = requests.post(f"{first}/api/0/projects/{org}/{project['slug']}/hooks/", headers=auth,
+                             json={"url": receiver.url, "events": ["issue.created"]}, timeout=30)
+        assert hook.status_code == 201, hook.text
+        key = requests.get(f"{first}/api/0/projects/{org}/{project['slug']}/keys/", headers=auth,
+                           timeout=30).json()[0]["public"]
+        event = {"event_id": secrets.token_hex(16), "message": "across hosts", "level": "error"}
+        body = (json.dumps({"event_id": event["event_id"]}) + "\n" + json.dumps({"type": "event"})
+                + "\n" + json.dumps(event) + "\n")
+        sent = requests.post(f"{second}/api/{project['id']}/envelope/", data=body, timeout=30,
+                             headers={"X-Sentry-Auth": f"Sentry sentry_key={key}, sentry_version=7"})
+        assert sent.status_code == 200, sent.text
+        (headers, raw), = receiver.wait_for(1, timeout=60)
+        assert verify(hook.json()["secret"], headers, raw)
+        payload = json.loads(raw)
+        assert payload["action"] == "created" and headers["sentry-hook-resource"] == "issue"
+        assert payload["data"]["issue"]["title"] == "across hosts"
+    finally:
+        receiver.stop()
 
 
 @pytest.mark.slow

@@ -20,7 +20,7 @@ from marshmallow import (
 )
 
 from ..auth.models import User
-from ..database import BigId, UTCDateTime, utcnow
+from ..database import BigId, UTCDateTime, failure_summary, probe_engine, utcnow
 from ..exceptions import (
     APIError,
     Conflict,
@@ -51,7 +51,7 @@ from ..ratelimit.quotas import (
 from .blueprint import Blueprint
 from .hooks import call_hook
 from .pagination import DATETIME, NUMBER, STRING, Cursor, CursorPage, Ordering, paginate
-from .persistence import commit_or_conflict, get_or_404, parse_id, unique_slug
+from .persistence import commit_or_conflict, get_or_404, ids_and_slugs, parse_id, unique_slug
 from .schemas import DateTime, Id, IdNumber, Schema, Slug, slugify
 from .search import (
     SearchFilter,
@@ -80,7 +80,7 @@ __all__ = [
     "NotFound", "MethodNotAllowed", "Conflict", "PayloadTooLarge", "UnsupportedMediaType",
     "TooManyRequests", "ServiceUnavailable",
     # database
-    "db", "BigId", "UTCDateTime", "utcnow", "get_or_404", "parse_id", "unique_slug", "commit_or_conflict",
+    "db", "BigId", "UTCDateTime", "utcnow", "probe_engine", "failure_summary", "get_or_404", "ids_and_slugs", "parse_id", "unique_slug", "commit_or_conflict",
     # ingestion quotas and outcomes (for the ingest path and stats)
     "Quota", "QuotaExceeded", "consume_quotas", "key_quota", "organization_quota",
     "rate_limits_header", "DATA_CATEGORIES", "Outcome", "OutcomeRecord", "record_outcomes",

@@ -26,6 +26,21 @@ def parse_id(value: str) -> int | None:
     return None
 
 
+def ids_and_slugs(values) -> tuple[list[int], list[str]]:
+    """Names of objects split into ids (ASCII digits) and slugs (anything else).
+
+    An all-digit name too long for an id names nothing (slugs are never all digits).
+    """
+    ids, slugs = [], []
+    for value in values:
+        if value.isascii() and value.isdigit():
+            if (number := parse_id(value)) is not None:
+                ids.append(number)
+        else:
+            slugs.append(value)
+    return ids, slugs
+
+
 def get_or_404(stmt):
     """The single row ``stmt`` selects, or the uniform 404."""
     row = db.session.scalars(stmt.limit(1)).first()

@@ -31,7 +31,7 @@ from .models import (
 )
 from .notify import WEBHOOK_EVENTS
 
-__all__ = ["Event", "Group", "Outcome", "plugin"]
+__all__ = ["Event", "Group", "GroupStat", "Outcome", "plugin"]
 
 
 def init_app(app) -> None:

@@ -106,10 +106,16 @@ def claim(limit: int) -> list:
 
 
 def release(rows) -> bool:
-    """Delete the claimed rows from the queue; ``False`` if some were gone already."""
-    ids = [row.id for row in rows]
-    deleted = db.session.execute(delete(IngestEvent).where(IngestEvent.id.in_(ids))).rowcount
-    return deleted == len(ids)
+    """Delete the claimed rows from the queue; ``False`` if some were gone already.
+
+    Rows are matched by id *and* event id: SQLite hands a freed highest row id to the next
+    insert, so after another digest stored our rows an id alone may name a newer event.
+    """
+    claimed = [(row.id, row.event_id) for row in rows]
+    deleted = db.session.execute(
+        delete(IngestEvent).where(tuple_(IngestEvent.id, IngestEvent.event_id).in_(claimed))
+        .execution_options(synchronize_session=False)).rowcount
+    return deleted == len(claimed)
 
 
 def _dialect() -> str:
@@ -390,7 +396,8 @@ def _count_stats(pending: list[Pending]) -> None:
 def _count_accepted(pending: list[Pending]) -> None:
     tally = Counter()
     for item in pending:
-        tally[(item.organization_id, item.project_id, item.key_id, outcomes.hour(item.received),
+        tally[(item.organization_id, item.project_id, item.key_id,
+               outcomes.fine_bucket(item.received),
                "error", outcomes.ACCEPTED, "")] += 1
     outcomes.write(tally)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import datetime as dt
 import logging
 import re
@@ -281,7 +282,8 @@ def accept_envelope(project_id: int) -> dict:
     if event_item is not None and event_item not in envelope.items:
         event_item = None  # refused by a quota; the rest is still taken
     if event_item is not None and event_item.type == "event":
-        _check_event_payload(event_item.payload, "event")
+        with counting_invalid(key, received):
+            _check_event_payload(event_item.payload, "event")
         enqueue(key, event_id, event_item.payload, received)
     others = [item for item in envelope.items if item is not event_item]
     if event_item is not None and event_item.type == "transaction":
@@ -314,6 +316,18 @@ def _event_item(envelope: Envelope) -> tuple[Item | None, str | None]:
     return item, uuid.uuid4().hex
 
 
+@contextlib.contextmanager
+def counting_invalid(key, received: dt.datetime, category: str = "error"):
+    """An event refused as malformed or too large counts as an ``invalid`` outcome."""
+    try:
+        yield
+    except (BadRequest, TooLarge) as error:
+        reason = "too_large" if isinstance(error, TooLarge) else "invalid_json"
+        outcomes.record(key.organization_id, key.project_id, key.key_id, category,
+                        outcomes.INVALID, reason, 1, received)
+        raise
+
+
 def _check_event_payload(payload: bytes, what: str) -> None:
     """The event must be a JSON object; a bad one is refused now, never queued."""
     data = parse_json(payload, f"invalid {what}")
@@ -338,15 +352,16 @@ def _legacy_store_body(body: bytes) -> bytes:
 def accept_store(project_id: int) -> dict:
     credentials = request_credentials(request.headers, request.args)
     key = authorize(envelope_credentials(credentials, None), project_id)
-    payload = _legacy_store_body(decoded_body())
-    if len(payload) > current_app.config["EVENTS_MAX_EVENT_SIZE"]:
-        raise TooLarge.for_item("event")
-    data = parse_json(payload, "invalid event")
-    if not isinstance(data, dict):
-        raise BadRequest("invalid event", "the payload is not a JSON object")
+    received = dt.datetime.now(dt.UTC)
+    with counting_invalid(key, received):
+        payload = _legacy_store_body(decoded_body())
+        if len(payload) > current_app.config["EVENTS_MAX_EVENT_SIZE"]:
+            raise TooLarge.for_item("event")
+        data = parse_json(payload, "invalid event")
+        if not isinstance(data, dict):
+            raise BadRequest("invalid event", "the payload is not a JSON object")
     raw_id = data.get("event_id")
     event_id = normalize_event_id(raw_id, "event_id") if raw_id is not None else uuid.uuid4().hex
-    received = dt.datetime.now(dt.UTC)
     item = Item({"type": "transaction" if data.get("type") == "transaction" else "event"}, payload)
     _, g.rate_limit_headers = enforce_quotas(key, [item], received)
     if item.type == "transaction":

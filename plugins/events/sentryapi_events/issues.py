@@ -18,6 +18,8 @@ from sentryapi.api import (
     ValidationFailed,
     call_hook,
     db,
+    ids_and_slugs,
+    parse_id,
 )
 
 from . import notify
@@ -40,7 +42,8 @@ BULK_LIMIT = 1000
 
 
 def parse_issue_id(value: str) -> int:
-    return int(value) if value.isdigit() and len(value) <= 18 else -1
+    number = parse_id(value)
+    return -1 if number is None else number
 
 
 def visible_projects(organization):
@@ -51,7 +54,7 @@ def visible_projects(organization):
 def get_issue_or_404(organization, issue_id: str) -> Group:
     """The organization's issue by id (or short id); another organization's is a 404."""
     stmt = select(Group).where(Group.project_id.in_(visible_projects(organization)))
-    if issue_id.isdigit():
+    if issue_id.isascii() and issue_id.isdigit():
         group = db.session.scalars(stmt.where(Group.id == parse_issue_id(issue_id))).first()
     else:
         parsed = parse_short_id(issue_id)
@@ -92,8 +95,7 @@ def project_ids_from(organization, values: list[str]) -> list[int] | None:
     """``project=`` values (ids, slugs, or ``-1`` for all) as ids; ``None`` means all."""
     if not values or "-1" in values:
         return None
-    ids = [int(v) for v in values if v.isdigit() and len(v) <= 18]
-    slugs = [v for v in values if not v.isdigit()]
+    ids, slugs = ids_and_slugs(values)
     if slugs:
         ids += list(db.session.scalars(visible_projects(organization).where(Project.slug.in_(slugs))))
     return ids
@@ -109,15 +111,15 @@ def resolve_assignee(organization, value: str | None) -> tuple[int | None, int |
         team = db.session.scalars(select(Team).where(
             Team.organization_id == organization.id,
             Team.slug == value[1:] if value.startswith("#") else
-            Team.id == (int(ident) if ident.isdigit() and len(ident) <= 18 else -1))).first()
+            Team.id == parse_issue_id(ident))).first()
         if team is None:
             raise invalid
         return None, team.id
     if sep and kind == "user":
         value = ident
     condition = User.email == value
-    if value.isdigit() and len(value) <= 18:
-        condition = or_(condition, User.id == int(value))
+    if (user_id := parse_id(value)) is not None:
+        condition = or_(condition, User.id == user_id)
     user_id = db.session.scalar(
         select(User.id).join(OrganizationMember, OrganizationMember.user_id == User.id)
         .where(OrganizationMember.organization_id == organization.id, condition).limit(1))

@@ -1,7 +1,9 @@
 """Every webhook this plugin emits, in one place.
 
-``issue.created``, ``issue.unresolved`` (a regression) and ``error.created`` come from
-the digest; ``issue.resolved``, ``issue.ignored``, ``issue.unresolved`` and
+``issue.created``, ``issue.unresolved`` (a regression) and one event per stored event
+come from the digest: ``error.created`` for an error, ``transaction.created`` for a
+transaction, ``event.created`` for any other (a message); a service hook subscribed to
+Sentry's ``event.created`` gets all three. The rest: ``issue.resolved``, ``issue.ignored``, ``issue.unresolved`` and
 ``issue.assigned`` from API updates. They go through the core's webhook outbox
 (``sentryapi.webhooks.emit``), inside the transaction that made the change; without
 that module (an older core) they are not sent.
@@ -18,7 +20,9 @@ from sentryapi.api import db
 log = logging.getLogger("sentryapi.events.notify")
 
 WEBHOOK_EVENTS = ("issue.created", "issue.resolved", "issue.unresolved", "issue.ignored",
-                  "issue.assigned", "error.created")
+                  "issue.assigned", "error.created", "transaction.created", "event.created")
+#: An event's type -> the resource its webhook names (anything else: ``event``).
+EVENT_RESOURCES = {"error": "error", "transaction": "transaction"}
 
 try:  # the core's outbox, when this core has it
     from sentryapi.webhooks import emit as _emit
@@ -62,8 +66,9 @@ def batch_stored(result) -> None:
         _emit(group.project.organization_id, "issue", "unresolved", {"issue": issue},
               project=group.project_id)
     for item in result.events:
-        if item.data.get("type") == "error":
-            _emit(item.organization_id, "error", "created",
-                  {"error": serialize_event(item.data, project_id=item.project_id,
-                                            group_id=item.group_id)},
-                  project=item.project_id)
+        resource = EVENT_RESOURCES.get(item.data.get("type"), "event")
+        # The payload is built only when some hook wants it.
+        _emit(item.organization_id, resource, "created",
+              lambda item=item, resource=resource: {resource: serialize_event(
+                  item.data, project_id=item.project_id, group_id=item.group_id)},
+              project=item.project_id)

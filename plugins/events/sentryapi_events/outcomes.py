@@ -7,8 +7,11 @@ what is there. Accepted *events* are counted by the digest from the durable queu
 the transaction that stores them, so that count is exact; the rest (rejections,
 sessions, client reports) may lose up to a second of counts if the process is killed.
 
-The tallies reach the core's ``record_outcomes`` hook as ``OutcomeRecord``s; this
-plugin's own implementation keeps them in :class:`~sentryapi_events.models.Outcome`.
+The tallies reach the core's ``record_outcomes`` hook as ``OutcomeRecord``s stamped
+with their 10-second bucket (a stats plugin may keep finer counts than ours); this
+plugin's own implementation keeps them per hour in :class:`~sentryapi_events.models.Outcome`.
+Each tally holds the quantity and how many items made it (``times_seen``: they differ
+for attachments, counted in bytes).
 """
 
 from __future__ import annotations
@@ -58,8 +61,11 @@ log = logging.getLogger("sentryapi.events.outcomes")
 _lock = threading.Lock()
 #: One flush at a time per process, so a flush that returns has written everything before it.
 _flush_lock = threading.Lock()
-#: Database URI -> tallies not yet written (per database: tests run several apps at once).
-_pending: dict[str, Counter] = {}
+#: Database URI -> (quantities, item counts) not yet written (per database: tests run
+#: several apps at once).
+_pending: dict[str, tuple[Counter, Counter]] = {}
+#: The finest bucket the records carry (seconds).
+RECORD_BUCKET = 10
 
 
 def _database() -> str:
@@ -72,6 +78,12 @@ def hour(moment: dt.datetime) -> dt.datetime:
     return moment.replace(minute=0, second=0, microsecond=0)
 
 
+def fine_bucket(moment: dt.datetime) -> dt.datetime:
+    """The 10-second bucket of ``moment`` (UTC), the time every record carries."""
+    moment = moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment.astimezone(dt.UTC)
+    return moment.replace(second=moment.second - moment.second % RECORD_BUCKET, microsecond=0)
+
+
 def category_of(item_type: str) -> str:
     return ITEM_CATEGORY.get(item_type, "default")
 
@@ -82,37 +94,44 @@ def record(organization_id: int, project_id: int, key_id: int | None, category: 
     """Count ``quantity`` items of ``category`` with ``outcome``; written within a second."""
     if quantity <= 0:
         return
-    bucket = hour(when or dt.datetime.now(dt.UTC))
+    bucket = fine_bucket(when or dt.datetime.now(dt.UTC))
     key = (organization_id, project_id, key_id or 0, bucket, category, outcome, (reason or "")[:64])
     with _lock:
-        _pending.setdefault(_database(), Counter())[key] += quantity
+        quantities, times = _pending.setdefault(_database(), (Counter(), Counter()))
+        quantities[key] += quantity
+        times[key] += 1
 
 
-def take_pending() -> Counter:
+def take_pending() -> tuple[Counter, Counter]:
     with _lock:
-        taken = _pending.pop(_database(), Counter())
+        taken = _pending.pop(_database(), (Counter(), Counter()))
     return taken
 
 
-def restore(tallies: Counter) -> None:
+def restore(tallies: Counter, times: Counter) -> None:
     """Put tallies back after a failed write, so the next flush tries again."""
     with _lock:
-        _pending.setdefault(_database(), Counter()).update(tallies)
+        quantities, counts = _pending.setdefault(_database(), (Counter(), Counter()))
+        quantities.update(tallies)
+        counts.update(times)
 
 
-def write(tallies: Counter) -> None:
+def write(tallies: Counter, times: Counter | None = None) -> None:
     """Report ``tallies`` to every plugin keeping outcome counts (in the caller's transaction).
 
+    ``times`` counts the items behind each tally (``None``: one per unit of quantity).
     They go through the core's ``record_outcomes`` hook, which this plugin implements
     too (:func:`store_records`), so a stats plugin sees the same records.
     """
     if not tallies:
         return
-    record_outcomes([
-        OutcomeRecord(OutcomeCode[outcome.upper()], category, quantity, org, project,
-                      key or None, reason or None, bucket)
-        for (org, project, key, bucket, category, outcome, reason), quantity in tallies.items()
-    ])
+    records = []
+    for tally_key, quantity in tallies.items():
+        org, project, key_id, bucket, category, outcome, reason = tally_key
+        records.append(OutcomeRecord(
+            OutcomeCode[outcome.upper()], category, quantity, org, project, key_id or None,
+            reason or None, bucket, times_seen=None if times is None else times[tally_key]))
+    record_outcomes(records)
 
 
 def store_records(records) -> int:
@@ -146,18 +165,18 @@ def flush() -> int:
     from .writes import sqlite_writer
 
     with _flush_lock:  # held while checking too: a flush under way finishes first
-        if not _pending.get(_database()):
+        if not _pending.get(_database(), (None,))[0]:
             return 0
         with sqlite_writer(current_app.config["SQLALCHEMY_DATABASE_URI"]):
             return _flush()
 
 
 def _flush() -> int:
-    tallies = take_pending()
+    tallies, times = take_pending()
     if not tallies:
         return 0
     try:
-        write(tallies)
+        write(tallies, times)
         db.session.commit()
     except IntegrityError:
         # A project went away since the count was taken; its counts go with it.
@@ -165,6 +184,6 @@ def _flush() -> int:
         log.warning("dropped %d outcome counters of deleted projects", len(tallies))
     except Exception:
         db.session.rollback()
-        restore(tallies)
+        restore(tallies, times)
         raise
     return len(tallies)

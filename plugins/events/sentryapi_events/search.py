@@ -28,6 +28,7 @@ from sentryapi.api import (
     compare,
     contains,
     parse_datetime,
+    parse_id,
     parse_number,
     parse_query,
     text_match,
@@ -121,8 +122,8 @@ def _my_teams(ctx: SearchContext):
 def _users_named(value: str, ctx: SearchContext):
     """Members of the organization with this e-mail (or user id)."""
     condition = User.email == value
-    if value.isdigit() and len(value) < 19:
-        condition = or_(condition, User.id == int(value))
+    if (user_id := parse_id(value)) is not None:
+        condition = or_(condition, User.id == user_id)
     return (select(User.id).join(OrganizationMember, OrganizationMember.user_id == User.id)
             .where(OrganizationMember.organization_id == ctx.organization.id, condition))
 

@@ -18,8 +18,10 @@ import threading
 import time
 import weakref
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
+
+from sentryapi.api import failure_summary, probe_engine
 
 from . import digest, outcomes
 
@@ -39,18 +41,17 @@ _probes: dict[str, object] = {}
 
 
 def queue_has_rows(app) -> bool:
-    """Whether events are queued, asked on a connection of its own.
-
-    The idle thread asks this every second; doing it apart from the app's engine keeps
-    that polling out of the app's connection pool (and out of what tests count on it).
-    """
+    """Whether events are queued, asked on a connection of its own (``probe_engine``)."""
     uri = app.config["SQLALCHEMY_DATABASE_URI"]
-    engine = _probes.get(uri)
-    if engine is None:
-        engine = _probes.setdefault(uri, create_engine(uri, pool_size=1, max_overflow=0,
-                                                       pool_pre_ping=True))
+    if uri not in _probes:
+        _probes.setdefault(uri, probe_engine(uri))
+    engine = _probes[uri]
+    if engine is None:  # in-memory SQLite: only the app's own engine sees it
+        return True
     with engine.connect() as connection:
         return connection.execute(text("SELECT 1 FROM ingest_event LIMIT 1")).first() is not None
+
+
 _lock = threading.Lock()
 #: (process id, app id) -> its thread: one per app per process (tests hold several apps).
 _started: dict[tuple[int, int], threading.Thread] = {}
@@ -117,11 +118,10 @@ def _step(app, digest_events: bool, failing: bool) -> bool:
                         app.config["EVENTS_DIGEST_BATCH"]:
                     outcomes.flush()
             outcomes.flush()
-    except Exception:  # noqa: BLE001 - the thread must survive a database outage
-        if failing:
-            log.debug("digest still failing", exc_info=True)
-        else:
-            log.exception("digest failed; retrying")
+    except Exception as error:  # noqa: BLE001 - the thread must survive a database outage
+        if not failing:
+            log.error("digest failed (%s); retrying", failure_summary(error))
+        log.debug("digest failed", exc_info=True)
         return True
     if failing:
         log.warning("digest works again")

@@ -38,6 +38,29 @@ def test_resent_event_is_stored_once(sentry_project, digest, rows):
     assert rows(IngestEvent) == 0
 
 
+def test_a_stale_claim_never_deletes_a_newer_event(sentry_project, app):
+    """A digest claims a row; another stores it first; a new event takes the freed row id
+    (SQLite reuses the highest rowid). The slow digest's release must find its row gone,
+    not delete the newcomer (which was then lost for good, after its 200)."""
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from sentryapi_events.digest import release
+    from sqlalchemy import insert
+
+    from sentryapi.api import db
+
+    reused_id = 10**6
+    stale = [SimpleNamespace(id=reused_id, event_id=uuid.uuid4().hex)]
+    with app.app_context():
+        db.session.execute(insert(IngestEvent).values(
+            id=reused_id, project_id=sentry_project.id, organization_id=1, key_id=0,
+            event_id=uuid.uuid4().hex, received=dt.datetime.now(dt.UTC), payload=b"{}"))
+        assert release(stale) is False
+        assert db.session.get(IngestEvent, reused_id) is not None
+        db.session.rollback()
+
+
 @pytest.mark.parametrize("encoding", ["gzip", "deflate", "br", "zstd"])
 def test_compressed_envelopes(sentry_project, digest, rows, encoding):
     import brotli

@@ -258,3 +258,14 @@ def test_ignored_issue_comes_back_after_its_duration(sentry_project, issues, dig
     p.send_event(exception_event("ValueError", "bad value", function="parse"))
     digest()
     assert p.api.get(url).json["status"] == "unresolved"
+
+
+def test_non_ascii_digits_name_no_project_issue_or_user(owner, sentry_project):
+    """'³'.isdigit() is true but int('³') fails: each of these was a 500 (found by fuzzing)."""
+    issues = f"/api/0/organizations/{owner.org}/issues/"
+    api = owner.api.unchecked()
+    assert api.get(issues + "?project=\u00b3").status_code == 200
+    assert api.delete(issues + "?project=\u00b3&id=\u00b3").status_code in (204, 400)
+    assert api.get(issues + "?query=assigned:\u00b3").status_code in (200, 400)
+    assert api.get(issues + "\u00b3/").status_code == 404
+    assert api.get(f"/api/0/organizations/{owner.org}/teams/?query=id:\u00b3").status_code == 400

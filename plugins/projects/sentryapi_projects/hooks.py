@@ -10,7 +10,7 @@ from sentryapi.api import db
 from .models import Project, ProjectKey, ProjectTeam
 from .schemas import ProjectSchema
 from .serializers import serialize_projects
-from .services import create_project_with_own_team, projects_of
+from .services import create_project_with_own_team, get_project_or_404, projects_of, team_ids_of
 
 #: The detailed organization embeds at most this many projects; the list endpoint pages.
 EMBEDDED_PROJECTS = 1000
@@ -54,7 +54,18 @@ def fuzz_seed(organization, member) -> dict:
     return {"project_id_or_slug": str(project.id), "key_id": key}
 
 
+def project_access(endpoint, project_id_or_slug: str, scopes=()) -> int:
+    """The id of the endpoint's organization's project, if the caller may act on it with
+    one of ``scopes`` (through its teams); 404/403 otherwise. For core endpoints under a
+    project, such as its service hooks."""
+    project = get_project_or_404(endpoint.organization, project_id_or_slug)
+    if scopes:
+        Caller.of(endpoint).require_scope_via(team_ids_of(project), *scopes)
+    return project.id
+
+
 HOOKS = {
+    "project_access": project_access,
     "organization_details": organization_details,
     "team_projects": team_projects,
     "fuzz_seed": fuzz_seed,

@@ -7,7 +7,15 @@ import uuid
 from sentryapi_teams import Team, add_team, id_or_slug
 from sqlalchemy import delete, select
 
-from sentryapi.api import Conflict, Organization, commit_or_conflict, db, get_or_404, unique_slug
+from sentryapi.api import (
+    Conflict,
+    Organization,
+    call_hook,
+    commit_or_conflict,
+    db,
+    get_or_404,
+    unique_slug,
+)
 
 from .keys import DEFAULT_KEY_NAME, new_key
 from .models import ACTIVE, PENDING_DELETION, Project, ProjectTeam
@@ -106,6 +114,8 @@ def schedule_project_deletion(project: Project) -> None:
 
 def delete_project(project_id: int) -> None:
     """Remove a project and everything under it: one DELETE, the database cascades (keys,
-    team links, bookmarks, and any other plugin's rows keyed on ``project.id``)."""
+    team links, bookmarks, and any other plugin's rows keyed on ``project.id``); rows that
+    cannot reference this table (the core's service hooks) go through ``project_deleted``."""
+    call_hook("project_deleted", project_id)
     db.session.execute(delete(Project).where(Project.id == project_id))
     db.session.commit()

@@ -16,7 +16,7 @@ from sentryapi_projects import Project, ProjectTeam, projects_of
 from sentryapi_teams import Caller
 from sqlalchemy import Select, exists, select
 
-from sentryapi.api import PermissionDenied, db
+from sentryapi.api import PermissionDenied, db, ids_and_slugs
 
 from .models import Release, ReleaseProject
 
@@ -89,6 +89,5 @@ class ReleaseAccess:
 
 
 def _named(requested: list[str]):
-    ids = [int(v) for v in requested if v.isdigit() and len(v) <= 18]
-    slugs = [v for v in requested if not v.isdigit()]
+    ids, slugs = ids_and_slugs(requested)
     return Project.id.in_(ids) | Project.slug.in_(slugs)

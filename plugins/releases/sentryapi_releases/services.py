@@ -17,6 +17,8 @@ from sentryapi.api import (
     call_hook,
     db,
     get_or_404,
+    ids_and_slugs,
+    parse_id,
     utcnow,
 )
 
@@ -55,8 +57,12 @@ def writable_release_or_404(access: ReleaseAccess, version: str) -> Release:
 def resolve_projects(access: ReleaseAccess, refs: list, pool=None) -> list[Project]:
     """Projects named by slug or id among ``pool`` (the caller's projects by default);
     any other name is Sentry's 400."""
-    ids = {int(r) for r in refs if isinstance(r, int) or r.isdigit()}
-    slugs = {r for r in refs if isinstance(r, str) and not r.isdigit()}
+    names = [r for r in refs if isinstance(r, str)]
+    named_ids, named_slugs = ids_and_slugs(names)
+    if len(named_ids) + len(named_slugs) < len(names):  # an all-digit name too long for an id
+        raise ValidationFailed({"projects": [INVALID_PROJECTS]})
+    ids = {r for r in refs if isinstance(r, int)} | set(named_ids)
+    slugs = set(named_slugs)
     if any(not 0 < i < 2**63 for i in ids):
         raise ValidationFailed({"projects": [INVALID_PROJECTS]})
     pool = access.member_project_ids() if pool is None else pool
@@ -72,8 +78,8 @@ def find_owner(organization, username: str | None) -> int | None:
     if not username:
         return None
     match = User.email == username
-    if username.isdigit() and len(username) <= 18:
-        match = match | (User.id == int(username))
+    if (user_id := parse_id(username)) is not None:
+        match = match | (User.id == user_id)
     owner = db.session.scalar(select(User.id).join(
         OrganizationMember, OrganizationMember.user_id == User.id).where(
         OrganizationMember.organization_id == organization.id, match))

@@ -14,7 +14,16 @@ from functools import cached_property
 
 from sqlalchemy import select
 
-from sentryapi.api import Organization, OrganizationMember, PermissionDenied, User, db, role_scopes
+from sentryapi.api import (
+    Organization,
+    OrganizationMember,
+    PermissionDenied,
+    User,
+    db,
+    ids_and_slugs,
+    role_scopes,
+)
+from sentryapi.api import parse_id as core_parse_id
 
 from .models import TeamMember
 
@@ -143,9 +152,11 @@ def member_of(organization: Organization, member_id: str, caller: Caller):
 
 def parse_id(value: str) -> int:
     """A numeric id from a URL, or -1 (matches nothing) for anything else."""
-    return int(value) if value.isdigit() and len(value) <= 18 else -1
+    number = core_parse_id(value)
+    return -1 if number is None else number
 
 
 def id_or_slug(model, value: str):
     """``model.id == value`` for all-digit values (slugs never are), else the slug."""
-    return model.id == parse_id(value) if value.isdigit() else model.slug == value
+    ids, slugs = ids_and_slugs([value])
+    return model.slug == value if slugs else model.id == (ids[0] if ids else -1)

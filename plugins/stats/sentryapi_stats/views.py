@@ -1,0 +1,105 @@
+"""The stats endpoints: organization stats v2, project stats, events-stats, issue counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import jsonify
+from sentryapi_projects import get_project_or_404
+
+from sentryapi.api import Endpoint
+
+from . import examples
+from .blueprint import EVENT_READ, ORG_READ, PROJECT_READ, blp
+from .event_stats import event_stats, issue_counts
+from .project_stats import project_stats
+from .schemas import (
+    PROJECT_STATS_SCHEMA,
+    EventStatsArgs,
+    EventStatsSchema,
+    IssueCountArgs,
+    IssueCountSchema,
+    ProjectStatsArgs,
+    UsageArgs,
+    UsageSchema,
+)
+from .usage import parse_projects, parse_usage_query, run_usage_query
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+@blp.route("/organizations/<organization_id_or_slug>/stats_v2/")
+class OrganizationStatsV2(Endpoint):
+    scope_map = {"GET": ORG_READ}
+    public = frozenset({"GET"})
+
+    @blp.doc(operationId="listOrganizationStatsV2")
+    @blp.arguments(UsageArgs, location="query")
+    @blp.response(200, UsageSchema, example=examples.USAGE)
+    def get(self, args, organization_id_or_slug):
+        """Retrieve event counts for an organization (v2).
+
+        What became of the items SDKs sent (accepted, filtered, rate limited, invalid,
+        client discards...), summed per `interval` and grouped by `outcome`, `category`,
+        `reason` and/or `project`. `category` must be a filter or a `groupBy`.
+        `interval` is a whole number of hours dividing a day (default `1h`); the range
+        (`statsPeriod`, default `14d`, or `start` and `end`) is widened to whole
+        intervals, at most 1000 of them.
+        """
+        query = parse_usage_query(self.organization, args, now())
+        # Rendered as is: thousands of numbers need no schema pass (the document has it).
+        return jsonify(run_usage_query(self.organization, query))
+
+
+@blp.route("/projects/<organization_id_or_slug>/<project_id_or_slug>/stats/")
+class ProjectStats(Endpoint):
+    scope_map = {"GET": PROJECT_READ}
+    public = frozenset({"GET"})
+
+    @blp.doc(operationId="listProjectStats")
+    @blp.arguments(ProjectStatsArgs, location="query")
+    @blp.response(200, PROJECT_STATS_SCHEMA, example=examples.PROJECT_STATS)
+    def get(self, args, organization_id_or_slug, project_id_or_slug):
+        """Retrieve event counts for a project.
+
+        `[[unix_ts, count], ...]` per bucket of `resolution`, oldest first, for the error
+        events counted by `stat`. Buckets start at multiples of their width (UTC).
+        """
+        project = get_project_or_404(self.organization, project_id_or_slug)
+        # A bare array: returned as a response, the documented schema is not a Schema.
+        return jsonify(project_stats(project, args, now()))
+
+
+@blp.route("/organizations/<organization_id_or_slug>/events-stats/")
+class OrganizationEventsStats(Endpoint):
+    scope_map = {"GET": EVENT_READ + ORG_READ}
+
+    @blp.arguments(EventStatsArgs, location="query")
+    @blp.response(200, EventStatsSchema, example=examples.EVENT_STATS)
+    def get(self, args, organization_id_or_slug):
+        """Retrieve event counts over time.
+
+        Events per `interval` (whole hours up to a day, or whole days; default 1h up to
+        14 days, else 1d) for `query=issue.id:<id>` (one issue's events, by event time)
+        or for the projects' accepted error events (by received time).
+        """
+        project_ids = parse_projects(self.organization, args["project"])
+        return event_stats(self.organization, project_ids, args, now())
+
+
+@blp.route("/projects/<organization_id_or_slug>/<project_id_or_slug>/issue-counts/")
+class ProjectIssueCounts(Endpoint):
+    scope_map = {"GET": EVENT_READ + PROJECT_READ}
+
+    @blp.arguments(IssueCountArgs, location="query")
+    @blp.response(200, IssueCountSchema, example=examples.ISSUE_COUNTS)
+    def get(self, args, organization_id_or_slug, project_id_or_slug):
+        """Count a project's issues by level and by status.
+
+        Ours (Sentry has no exact twin): `statsPeriod` keeps the issues seen in that
+        period up to now.
+        """
+        project = get_project_or_404(self.organization, project_id_or_slug)
+        return issue_counts(project, args, now())

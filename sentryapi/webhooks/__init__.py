@@ -1,0 +1,13 @@
+"""Webhooks: service hooks, the transactional outbox, signed deliveries on RQ or a thread.
+
+For plugins, one function: :func:`emit` (declare what you emit in
+``Plugin.webhook_events``). The rest is the core's: ``models`` (hooks, outbox, attempt
+log), ``outbox`` (emit and the hand-over after commit), ``queue`` (RQ or the embedded
+thread, the sweeper), ``delivery`` (claim, send, retry, disable), ``ssrf``, ``signing``,
+``views`` (the API) and ``worker`` (the RQ worker and ``flask sentryapi worker``).
+"""
+
+from .names import UndeclaredWebhookEvent
+from .outbox import emit
+
+__all__ = ["UndeclaredWebhookEvent", "emit"]

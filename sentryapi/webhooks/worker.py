@@ -1,0 +1,106 @@
+"""RQ side: the delivery job, a worker that runs it inside the app, the worker command.
+
+Run ``flask --app wsgi sentryapi worker`` (one or more, on any host with the settings),
+or RQ's own command with this worker class::
+
+    rq worker -u "$SENTRYAPI_REDIS_URL" -w sentryapi.webhooks.worker.AppWorker \\
+        --with-scheduler sentryapi-webhooks
+
+:class:`AppWorker` builds the app from the same settings (``SENTRYAPI_*``), runs each job
+in its app context, in the worker process itself (no fork per job: the database
+connections are reused), and sweeps the outbox in a thread (one worker at a time).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from rq import Retry, SimpleWorker
+
+from .delivery import deliver
+
+log = logging.getLogger("sentryapi.webhooks")
+
+
+def deliver_job(outbox_id: int):
+    """The RQ job: one attempt; an RQ ``Retry`` with the backoff delay when it failed."""
+    from .queue import RETRY_CAP
+
+    delay = deliver(outbox_id)
+    if delay is not None:
+        return Retry(max=RETRY_CAP, interval=max(1, round(delay)))
+    return None
+
+
+def noop_job():
+    """A job doing nothing (``bench/webhooks.py`` measures the bare RQ rate with it)."""
+
+
+class Sweeper(threading.Thread):
+    """Re-enqueues lost outbox rows every second (see ``queue.sweep``)."""
+
+    def __init__(self, app):
+        super().__init__(name="sentryapi-webhook-sweeper", daemon=True)
+        self.app = app
+        self.stopping = threading.Event()
+
+    def run(self) -> None:
+        from .queue import SWEEP_SECONDS, sweep_into_rq
+
+        failing = False
+        while not self.stopping.wait(3 if failing else SWEEP_SECONDS):
+            try:
+                with self.app.app_context():
+                    count = sweep_into_rq(self.app)
+                if count:
+                    log.info("sweeper re-enqueued %d webhook deliveries", count)
+                failing = False
+            except Exception:  # noqa: BLE001 - Redis or the database away: try again
+                log.log(logging.DEBUG if failing else logging.WARNING, "webhook sweep failed",
+                        exc_info=True)
+                failing = True
+
+
+class AppWorker(SimpleWorker):
+    """An RQ worker for sentryapi's jobs: the app context around each, and the sweeper."""
+
+    def __init__(self, *args, app=None, **kwargs):
+        if app is None:
+            from .. import create_app
+
+            app = create_app()
+        self.app = app
+        super().__init__(*args, **kwargs)
+
+    def perform_job(self, *args, **kwargs):
+        with self.app.app_context():
+            return super().perform_job(*args, **kwargs)
+
+    def work(self, *args, **kwargs):
+        sweeper = Sweeper(self.app)
+        sweeper.start()
+        try:
+            return super().work(*args, **kwargs)
+        finally:
+            sweeper.stopping.set()
+
+
+@click.command("worker")
+@click.option("--burst", is_flag=True, help="Run the jobs queued now, then exit.")
+@with_appcontext
+def worker_command(burst):
+    """Run webhook deliveries from Redis (RQ), with the scheduler for retries."""
+    import redis
+
+    app = current_app._get_current_object()
+    if not app.config["REDIS_URL"]:
+        raise click.ClickException(
+            "SENTRYAPI_REDIS_URL is not set: without Redis, deliveries run in the server process.")
+    # A connection of its own: the worker blocks on Redis for minutes between jobs.
+    connection = redis.Redis.from_url(app.config["REDIS_URL"])
+    worker = AppWorker([app.config["WEBHOOK_QUEUE"]], connection=connection, app=app)
+    worker.work(burst=burst, with_scheduler=True)

@@ -1,0 +1,224 @@
+"""Deliveries on the embedded default (a thread of the server process) to a real receiver."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+from sqlalchemy import select
+
+from sentryapi.webhooks import UndeclaredWebhookEvent
+from sentryapi.webhooks.receiver import verify
+
+from .conftest import emit_in, make_project
+
+
+def org_hook(actor, url, events=("widget",)):
+    response = actor.api.post(f"/api/0/organizations/{actor.org}/hooks/",
+                              json={"url": url, "events": list(events)})
+    assert response.status_code == 201, response.json
+    return response.json
+
+
+def deliveries(actor, hook):
+    response = actor.api.get(f"/api/0/organizations/{actor.org}/hooks/{hook['id']}/deliveries/")
+    assert response.status_code == 200
+    return response.json
+
+
+def wait_until(predicate, timeout=20.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.05)
+    raise AssertionError("timed out")
+
+
+def test_a_signed_delivery_reaches_the_receiver(hooks_app, owner, receiver):
+    hook = org_hook(owner, receiver.url)
+    assert emit_in(hooks_app, owner.organization.id, data={"widget": {"id": "7", "name": "ü"}},
+                   actor=owner.user) == 1
+    [(headers, body)] = receiver.wait_for(1)
+    assert verify(hook["secret"], headers, body)
+    assert not verify("another secret", headers, body)
+    assert headers["content-type"] == "application/json"
+    assert headers["sentry-hook-resource"] == "widget"
+    assert abs(int(headers["sentry-hook-timestamp"]) - time.time()) < 60
+    payload = json.loads(body)
+    assert list(payload) == ["action", "installation", "data", "actor"]
+    assert payload["action"] == "created"
+    assert payload["installation"] == {"uuid": hook["id"]}
+    assert payload["data"] == {"widget": {"id": "7", "name": "ü"}}
+    assert payload["actor"]["type"] == "user" and payload["actor"]["id"] == owner.user.id
+    [delivery] = wait_until(lambda: [d for d in deliveries(owner, hook) if d["status"] == "delivered"])
+    assert delivery["id"] == headers["request-id"] and delivery["event"] == "widget.created"
+    [attempt] = delivery["attempts"]
+    assert attempt["success"] and attempt["statusCode"] == 200 and attempt["responseBody"] == "ok"
+
+
+def test_only_subscribers_of_the_event_and_project_get_it(hooks_app, owner, make_actor, receiver):
+    from sentryapi.webhooks.receiver import Receiver
+
+    project = make_project(owner)
+    project_id = owner.api.get(f"/api/0/projects/{owner.org}/{project}/").json["id"]
+    other_receiver = Receiver()
+    try:
+        org_hook(owner, receiver.url, events=["widget.created"])
+        project_hook = owner.api.post(f"/api/0/projects/{owner.org}/{project}/hooks/",
+                                      json={"url": other_receiver.url, "events": ["widget.deleted"]})
+        assert project_hook.status_code == 201
+        stranger = make_actor("owner")
+        org_hook(stranger, other_receiver.url, events=["widget"])
+        assert emit_in(hooks_app, owner.organization.id, "widget", "deleted", project=int(project_id)) == 1
+        assert emit_in(hooks_app, owner.organization.id, "widget", "deleted", project=int(project_id) + 1000) == 0
+        assert emit_in(hooks_app, owner.organization.id, "widget", "created") == 1
+        receiver.wait_for(1)
+        other_receiver.wait_for(1)
+        time.sleep(0.3)
+        assert [p["action"] for p in receiver.payloads()] == ["created"]
+        assert [p["action"] for p in other_receiver.payloads()] == ["deleted"]
+    finally:
+        other_receiver.stop()
+
+
+def test_nothing_is_written_without_a_subscriber_and_a_rollback_sends_nothing(hooks_app, owner, receiver):
+    from sentryapi.extensions import db
+    from sentryapi.webhooks import emit
+    from sentryapi.webhooks.models import WebhookOutbox
+
+    assert emit_in(hooks_app, owner.organization.id) == 0
+    org_hook(owner, receiver.url)
+    with hooks_app.app_context():
+        assert emit(owner.organization.id, "widget", "created", lambda: {"lazy": True}) == 1
+        db.session.rollback()
+        assert db.session.scalar(select(WebhookOutbox.id)) is None
+    time.sleep(1.2)
+    assert receiver.got == []
+
+
+def test_an_undeclared_event_is_an_error(hooks_app, owner):
+    with pytest.raises(UndeclaredWebhookEvent):
+        emit_in(hooks_app, owner.organization.id, "widget", "exploded")
+
+
+def test_receiver_down_then_up_is_retried_until_delivered(hooks_app, owner, receiver):
+    hook = org_hook(owner, receiver.url)
+    port = receiver.port
+    receiver.stop()
+    emit_in(hooks_app, owner.organization.id)
+    failed = wait_until(lambda: [d for d in deliveries(owner, hook) if len(d["attempts"]) >= 2])
+    assert all(not a["success"] and a["error"] for a in failed[0]["attempts"])
+    assert failed[0]["status"] == "pending" and failed[0]["nextAttempt"]
+    receiver.port = port
+    receiver.start()
+    [(headers, body)] = receiver.wait_for(1)
+    assert verify(hook["secret"], headers, body)
+    [delivery] = wait_until(lambda: [d for d in deliveries(owner, hook) if d["status"] == "delivered"])
+    attempts = delivery["attempts"]
+    assert attempts[0]["success"] and len(attempts) >= 3 and not any(a["success"] for a in attempts[1:])
+    assert owner.api.get(f"/api/0/organizations/{owner.org}/hooks/{hook['id']}/").json["status"] == "active"
+
+
+def test_a_4xx_is_not_retried_and_a_redelivery_keeps_the_request_id(hooks_app, owner, receiver):
+    receiver.status = lambda n: 400 if n == 1 else 200
+    hook = org_hook(owner, receiver.url)
+    emit_in(hooks_app, owner.organization.id)
+    [failed] = wait_until(lambda: [d for d in deliveries(owner, hook) if d["status"] == "failed"])
+    assert [a["statusCode"] for a in failed["attempts"]] == [400]
+    redeliver = f"/api/0/organizations/{owner.org}/hooks/{hook['id']}/deliveries/{failed['id']}/redeliver/"
+    answer = owner.api.post(redeliver)
+    assert answer.status_code == 202 and answer.json["status"] == "pending"
+    [(headers, _)] = receiver.wait_for(1)
+    assert headers["request-id"] == failed["id"]
+    [done] = wait_until(lambda: [d for d in deliveries(owner, hook) if d["status"] == "delivered"])
+    assert [a["statusCode"] for a in done["attempts"]] == [200, 400]
+    assert owner.api.post(redeliver.replace(failed["id"], "f" * 32)).status_code == 404
+
+
+def test_a_hook_failing_for_long_is_disabled_with_a_reason_and_can_be_re_enabled(
+        hooks_app, owner, receiver, monkeypatch):
+    monkeypatch.setitem(hooks_app.config, "WEBHOOK_DISABLE_AFTER", 0)
+    monkeypatch.setitem(hooks_app.config, "WEBHOOK_DISABLE_MIN_FAILURES", 3)
+    receiver.status = 503
+    hook = org_hook(owner, receiver.url)
+    detail = f"/api/0/organizations/{owner.org}/hooks/{hook['id']}/"
+    emit_in(hooks_app, owner.organization.id)
+    disabled = wait_until(lambda: (h := owner.api.get(detail).json)["status"] == "disabled" and h)
+    assert "every delivery failed" in disabled["disabledReason"] and "503" in disabled["disabledReason"]
+    # Disabled: new events are not sent, a ping still is.
+    receiver.status = 200
+    assert emit_in(hooks_app, owner.organization.id) == 0
+    ping = owner.api.post(detail + "ping/")
+    assert ping.status_code == 202 and ping.json["event"] == "ping.test"
+    [(headers, body)] = receiver.wait_for(1)
+    assert headers["sentry-hook-resource"] == "ping" and verify(hook["secret"], headers, body)
+    assert owner.api.get(detail).json["status"] == "disabled"
+    enabled = owner.api.put(detail, json={"status": "active"})
+    assert enabled.json["status"] == "active" and enabled.json["disabledReason"] is None
+    emit_in(hooks_app, owner.organization.id)
+    assert len(receiver.wait_for(2)) == 2
+
+
+def test_a_redirect_is_not_followed(hooks_app, owner, receiver):
+    receiver.status = 302
+    hook = org_hook(owner, receiver.url)
+    emit_in(hooks_app, owner.organization.id)
+    [failed] = wait_until(lambda: [d for d in deliveries(owner, hook) if d["status"] == "failed"])
+    assert [a["statusCode"] for a in failed["attempts"]] == [302]
+    assert receiver.seen == 1
+
+
+def test_410_gone_disables_at_once(hooks_app, owner, receiver):
+    receiver.status = 410
+    hook = org_hook(owner, receiver.url)
+    detail = f"/api/0/organizations/{owner.org}/hooks/{hook['id']}/"
+    emit_in(hooks_app, owner.organization.id)
+    disabled = wait_until(lambda: (h := owner.api.get(detail).json)["status"] == "disabled" and h)
+    assert "410" in disabled["disabledReason"]
+    assert [len(d["attempts"]) for d in deliveries(owner, hook)] == [1]
+
+
+def test_a_private_address_is_refused_at_delivery_time(hooks_app, owner, receiver, monkeypatch):
+    hook = org_hook(owner, receiver.url)
+    monkeypatch.setitem(hooks_app.config, "WEBHOOK_ALLOW_PRIVATE", False)
+    emit_in(hooks_app, owner.organization.id)
+    [failed] = wait_until(lambda: [d for d in deliveries(owner, hook) if d["status"] == "failed"])
+    assert "private" in failed["attempts"][0]["error"]
+    assert receiver.seen == 0
+
+
+def test_deliveries_page_with_cursors(hooks_app, owner, receiver):
+    hook = org_hook(owner, receiver.url)
+    for _ in range(3):
+        emit_in(hooks_app, owner.organization.id)
+    receiver.wait_for(3)
+    url = f"/api/0/organizations/{owner.org}/hooks/{hook['id']}/deliveries/?per_page=2"
+    first = owner.api.get(url)
+    assert len(first.json) == 2 and 'rel="next"; results="true"' in first.headers["Link"]
+
+
+def test_the_delivery_thread_stops_with_its_app(app, make_app, tmp_path):
+    import gc
+
+    from sentryapi.testing import build_app
+    from sentryapi.webhooks.queue import runner, stop
+
+    other = make_app(WEBHOOK_ALLOW_PRIVATE=True)
+    thread = runner(other).thread
+    assert thread.is_alive()
+    stop(other)
+    assert not thread.is_alive()
+
+    dropped = build_app(app.config["SQLALCHEMY_DATABASE_URI"], tmp_path)
+    thread = runner(dropped).thread
+    with dropped.app_context():
+        from sentryapi.extensions import db
+
+        db.engine.dispose()
+    del dropped
+    gc.collect()
+    thread.join(5)
+    assert not thread.is_alive()
