@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 import pytest
 
 from sentryapi.probes import api_operations, fill
@@ -15,6 +17,11 @@ def routes(app):
     return sorted({rule for rule, _method, _cls in api_operations(app)})
 
 
+def any_ids(**known) -> defaultdict:
+    """URL arguments for any route: the ones given, "1" for every other."""
+    return defaultdict(lambda: "1", known)
+
+
 def assert_hardened(response, where):
     assert response.headers["X-Frame-Options"] == "deny", where
     assert response.headers["X-Content-Type-Options"] == "nosniff", where
@@ -26,9 +33,7 @@ def assert_hardened(response, where):
 def test_every_api_answer_has_sentrys_headers(app, owner, origin):
     headers = {"Origin": origin} if origin else {}
     for rule in routes(app):
-        path = fill(rule, {"organization_id_or_slug": owner.org, **dict.fromkeys(
-            ("issue_id", "event_id", "member_id", "token_id", "app_id", "key_id", "team_id_or_slug",
-             "project_id_or_slug", "version", "key"), "1")})
+        path = fill(rule, any_ids(organization_id_or_slug=owner.org))
         response = owner.api.unchecked().get(path, headers=headers)
         assert_hardened(response, path)
         assert response.headers["Access-Control-Allow-Origin"] == (origin or "*"), path
@@ -38,10 +43,7 @@ def test_every_api_answer_has_sentrys_headers(app, owner, origin):
 
 def test_preflight_needs_no_token_and_lists_the_routes_methods(app, anonymous):
     for rule in routes(app):
-        path = fill(rule, {arg: "1" for arg in ("organization_id_or_slug", "issue_id", "event_id",
-                                                 "member_id", "token_id", "app_id", "key_id",
-                                                 "team_id_or_slug", "project_id_or_slug",
-                                                 "version", "key")})
+        path = fill(rule, any_ids())
         response = anonymous.client.options(path, headers={
             "Origin": ORIGIN, "Access-Control-Request-Method": "GET",
             "Access-Control-Request-Headers": "authorization, content-type"})

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..probes import probe
 from ..organizations.testing import created
+from ..probes import probe
 
 PROJECT = "/api/0/projects/<organization_id_or_slug>/<project_id_or_slug>/"
 PROJECT_HOOKS = PROJECT + "hooks/"
