@@ -11,6 +11,7 @@ the finest rollup whose retention covers ``since``..``until``.
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 from sqlalchemy import func, select
 
@@ -70,7 +71,8 @@ def parse_stats_args(args, now: dt.datetime) -> tuple[str, dt.datetime, dt.datet
 def buckets(since: dt.datetime, until: dt.datetime, rollup: int) -> list[dt.datetime]:
     """Sentry's series: ``since``'s bucket, then each next one that starts before ``until``."""
     first = floor(since, rollup)
-    count = max(1, -(-(int(until.timestamp()) - int(first.timestamp())) // rollup))
+    # Exact seconds, not truncated ones: at 12:00:10.5 the bucket of 12:00:10 has begun.
+    count = max(1, math.ceil((until.timestamp() - first.timestamp()) / rollup))
     if count > MAX_POINTS:
         raise ParseError(f"Invalid resolution: since, until and resolution ask for {count} "
                          f"buckets, more than {MAX_POINTS}. Use a larger resolution or a "

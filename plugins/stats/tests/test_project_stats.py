@@ -42,6 +42,12 @@ def test_ten_second_buckets(counted):
         [T0, 2], [T0 + 10, 0]]
 
 
+def test_a_bucket_that_began_less_than_a_second_ago_is_in_the_series(counted):
+    """``until`` inside the first second of a bucket: that bucket has begun (it was cut)."""
+    body = stats(counted, f"since={T0}&until={T0 + 10}.5&resolution=10s")
+    assert body == [[T0, 3], [T0 + 10, 1]]
+
+
 def test_hour_and_day_buckets(counted):
     # since inside an hour: that hour is the first bucket; until at a bucket's start
     # excludes that bucket (Sentry's series end before until).
