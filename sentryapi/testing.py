@@ -16,12 +16,14 @@ import os
 import secrets
 import threading
 import uuid
+import weakref
 from dataclasses import dataclass
 
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from .background import stop_background
 from .probes import ProbeContext, load_probes, probe, unique  # noqa: F401 - plugins' probes
 
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -75,6 +77,10 @@ def postgres_schema_url():
     """A PostgreSQL URL whose ``search_path`` is a fresh schema, dropped at the end."""
     with postgres_schema() as url:
         yield url
+        # Threads of the session's apps poll this schema: stop them before it is dropped.
+        for app in list(_built_apps):
+            if app.config["SQLALCHEMY_DATABASE_URI"] == url:
+                stop_background(app)
 
 
 @pytest.fixture(scope="session")
@@ -82,10 +88,8 @@ def _apps(tmp_path_factory):
     """One app per backend per session; tests get it with empty tables."""
     apps = {"instance": tmp_path_factory.mktemp("instance"), "apps": {}}
     yield apps
-    from sentryapi.webhooks.queue import stop
-
     for app in apps["apps"].values():
-        stop(app)  # its webhook delivery thread, before the database goes
+        stop_background(app)
 
 
 def build_app(database_url: str, instance_path, **overrides):
@@ -101,7 +105,13 @@ def build_app(database_url: str, instance_path, **overrides):
         "RATELIMIT_ENABLED": False,
     }
     config.update(overrides)
-    return create_app(config)
+    app = create_app(config)
+    _built_apps.add(app)
+    return app
+
+
+#: Every app ``build_app`` made and still alive (their threads stop with their database).
+_built_apps: weakref.WeakSet = weakref.WeakSet()
 
 
 @pytest.fixture(params=BACKENDS)
@@ -425,10 +435,9 @@ def make_app(app, tmp_path_factory):
 
     yield make
     from sentryapi.extensions import db
-    from sentryapi.webhooks.queue import stop
 
     for other in made:
-        stop(other)  # its webhook delivery thread, if it started one
+        stop_background(other)
         with other.app_context():
             db.session.remove()
             db.engine.dispose()

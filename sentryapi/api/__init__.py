@@ -20,6 +20,7 @@ from marshmallow import (
 )
 
 from ..auth.models import User
+from ..background import on_stop, stop_background
 from ..database import BigId, UTCDateTime, failure_summary, probe_engine, utcnow
 from ..exceptions import (
     APIError,
@@ -80,7 +81,7 @@ __all__ = [
     "NotFound", "MethodNotAllowed", "Conflict", "PayloadTooLarge", "UnsupportedMediaType",
     "TooManyRequests", "ServiceUnavailable",
     # database
-    "db", "BigId", "UTCDateTime", "utcnow", "probe_engine", "failure_summary", "get_or_404", "ids_and_slugs", "parse_id", "unique_slug", "commit_or_conflict",
+    "db", "BigId", "UTCDateTime", "utcnow", "probe_engine", "failure_summary", "on_stop", "stop_background", "get_or_404", "ids_and_slugs", "parse_id", "unique_slug", "commit_or_conflict",
     # ingestion quotas and outcomes (for the ingest path and stats)
     "Quota", "QuotaExceeded", "consume_quotas", "key_quota", "organization_quota",
     "rate_limits_header", "DATA_CATEGORIES", "Outcome", "OutcomeRecord", "record_outcomes",

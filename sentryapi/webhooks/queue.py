@@ -25,6 +25,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy import and_, or_, select, update
 
+from ..background import on_stop
 from ..database import failure_summary, probe_engine, utcnow
 from ..extensions import db
 from . import delivery
@@ -241,6 +242,7 @@ def runner(app) -> Runner:
         with _lock:
             if state.runner is None or state.runner.stopping.is_set():
                 state.runner = Runner(app)
+                on_stop(app, state.runner.stop)
     return state.runner
 
 

@@ -21,7 +21,7 @@ import weakref
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from sentryapi.api import failure_summary, probe_engine
+from sentryapi.api import failure_summary, on_stop, probe_engine
 
 from . import digest, outcomes
 
@@ -78,21 +78,31 @@ def ensure_started(app) -> None:
             return
         # The thread holds the app weakly: an app that is dropped (tests make many) ends it.
         app_ref = weakref.ref(app)
-        thread = threading.Thread(target=_run_while_alive, args=(app_ref,),
+        stopping = threading.Event()
+        thread = threading.Thread(target=_run_while_alive, args=(app_ref, stopping),
                                   name="sentryapi-events-digest", daemon=True)
         _started[key] = thread
         thread.start()
+        on_stop(app, lambda: _stop(app, thread, stopping))
         atexit.register(_flush_at_exit, app_ref)
 
 
-def _run_while_alive(app_ref) -> None:
+def _run_while_alive(app_ref, stopping: threading.Event) -> None:
     failing = False
-    while True:
+    while not stopping.is_set():
         app = app_ref()
         if app is None:
             return
         failing = _step(app, app.config["EVENTS_DIGEST"] == "thread", failing)
         del app
+
+
+def _stop(app, thread: threading.Thread, stopping: threading.Event) -> None:
+    """End the thread after its current step (``sentryapi.api.stop_background``)."""
+    stopping.set()
+    _wakeup_of(app).set()
+    if thread is not threading.current_thread():
+        thread.join(15)
 
 
 def run(app, *, digest_events: bool = True) -> None:
