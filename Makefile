@@ -47,9 +47,12 @@ serve-prod: install-prod
 	if [ "$(UPGRADE)" = 1 ]; then $(BIN)/flask --app wsgi sentryapi upgrade; fi
 	$(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
 
+# The suite runs on every core (pytest-xdist): most of its time is spent waiting on servers,
+# subprocesses and databases. TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= auto
 test: install-dev
 	$(BIN)/ruff check sentryapi plugins tests
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 # The published OpenAPI document, committed: tests fail when the code breaks it.
 spec: install-dev

@@ -82,7 +82,7 @@ def gunicorns(production_env, tmp_path):
         for process, log in processes:
             process.send_signal(signal.SIGINT)  # quick shutdown: graceful is not under test
             try:
-                process.wait(30)
+                process.wait(5)
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()

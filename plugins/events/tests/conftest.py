@@ -59,27 +59,10 @@ def sentry_project(app, owner):
 def digest(app):
     """``digest()`` groups everything queued now (as the background thread does, which may
     be at it too: this waits until the queue is empty)."""
-    import time
-
-    from sentryapi_events.digest import digest_all
-    from sentryapi_events.models import IngestEvent
-    from sentryapi_events.outcomes import flush
-    from sqlalchemy import func, select
-
-    from sentryapi.api import db
+    from sentryapi_events.testing import digest_now
 
     def run() -> int:
-        deadline = time.monotonic() + 20
-        with app.app_context():
-            count = digest_all()
-            while db.session.scalar(select(func.count()).select_from(IngestEvent)):
-                assert time.monotonic() < deadline, "the queue did not drain"
-                db.session.rollback()
-                time.sleep(0.02)
-                count += digest_all()
-            db.session.rollback()
-            flush()
-            return count
+        return digest_now(app, timeout=20)
 
     return run
 
