@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 
 import click
 from flask import current_app
@@ -24,6 +25,8 @@ from rq import Retry, SimpleWorker
 from .delivery import deliver
 
 log = logging.getLogger("sentryapi.webhooks")
+#: Pause before a new worker replaces one that lost Redis.
+RESTART_SECONDS = 1.0
 
 
 def deliver_job(outbox_id: int):
@@ -89,6 +92,11 @@ class AppWorker(SimpleWorker):
             sweeper.stopping.set()
 
 
+def stop_requested(worker) -> bool:
+    """Whether SIGTERM/SIGINT asked the worker to stop (RQ's handler stamps the date)."""
+    return worker._shutdown_requested_date is not None
+
+
 @click.command("worker")
 @click.option("--burst", is_flag=True, help="Run the jobs queued now, then exit.")
 @with_appcontext
@@ -100,7 +108,19 @@ def worker_command(burst):
     if not app.config["REDIS_URL"]:
         raise click.ClickException(
             "SENTRYAPI_REDIS_URL is not set: without Redis, deliveries run in the server process.")
-    # A connection of its own: the worker blocks on Redis for minutes between jobs.
-    connection = redis.Redis.from_url(app.config["REDIS_URL"])
-    worker = AppWorker([app.config["WEBHOOK_QUEUE"]], connection=connection, app=app)
-    worker.work(burst=burst, with_scheduler=True)
+    while True:
+        # A connection of its own: the worker blocks on Redis for minutes between jobs.
+        connection = redis.Redis.from_url(app.config["REDIS_URL"])
+        worker = AppWorker([app.config["WEBHOOK_QUEUE"]], connection=connection, app=app)
+        try:
+            worker.work(burst=burst, with_scheduler=True)
+        except redis.exceptions.ConnectionError as error:
+            # RQ's worker quits when Redis drops a connection it was using (a restart);
+            # the deliveries wait in the outbox, so a new worker takes over when it is back.
+            log.warning("webhook worker lost Redis (%s); starting again", error)
+        connection.close()
+        if burst or stop_requested(worker):
+            return
+        time.sleep(RESTART_SECONDS)
+        if stop_requested(worker):
+            return

@@ -128,7 +128,7 @@ def test_every_webhook_arrives_when_redis_was_down_at_commit(app, hooks_app, rq_
 
     rq_app, start_worker = rq_setup
     hook = org_hook(owner, receiver.url)
-    start_worker()
+    worker = start_worker()
     emit_in(rq_app, owner.organization.id)  # Redis up: straight through the queue
     assert len(receiver.wait_for(1, timeout=30)) == 1
 
@@ -140,6 +140,7 @@ def test_every_webhook_arrives_when_redis_was_down_at_commit(app, hooks_app, rq_
 
     got = receiver.wait_for(21, timeout=90)
     assert len(got) == 21
+    assert worker.poll() is None  # the worker command outlives a Redis restart
     assert len({headers["request-id"] for headers, _ in got}) == 21
     assert sorted(p["data"]["n"] for p in receiver.payloads()[1:]) == list(range(20))
     assert all(verify(hook["secret"], headers, body) for headers, body in got)
