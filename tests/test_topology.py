@@ -73,6 +73,7 @@ def gunicorns(production_env, tmp_path):
                 [BIN / "gunicorn", "-c", "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}",
                  "--workers", "2", "wsgi:app"],
                 cwd=ROOT, env=production_env, stdout=log, stderr=subprocess.STDOUT,
+                start_new_session=True,  # its workers die with it (killpg below)
             )
             processes.append((process, log))
             _wait_for_port(port, process)
@@ -80,11 +81,11 @@ def gunicorns(production_env, tmp_path):
         yield token, servers
     finally:
         for process, log in processes:
-            process.send_signal(signal.SIGINT)  # quick shutdown: graceful is not under test
+            os.killpg(process.pid, signal.SIGINT)  # quick shutdown: graceful is not under test
             try:
                 process.wait(5)
             except subprocess.TimeoutExpired:
-                process.kill()
+                os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
             log.close()
 
