@@ -106,7 +106,7 @@ def setup_project(database_url: str, workdir: str) -> dict:
     from flask_migrate import upgrade
 
     from sentryapi import create_app
-    from sentryapi.api import db
+    from sentryapi.api import db, stop_background
     from sentryapi.auth.scopes import ROLES, TOP_ROLE
     from sentryapi.organizations import services
 
@@ -127,6 +127,7 @@ def setup_project(database_url: str, workdir: str) -> dict:
     project = client.post(f"/api/0/teams/{org}/{team}/projects/", json={"name": "bench"},
                           headers=headers).json
     key = client.get(f"/api/0/projects/{org}/{project['slug']}/keys/", headers=headers).json[0]
+    stop_background(app)
     with app.app_context():
         db.engine.dispose()
     return {"org": org, "project": project["slug"], "project_id": project["id"],

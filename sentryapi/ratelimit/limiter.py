@@ -72,7 +72,7 @@ def install(app) -> RateLimiting | None:
     quotas.install(app, storage_uri, storage_options)
     if not app.config["RATELIMIT_ENABLED"]:
         return None
-    limiter = Limiter(
+    limiter = _ApiLimiter(
         caller_key,
         default_limits=[_limits_of_request],
         default_limits_per_method=True,
@@ -84,7 +84,6 @@ def install(app) -> RateLimiting | None:
         swallow_errors=True,
         key_prefix=app.config["RATELIMIT_KEY_PREFIX"],
     )
-    limiter.request_filter(lambda: policy_for_request() is None)
     limiter.init_app(app)
     limiter.logger.addFilter(_not_each_refusal)
     storage = limiter.storage
@@ -101,6 +100,18 @@ def install(app) -> RateLimiting | None:
     app.teardown_request(_give_slot_back)
     app.register_error_handler(RateLimitExceeded, _too_frequent)
     return state
+
+
+class _ApiLimiter(Limiter):
+    """flask-limiter, asked only about requests that have a policy.
+
+    Its own request filters run after it has looked up the view's limits; SDK ingestion,
+    the docs pages and OAuth forms (no policy) skip it entirely instead.
+    """
+
+    def _check_request_limit(self, callable_name=None, in_middleware=True):
+        if policy_for_request() is not None:
+            super()._check_request_limit(callable_name, in_middleware)
 
 
 def _state() -> RateLimiting:
