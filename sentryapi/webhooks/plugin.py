@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..plugins import Plugin
 from . import views
@@ -17,7 +17,6 @@ class State:
     redis: object = None
     runner: object = None
     pruned_at: object = None
-    extra: dict = field(default_factory=dict)
 
 
 def init_app(app) -> None:

@@ -38,8 +38,6 @@ ORG_PATH = "/organizations/<organization_id_or_slug>/hooks/"
 class HookEndpoint(Endpoint):
     """Shared by both levels; a level says which hooks are in reach."""
 
-    write_scopes: tuple[str, ...] = ()
-
     def project_id(self, kwargs: dict, write: bool) -> int | None:
         return None
 

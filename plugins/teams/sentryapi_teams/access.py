@@ -20,7 +20,6 @@ from sentryapi.api import (
     PermissionDenied,
     User,
     db,
-    ids_and_slugs,
     role_scopes,
 )
 from sentryapi.api import parse_id as core_parse_id
@@ -158,5 +157,6 @@ def parse_id(value: str) -> int:
 
 def id_or_slug(model, value: str):
     """``model.id == value`` for all-digit values (slugs never are), else the slug."""
-    ids, slugs = ids_and_slugs([value])
-    return model.slug == value if slugs else model.id == (ids[0] if ids else -1)
+    if value.isascii() and value.isdigit():
+        return model.id == parse_id(value)
+    return model.slug == value
