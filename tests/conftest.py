@@ -8,6 +8,8 @@ import sys
 
 import pytest
 
+from sentryapi.testing import FIGURES
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FIXTURES = os.path.join(ROOT, "tests", "fixture_plugins")
 
@@ -33,22 +35,13 @@ def installed(tmp_path_factory):
     return install
 
 
-#: Lines the hardening tests report ("BOLA matrix: 312 cross-tenant calls, 0 leaks"),
-#: printed in pytest's summary (``make harden`` collects them).
-HARDENING_FIGURES: list[str] = []
-
-
 @pytest.fixture
 def figure(request):
-    """``figure("text")``: a measured figure for the summary, tagged with the test's backend."""
+    """``figure("text")``: a measured figure for the summary ("BOLA matrix: 312 cross-tenant
+    calls, 0 leaks"), tagged with the test's backend; ``make harden`` collects them."""
     backend = getattr(getattr(request.node, "callspec", None), "params", {}).get("database_url")
 
     def record(text: str) -> None:
-        HARDENING_FIGURES.append(f"{text}" + (f" [{backend}]" if backend else ""))
+        FIGURES.append(f"{text}" + (f" [{backend}]" if backend else ""))
 
     return record
-
-
-def pytest_terminal_summary(terminalreporter):
-    for line in HARDENING_FIGURES:
-        terminalreporter.write_line(f"Hardening: {line}")

@@ -7,17 +7,27 @@ import datetime as dt
 from .event_json import serialize_event, serialize_event_summary
 from .grouping import group_hash
 from .normalize import event_tags, normalize
-from .testing import exception_event
 
 RECEIVED = dt.datetime(2026, 11, 24, 9, 30, 12, 345678, tzinfo=dt.UTC)
 PROJECT_ID, ISSUE_ID, EVENT_ID = 4505321021243392, 1701, "9ec79c33ec9942ab8353589fcb2e04dc"
 
+#: An error event as sentry-sdk for Python sends it (the part the serializers read).
+SDK_EVENT = {
+    "level": "error", "platform": "python", "release": "backend@1.4.2",
+    "environment": "production", "user": {"id": "42", "email": "jane@example.com"},
+    "contexts": {"runtime": {"name": "CPython", "version": "3.11.7"}},
+    "exception": {"values": [{"type": "KeyError", "value": "'missing'", "mechanism": {
+        "type": "generic", "handled": True}, "stacktrace": {"frames": [
+            {"filename": "runner.py", "module": "runner", "function": "main", "lineno": 3,
+             "in_app": True},
+            {"filename": "jobs.py", "module": "app.jobs", "function": "boom", "lineno": 12,
+             "context_line": "    return data['missing']", "in_app": True},
+        ]}}]},
+}
+
 
 def _event_data() -> dict:
-    raw = exception_event(release="backend@1.4.2", environment="production",
-                          user={"id": "42", "email": "jane@example.com"},
-                          contexts={"runtime": {"name": "CPython", "version": "3.11.7"}})
-    raw["event_id"] = EVENT_ID
+    raw = {**SDK_EVENT, "event_id": EVENT_ID}
     data = normalize(raw, event_id=EVENT_ID, received=RECEIVED)
     data["hashes"] = [group_hash(data)]
     data["tags"] = event_tags(data)
