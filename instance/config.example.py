@@ -1,6 +1,7 @@
 # Copy to instance/config.py to override defaults (SENTRYAPI_* environment variables win).
+# Names are the environment's, with or without the SENTRYAPI_ prefix (README: Settings).
 # PUBLIC_URL = "https://sentry.example.com"
-# SQLALCHEMY_DATABASE_URI = "postgresql://sentry@db.example.com/sentry"
+# DATABASE_URL = "postgresql://sentry@db.example.com/sentry"
 # REDIS_URL = "redis://127.0.0.1:6379/0"
 # SECRET_KEY = "<python -c 'import secrets; print(secrets.token_hex(32))'>"
 # RATELIMIT_DEFAULT = "200 per 10 seconds"  # per caller, endpoint and method

@@ -206,3 +206,17 @@ def new_plugin_command(name, directory):
         fail(str(error))
     click.echo(f"Wrote {root}")
     click.echo(f"Next: pip install -e {root} && python -m pytest {os.path.join(root, 'tests')}")
+
+
+@sentryapi_cli.command("settings")
+@with_appcontext
+def settings_command():
+    """Print every setting (the core's and the loaded plugins'), as the README's Markdown table."""
+    click.echo("| setting | default | what it does |")
+    click.echo("|---|---|---|")
+    for setting in current_app.extensions["sentryapi.settings"]:
+        default = setting.default
+        if isinstance(default, list):
+            default = ",".join(default)
+        shown = "unset" if default in (None, "") else f"`{str(default).lower() if isinstance(default, bool) else default}`"
+        click.echo(f"| `{setting.name}` | {shown} | {setting.help} |")

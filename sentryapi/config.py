@@ -24,16 +24,26 @@ class ConfigError(Exception):
 
 @dataclass(frozen=True)
 class Setting:
+    """One setting: its Flask config key, its name (``SENTRYAPI_`` + ``env`` in the environment;
+    ``env``, ``SENTRYAPI_`` + ``env`` or ``key`` in instance/config.py), type and limits."""
+
     key: str  # Flask config key
     env: str  # name after the SENTRYAPI_ prefix
     kind: type  # str, int, float, bool or list
     default: Any
     help: str
+    minimum: float | None = None  # numbers: the smallest value allowed
+    choices: tuple[str, ...] = ()  # strings: the values allowed (compared case-insensitively)
+
+    @property
+    def name(self) -> str:
+        return ENV_PREFIX + self.env
 
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("SQLALCHEMY_DATABASE_URI", "DATABASE_URL", str, None,
-            "Database URL: sqlite:///path or postgresql://user@host/db (default: SQLite in instance/)"),
+            "Database URL: sqlite:///path, or postgresql://user@host/db (postgres:// too; needs "
+            "`make install-prod`). Default: the SQLite file instance/sentryapi.sqlite"),
     Setting("PUBLIC_URL", "PUBLIC_URL", str, "http://127.0.0.1:9000",
             "Base URL clients reach; DSNs and organization tokens embed it"),
     Setting("SECRET_KEY", "SECRET_KEY", str, None,
@@ -43,24 +53,29 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("DISABLED_PLUGINS", "DISABLED_PLUGINS", list, [],
             "Comma-separated plugin names not to load"),
     Setting("SQLITE_SYNCHRONOUS", "SQLITE_SYNCHRONOUS", str, "NORMAL",
-            "SQLite durability: NORMAL survives a killed process, FULL also a power loss"),
+            "SQLite durability: NORMAL survives a killed process, FULL also a power loss",
+            choices=("NORMAL", "FULL", "EXTRA", "OFF")),
     Setting("API_MAX_BODY_SIZE", "API_MAX_BODY_SIZE", int, 1024 * 1024,
-            "Largest request body accepted by /api/0/ endpoints, in bytes"),
+            "Largest request body accepted by /api/0/ endpoints, in bytes", minimum=1),
     Setting("ALLOW_ORGANIZATION_CREATION", "ALLOW_ORGANIZATION_CREATION", bool, True,
             "Let any user create organizations (otherwise superusers only)"),
     Setting("OAUTH_ACCESS_TOKEN_LIFETIME", "OAUTH_ACCESS_TOKEN_LIFETIME", int, 30 * 24 * 3600,
-            "Seconds an OAuth access token lives (Sentry: 30 days); refresh tokens rotate"),
-    Setting("LOG_LEVEL", "LOG_LEVEL", str, "INFO", "Python logging level"),
+            "Seconds an OAuth access token lives (Sentry: 30 days); refresh tokens rotate", minimum=1),
+    Setting("LOG_LEVEL", "LOG_LEVEL", str, "INFO", "Python logging level",
+            choices=("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")),
     Setting("RATELIMIT_ENABLED", "RATELIMIT_ENABLED", bool, True,
             "Rate-limit /api/0/ per caller and endpoint (Sentry's X-Sentry-Rate-Limit-* headers)"),
     # Sentry allows 40 per 1 s. Here: bursts of 200, 20/s sustained; and a client must be
     # faster than 50 ms a request (not 25 ms) to hit it, even when one small host is busy.
     Setting("RATELIMIT_DEFAULT", "RATELIMIT_DEFAULT", str, "200 per 10 seconds",
-            "Requests per caller, endpoint and method, e.g. '40 per second' or '1000/hour'"),
+            "Requests per caller, endpoint and method: any flask-limiter limit, e.g. '1000/hour'; "
+            "'40 per second' is sentry.io's usual value"),
     Setting("RATELIMIT_CONCURRENT", "RATELIMIT_CONCURRENT", int, 25,
-            "Requests one caller may have in flight on one endpoint and method"),
+            "Requests one caller may have in flight on one endpoint and method", minimum=1),
     Setting("RATELIMIT_STRATEGY", "RATELIMIT_STRATEGY", str, "moving-window",
-            "moving-window (no more than N in any S seconds) or fixed-window (Sentry's, cheaper)"),
+            "moving-window: no more than N in any window (one entry per request kept: for limits in "
+            "the thousands use fixed-window, Sentry's, cheaper, which allows 2N across a window edge)",
+            choices=("moving-window", "fixed-window", "sliding-window-counter")),
     Setting("RATELIMIT_KEY_PREFIX", "RATELIMIT_KEY_PREFIX", str, "sentryapi",
             "Prefix of the rate-limit keys in Redis (several deployments may share one Redis)"),
     Setting("INGEST_ORGANIZATION_QUOTA", "INGEST_ORGANIZATION_QUOTA", str, "",
@@ -69,27 +84,31 @@ SETTINGS: tuple[Setting, ...] = (
             "Let webhooks go to loopback and private addresses (local setups, tests); refused otherwise"),
     Setting("WEBHOOK_DELIVERY", "WEBHOOK_DELIVERY", str, "auto",
             "Where deliveries run: rq (Redis + `flask sentryapi worker`), thread (in each server "
-            "process), auto (rq when SENTRYAPI_REDIS_URL is set)"),
+            "process), auto (rq when SENTRYAPI_REDIS_URL is set)", choices=("auto", "rq", "thread")),
     Setting("WEBHOOK_QUEUE", "WEBHOOK_QUEUE", str, "sentryapi-webhooks",
             "RQ queue of deliveries (deployments sharing one Redis need different names)"),
     Setting("WEBHOOK_TIMEOUT", "WEBHOOK_TIMEOUT", float, 1.0,
             "Seconds a receiver has to answer a delivery (connect and response)"),
     Setting("WEBHOOK_MAX_ATTEMPTS", "WEBHOOK_MAX_ATTEMPTS", int, 10,
-            "Attempts per delivery before it is marked failed"),
+            "Attempts per delivery before it is marked failed", minimum=1),
     Setting("WEBHOOK_RETRY_DELAY", "WEBHOOK_RETRY_DELAY", float, 10.0,
-            "Seconds before the first retry; each next one waits twice as long (+-10%, at most 1 hour)"),
+            "Seconds before the first retry; each next one waits twice as long (+-10%, at most 1 hour)",
+            minimum=0),
     Setting("WEBHOOK_DISABLE_AFTER", "WEBHOOK_DISABLE_AFTER", int, 7 * 86400,
-            "Seconds of failing deliveries (no success) after which a hook is disabled"),
+            "Seconds of failing deliveries (no success) after which a hook is disabled", minimum=0),
     Setting("WEBHOOK_DISABLE_MIN_FAILURES", "WEBHOOK_DISABLE_MIN_FAILURES", int, 10,
-            "Failed attempts in a row a hook needs, too, before it is disabled"),
+            "Failed attempts in a row a hook needs, too, before it is disabled", minimum=1),
     Setting("WEBHOOK_REQUEUE_AFTER", "WEBHOOK_REQUEUE_AFTER", int, 120,
-            "Seconds after which the sweeper re-enqueues a delivery that a queue took but never ran"),
+            "Seconds after which the sweeper re-enqueues a delivery that a queue took but never ran",
+            minimum=1),
     Setting("WEBHOOK_THREADS", "WEBHOOK_THREADS", int, 4,
-            "Deliveries sent at once by the in-process thread (thread mode)"),
+            "Deliveries sent at once by the in-process thread (thread mode)", minimum=1),
     Setting("WEBHOOK_RETENTION_DAYS", "WEBHOOK_RETENTION_DAYS", int, 30,
-            "Days finished deliveries and their attempts stay in the log"),
+            "Days finished deliveries and their attempts stay in the log", minimum=1),
     Setting("TRUSTED_PROXIES", "TRUSTED_PROXIES", int, 0,
-            "Proxies in front of the app whose X-Forwarded-For/-Proto/-Host to trust (load balancer: 1)"),
+            "Proxies in front of the app whose X-Forwarded-For/-Proto/-Host to trust: 1 behind one load "
+            "balancer (client IPs then come from X-Forwarded-For)",
+            minimum=0),
 )
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -103,25 +122,64 @@ def _parse(setting: Setting, raw: str) -> Any:
             return True
         if value in _FALSE:
             return False
-        raise ConfigError(f"{ENV_PREFIX}{setting.env}: expected 1/0/true/false, got {raw!r}")
-    if setting.kind is int:
+        raise ConfigError(f"{setting.name}: expected 1/0/true/false, got {raw!r}")
+    if setting.kind in (int, float):
         try:
-            return int(raw)
+            return setting.kind(raw)
         except ValueError:
-            raise ConfigError(f"{ENV_PREFIX}{setting.env}: expected an integer, got {raw!r}") from None
-    if setting.kind is float:
-        try:
-            return float(raw)
-        except ValueError:
-            raise ConfigError(f"{ENV_PREFIX}{setting.env}: expected a number, got {raw!r}") from None
+            expected = "an integer" if setting.kind is int else "a number"
+            raise ConfigError(f"{setting.name}: expected {expected}, got {raw!r}") from None
     if setting.kind is list:
         return [part.strip() for part in raw.split(",") if part.strip()]
     return raw
 
 
+def _one_of(values) -> str:
+    values = list(values)
+    return values[0] if len(values) == 1 else ", ".join(values[:-1]) + " or " + values[-1]
+
+
+def check_setting(setting: Setting, value: Any) -> Any:
+    """``value`` in its setting's type and limits (a string is parsed), or a ConfigError."""
+    if isinstance(value, str) and setting.kind is not str:
+        value = _parse(setting, value)
+    if setting.minimum is not None and value is not None:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ConfigError(f"{setting.name}: expected a number, got {value!r}")
+        if value < setting.minimum:
+            raise ConfigError(f"{setting.name} must be at least {setting.minimum:g}, got {value!r}")
+    if setting.choices and value is not None:
+        canonical = {choice.lower(): choice for choice in setting.choices}
+        if str(value).lower() not in canonical:
+            raise ConfigError(f"{setting.name} must be {_one_of(setting.choices)}, got {value!r}")
+        value = canonical[str(value).lower()]
+    return value
+
+
+def load_settings(app, settings, overrides: dict | None = None) -> None:
+    """Give each setting its value: its default, then instance/config.py (by any of its names),
+    then its ``SENTRYAPI_*`` environment variable, then ``overrides``; check each one.
+
+    A plugin calls this from its ``init_app`` with its own settings; every setting loaded is
+    listed in ``app.extensions["sentryapi.settings"]`` (``flask sentryapi settings``).
+    """
+    config = app.config
+    for setting in settings:
+        for alias in (setting.name, setting.env):  # instance/config.py may use either name
+            if alias != setting.key and alias in config:
+                config[setting.key] = config.pop(alias)
+        config.setdefault(setting.key, setting.default)
+        raw = os.environ.get(setting.name)
+        if raw is not None:
+            config[setting.key] = _parse(setting, raw)
+        if overrides and setting.key in overrides:
+            config[setting.key] = overrides[setting.key]
+        config[setting.key] = check_setting(setting, config[setting.key])
+    app.extensions.setdefault("sentryapi.settings", []).extend(settings)
+
+
 def defaults() -> dict[str, Any]:
-    values = {s.key: s.default for s in SETTINGS}
-    values.update(
+    return dict(
         SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
         JSON_SORT_KEYS=False,
         API_TITLE="sentryapi",
@@ -132,21 +190,17 @@ def defaults() -> dict[str, Any]:
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_HTTPONLY=True,
     )
-    return values
 
 
 def load_config(app, overrides: dict | None = None) -> None:
     """Fill ``app.config`` in the documented order and validate the result."""
     app.config.update(defaults())
     app.config.from_pyfile("config.py", silent=True)
-    for setting in SETTINGS:
-        raw = os.environ.get(ENV_PREFIX + setting.env)
-        if raw is not None:
-            app.config[setting.key] = _parse(setting, raw)
-    if overrides:
-        app.config.update(overrides)
+    load_settings(app, SETTINGS, overrides)
+    keys = {setting.key for setting in SETTINGS}  # the settings among them were checked above
+    app.config.update({key: value for key, value in (overrides or {}).items() if key not in keys})
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
-        path = os.path.join(app.instance_path, "sentryapi.sqlite")
+        path = os.path.join(_instance_folder(app), "sentryapi.sqlite")
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{path}"
     _ensure_secret_key(app)
     validate(app.config)
@@ -165,12 +219,26 @@ def _ensure_secret_key(app) -> None:
         with open(path) as fh:
             key = fh.read().strip()
     except FileNotFoundError:
-        os.makedirs(app.instance_path, exist_ok=True)
         key = secrets.token_hex(32)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as fh:
-            fh.write(key)
+        try:
+            _instance_folder(app)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as fh:
+                fh.write(key)
+        except OSError as error:
+            raise ConfigError(f"{ENV_PREFIX}SECRET_KEY is unset and {path} cannot be written "
+                              f"({error.strerror}): set it, or make the folder writable") from None
     app.config["SECRET_KEY"] = key
+
+
+def _instance_folder(app) -> str:
+    """The instance folder, created if missing, or a ConfigError naming the variable."""
+    try:
+        os.makedirs(app.instance_path, exist_ok=True)
+    except OSError as error:
+        raise ConfigError(f"{ENV_PREFIX}INSTANCE_PATH: cannot create {app.instance_path} "
+                          f"({error.strerror}); choose a writable folder") from None
+    return app.instance_path
 
 
 def validate(config) -> None:
@@ -181,31 +249,13 @@ def validate(config) -> None:
             f"got {config['PUBLIC_URL']!r}"
         )
     config["PUBLIC_URL"] = config["PUBLIC_URL"].rstrip("/")
-
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import ArgumentError
-
-    try:
-        db_url = make_url(config["SQLALCHEMY_DATABASE_URI"])
-    except ArgumentError:
-        raise ConfigError(
-            f"{ENV_PREFIX}DATABASE_URL is not a database URL: {config['SQLALCHEMY_DATABASE_URI']!r}"
-        ) from None
-    if db_url.get_backend_name() not in ("sqlite", "postgresql"):
-        raise ConfigError(
-            f"{ENV_PREFIX}DATABASE_URL: only sqlite and postgresql are supported, "
-            f"got {db_url.get_backend_name()!r}"
-        )
+    config["SQLALCHEMY_DATABASE_URI"] = database_url(config["SQLALCHEMY_DATABASE_URI"])
 
     if config["SECRET_KEY"] == INSECURE_SECRET_KEY and not config.get("TESTING"):
         raise ConfigError(
             f"{ENV_PREFIX}SECRET_KEY is the documented example value; set a random one "
             "(python -c 'import secrets; print(secrets.token_hex(32))')"
         )
-    if config["SQLITE_SYNCHRONOUS"].upper() not in ("OFF", "NORMAL", "FULL", "EXTRA"):
-        raise ConfigError(f"{ENV_PREFIX}SQLITE_SYNCHRONOUS must be NORMAL or FULL")
-    if config["OAUTH_ACCESS_TOKEN_LIFETIME"] <= 0:
-        raise ConfigError(f"{ENV_PREFIX}OAUTH_ACCESS_TOKEN_LIFETIME must be a positive number of seconds")
     if config["REDIS_URL"]:
         redis_url = urlsplit(config["REDIS_URL"])
         if redis_url.scheme not in ("redis", "rediss", "unix"):
@@ -214,27 +264,59 @@ def validate(config) -> None:
     _validate_webhooks(config)
 
 
+def database_url(value: str) -> str:
+    """The database URL as SQLAlchemy takes it, or a ConfigError saying what to change.
+
+    ``postgres://`` (what most hosting providers hand out) means PostgreSQL; a PostgreSQL URL
+    needs its driver installed; a SQLite file needs a folder it can be written in.
+    """
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    name = f"{ENV_PREFIX}DATABASE_URL"
+    if value.startswith(("postgres://", "postgres+")):
+        value = "postgresql" + value[len("postgres"):]
+    try:
+        url = make_url(value)
+    except ArgumentError:
+        raise ConfigError(f"{name} is not a database URL: {value!r} (sqlite:///path or "
+                          "postgresql://user@host/db)") from None
+    backend = url.get_backend_name()
+    if backend not in ("sqlite", "postgresql"):
+        raise ConfigError(f"{name}: only sqlite and postgresql are supported, got {backend!r}")
+    try:
+        url.get_dialect().import_dbapi()
+    except ImportError as error:
+        raise ConfigError(
+            f"{name} is a {backend} URL but its driver is not installed ({error}): install with "
+            "`make install-prod` (or pip install 'sentryapi[postgres]')"
+        ) from None
+    if backend == "sqlite":
+        _check_sqlite_folder(name, url)
+    return value
+
+
+def _check_sqlite_folder(name: str, url) -> None:
+    path = url.database or ""
+    if path in ("", ":memory:") or path.startswith("file:") or url.query.get("uri"):
+        return
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise ConfigError(f"{name}: the folder of the SQLite file does not exist: {folder} "
+                          "(create it, or point the URL at an existing folder)")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise ConfigError(f"{name}: the folder of the SQLite file is not writable: {folder}")
+
+
 def _validate_webhooks(config) -> None:
-    if config["WEBHOOK_DELIVERY"] not in ("auto", "rq", "thread"):
-        raise ConfigError(f"{ENV_PREFIX}WEBHOOK_DELIVERY must be auto, rq or thread")
     if config["WEBHOOK_DELIVERY"] == "rq" and not config["REDIS_URL"]:
         raise ConfigError(f"{ENV_PREFIX}WEBHOOK_DELIVERY=rq needs {ENV_PREFIX}REDIS_URL")
     if not 0 < config["WEBHOOK_TIMEOUT"] <= 30:
         raise ConfigError(f"{ENV_PREFIX}WEBHOOK_TIMEOUT must be between 0 and 30 seconds")
-    for key in ("WEBHOOK_MAX_ATTEMPTS", "WEBHOOK_THREADS", "WEBHOOK_RETENTION_DAYS",
-                "WEBHOOK_DISABLE_MIN_FAILURES"):
-        if config[key] < 1:
-            raise ConfigError(f"{ENV_PREFIX}{key} must be at least 1")
-    if config["WEBHOOK_RETRY_DELAY"] < 0 or config["WEBHOOK_DISABLE_AFTER"] < 0 \
-            or config["WEBHOOK_REQUEUE_AFTER"] < 1:
-        raise ConfigError(f"{ENV_PREFIX}WEBHOOK_RETRY_DELAY, _DISABLE_AFTER and _REQUEUE_AFTER "
-                          "must be positive")
 
 
 def _validate_rate_limits(config) -> None:
     from limits import parse, parse_many
-
-    from .ratelimit.limiter import STRATEGIES
 
     try:
         if not parse_many(config["RATELIMIT_DEFAULT"]):
@@ -252,9 +334,3 @@ def _validate_rate_limits(config) -> None:
             f"{ENV_PREFIX}INGEST_ORGANIZATION_QUOTA must be a limit such as '100000 per hour', "
             f"got {config['INGEST_ORGANIZATION_QUOTA']!r}"
         ) from None
-    if config["RATELIMIT_CONCURRENT"] < 1:
-        raise ConfigError(f"{ENV_PREFIX}RATELIMIT_CONCURRENT must be at least 1")
-    if config["RATELIMIT_STRATEGY"] not in STRATEGIES:
-        raise ConfigError(f"{ENV_PREFIX}RATELIMIT_STRATEGY must be one of {', '.join(STRATEGIES)}")
-    if config["TRUSTED_PROXIES"] < 0:
-        raise ConfigError(f"{ENV_PREFIX}TRUSTED_PROXIES must be 0 or more")

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from importlib.metadata import EntryPoint, entry_points
 from typing import Any
 
+from .config import ConfigError, Setting, load_settings  # noqa: F401 - plugins declare settings
+
 ENTRY_POINT_GROUP = "sentryapi.plugins"
 CORE_DISTRIBUTION = "sentryapi"
 log = logging.getLogger("sentryapi.plugins")

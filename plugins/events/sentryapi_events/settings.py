@@ -1,38 +1,29 @@
-"""The plugin's settings: ``SENTRYAPI_EVENTS_*`` variables, or the same keys in instance/config.py."""
+"""The plugin's settings: ``SENTRYAPI_EVENTS_*`` variables, or the same names in instance/config.py."""
 
 from __future__ import annotations
 
-import os
+from sentryapi.plugins import Setting, load_settings
 
-from sentryapi.plugins import PluginError as ConfigError
+MIB = 1024 * 1024
 
-#: Flask config key -> (default, help). The environment variable is ``SENTRYAPI_`` + key.
-SETTINGS = {
-    "EVENTS_MAX_BODY_SIZE": (20 * 1024 * 1024,
-                             "Largest ingest request body as sent (compressed), in bytes"),
-    "EVENTS_MAX_ENVELOPE_SIZE": (50 * 1024 * 1024,
-                                 "Largest envelope after decompression, in bytes"),
-    "EVENTS_MAX_EVENT_SIZE": (1024 * 1024, "Largest event (or transaction) item, in bytes"),
-    "EVENTS_KEY_CACHE_SECONDS": (10, "How long a DSN key lookup (or miss) is remembered"),
-    "EVENTS_DIGEST": ("thread", "Where queued events are grouped: 'thread' (in each server "
-                      "process) or 'off' (run `flask events digest` yourself)"),
-    "EVENTS_DIGEST_BATCH": (200, "Events grouped per transaction"),
-}
+SETTINGS = (
+    Setting("EVENTS_MAX_BODY_SIZE", "EVENTS_MAX_BODY_SIZE", int, 20 * MIB,
+            "Largest ingest request body as sent (compressed), in bytes", minimum=1),
+    Setting("EVENTS_MAX_ENVELOPE_SIZE", "EVENTS_MAX_ENVELOPE_SIZE", int, 50 * MIB,
+            "Largest envelope after decompression, in bytes", minimum=1),
+    Setting("EVENTS_MAX_EVENT_SIZE", "EVENTS_MAX_EVENT_SIZE", int, MIB,
+            "Largest event (or transaction) item, in bytes", minimum=1),
+    Setting("EVENTS_KEY_CACHE_SECONDS", "EVENTS_KEY_CACHE_SECONDS", int, 10,
+            "Seconds a DSN key lookup (or miss) is remembered in a process; changes made "
+            "through the API clear it at once in that process", minimum=1),
+    Setting("EVENTS_DIGEST", "EVENTS_DIGEST", str, "thread",
+            "Where queued events are grouped: 'thread' (in each server process) or 'off' "
+            "(run `flask events digest` yourself)", choices=("thread", "off")),
+    Setting("EVENTS_DIGEST_BATCH", "EVENTS_DIGEST_BATCH", int, 200,
+            "Events grouped per transaction", minimum=1),
+)
 
 
 def load(app) -> None:
-    """Fill the defaults, then the environment, and check the values."""
-    for key, (default, _help) in SETTINGS.items():
-        raw = os.environ.get(f"SENTRYAPI_{key}")
-        if raw is not None:
-            app.config[key] = raw
-        app.config.setdefault(key, default)
-        if isinstance(default, int):
-            try:
-                app.config[key] = int(app.config[key])
-            except (TypeError, ValueError):
-                raise ConfigError(f"SENTRYAPI_{key}: expected an integer, got {raw!r}") from None
-            if app.config[key] <= 0:
-                raise ConfigError(f"SENTRYAPI_{key} must be positive")
-    if app.config["EVENTS_DIGEST"] not in ("thread", "off"):
-        raise ConfigError("SENTRYAPI_EVENTS_DIGEST must be 'thread' or 'off'")
+    """Fill the defaults, then instance/config.py and the environment, and check the values."""
+    load_settings(app, SETTINGS)
