@@ -11,6 +11,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
+from .api.hooks import call_hook
 from .auth.models import User
 from .auth.scopes import ROLES, SCOPES, TOP_ROLE
 from .extensions import db
@@ -63,7 +64,7 @@ def upgrade_command():
 @click.option("--org", "org_name", default="Sentry", show_default=True, help="First organization's name.")
 @with_appcontext
 def init_command(email, org_name):
-    """Create the schema, then a first user, organization and token (once)."""
+    """Create the schema, then a first user, organization, team, project and token (once)."""
     upgrade_schema()
     if db.session.scalar(select(func.count()).select_from(User)):
         click.echo("Already initialized: users exist, no new secret was created.")
@@ -71,11 +72,34 @@ def init_command(email, org_name):
     password = secrets.token_urlsafe(12)
     user = services.create_user(email, name="Admin", password=password, superuser=True)
     organization = services.create_organization(org_name, user)
+    member = db.session.scalar(select(OrganizationMember).filter_by(
+        organization_id=organization.id, user_id=user.id))
+    created: dict = {}  # what the plugins made: "team", "project", "dsn" (see their hooks)
+    call_hook("organization_initialized", organization, member, created)
     _, token = services.issue_user_token(user, ROLES[TOP_ROLE].scopes, name="init")
     db.session.commit()
-    click.echo(f"Created user {user.email} (password: {password}) owning organization "
-               f"'{organization.slug}'.")
+    made = [f"organization '{organization.slug}'"]
+    made += [f"{kind} '{created[kind].slug}'" for kind in ("team", "project") if kind in created]
+    click.echo(f"Created user {user.email} (password: {password}) owning {', '.join(made)}.")
     _print_token(token)
+    if "dsn" in created:
+        _print_first_event(created["dsn"], organization.slug, created["project"].slug, token)
+
+
+def _print_first_event(dsn: str, org_slug: str, project_slug: str, token: str) -> None:
+    url = current_app.config["PUBLIC_URL"]
+    click.echo(f"DSN of project '{project_slug}': {dsn}")
+    click.echo("Send a first error (pip install sentry-sdk), in Python:")
+    for line in first_event_snippet(dsn):
+        click.echo(f"    {line}")
+    click.echo(f'Then see it:  curl -H "Authorization: Bearer {token}" '
+               f"{url}/api/0/projects/{org_slug}/{project_slug}/issues/")
+
+
+def first_event_snippet(dsn: str) -> list[str]:
+    """Three lines of Python that send an error with the real SDK (its excepthook reports the
+    uncaught exception and flushes it at exit)."""
+    return ["import sentry_sdk", f'sentry_sdk.init("{dsn}")', "division_by_zero = 1 / 0"]
 
 
 @sentryapi_cli.command("createuser")

@@ -7,10 +7,17 @@ from sqlalchemy import select
 
 from sentryapi.api import db
 
+from .keys import dsn_urls
 from .models import Project, ProjectKey, ProjectTeam
 from .schemas import ProjectSchema
 from .serializers import serialize_projects
-from .services import create_project_with_own_team, get_project_or_404, projects_of, team_ids_of
+from .services import (
+    add_project,
+    create_project_with_own_team,
+    get_project_or_404,
+    projects_of,
+    team_ids_of,
+)
 
 #: The detailed organization embeds at most this many projects; the list endpoint pages.
 EMBEDDED_PROJECTS = 1000
@@ -64,8 +71,24 @@ def project_access(endpoint, project_id_or_slug: str, scopes=()) -> int:
     return project.id
 
 
+#: The project ``flask sentryapi init`` makes, so that a first event has somewhere to go.
+FIRST_PROJECT = {"name": "first-project", "slug": "first-project", "platform": "python"}
+
+
+def organization_initialized(organization, member, created: dict) -> None:
+    """``flask sentryapi init``: a first project under the first team, and its DSN."""
+    team = created.get("team")
+    if team is None:
+        return
+    project = add_project(organization, team, **FIRST_PROJECT)
+    key = db.session.scalar(select(ProjectKey.public_key).where(ProjectKey.project_id == project.id))
+    created["project"] = project
+    created["dsn"] = dsn_urls(key, project.id)["public"]
+
+
 HOOKS = {
     "project_access": project_access,
+    "organization_initialized": organization_initialized,
     "organization_details": organization_details,
     "team_projects": team_projects,
     "fuzz_seed": fuzz_seed,

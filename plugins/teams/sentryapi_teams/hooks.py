@@ -8,7 +8,7 @@ from .access import Caller
 from .models import Team
 from .schemas import TeamSchema
 from .serializers import serialize_teams
-from .services import create_team, member_team_slugs, set_member_teams, teams_of
+from .services import add_team, create_team, member_team_slugs, set_member_teams, teams_of
 
 #: The detailed organization embeds at most this many teams; the list endpoint pages.
 EMBEDDED_TEAMS = 1000
@@ -27,8 +27,16 @@ def fuzz_seed(organization, member) -> dict:
     return {"team_id_or_slug": str(team.id)}
 
 
+def organization_initialized(organization, member, created: dict) -> None:
+    """``flask sentryapi init``: the first organization gets a team named after it, as
+    Sentry's own setup leaves one (its creator is the team's admin)."""
+    created["team"] = add_team(organization, name=organization.slug, slug=organization.slug,
+                               creator=member, creator_role="admin")
+
+
 HOOKS = {
     "organization_details": organization_details,
+    "organization_initialized": organization_initialized,
     "fuzz_seed": fuzz_seed,
     "member_teams": member_team_slugs,
     "set_member_teams": set_member_teams,
