@@ -10,16 +10,18 @@ EDITABLE := -e . $(foreach d,$(PLUGIN_DIRS),-e $(d))
 EDITABLE_DEV := -e .[dev] $(foreach d,$(PLUGIN_DIRS),-e $(d))
 EDITABLE_PROD := -e .[postgres,redis] $(foreach d,$(PLUGIN_DIRS),-e $(d))
 
-.PHONY: run test install install-dev install-prod install-browser lint spec fuzz harden docs-assets serve-prod clean bench-webhooks worker-crash
+.PHONY: run smoke test install install-dev install-prod install-browser lint spec fuzz harden docs-assets serve-prod clean bench-webhooks worker-crash
 
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q -U pip
+	@echo "Creating $(VENV) ..."
+	@$(PYTHON) -m venv $(VENV)
+	@$(BIN)/pip install -q -U pip
 
 # Re-install whenever a package's metadata changes (entry points live there).
 $(VENV)/.installed: $(BIN)/python setup.cfg $(PLUGINS)
-	$(BIN)/pip install -q $(EDITABLE)
-	touch $@
+	@echo "Installing sentryapi and its $(words $(PLUGIN_DIRS)) plugins into $(VENV) ..."
+	@$(BIN)/pip install -q $(EDITABLE)
+	@touch $@
 
 $(VENV)/.installed-dev: $(BIN)/python setup.cfg $(PLUGINS)
 	$(BIN)/pip install -q $(EDITABLE_DEV)
@@ -33,9 +35,17 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 install-prod: $(VENV)/.installed-prod
 
+# DSNs and links name the address served (127.0.0.1 for HOST=0.0.0.0) unless
+# SENTRYAPI_PUBLIC_URL is set in the environment.
+PUBLIC_HOST := $(if $(filter 0.0.0.0,$(HOST)),127.0.0.1,$(HOST))
 run: install
-	$(BIN)/flask --app wsgi sentryapi init
-	$(BIN)/flask --app wsgi run --host $(HOST) --port $(PORT)
+	@SENTRYAPI_PUBLIC_URL=$${SENTRYAPI_PUBLIC_URL:-http://$(PUBLIC_HOST):$(PORT)} $(BIN)/flask --app wsgi sentryapi init
+	@SENTRYAPI_PUBLIC_URL=$${SENTRYAPI_PUBLIC_URL:-http://$(PUBLIC_HOST):$(PORT)} $(BIN)/flask --app wsgi run --host $(HOST) --port $(PORT)
+
+# The newcomer's path checked end to end (scripts/smoke.sh): `make run` in a fresh venv without
+# the dev extras, the printed curl line, and the printed snippet's error arriving as an issue.
+smoke:
+	bash scripts/smoke.sh
 
 # Production: PostgreSQL and Redis from the settings (SENTRYAPI_* or instance/config.py),
 # checked first, schema migrated, then gunicorn with gunicorn.conf.py (SENTRYAPI_BIND,

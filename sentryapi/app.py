@@ -13,6 +13,7 @@ from werkzeug.routing import RequestRedirect
 from .api import headers
 from .api.errors import register_error_handlers
 from .api.openapi_ext import SentryApi
+from .api.root import register_root
 from .api.views import check_routes
 from .config import load_config
 from .database import install_sqlite_pragmas
@@ -80,6 +81,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         if plugin.cli is not None:
             app.cli.add_command(plugin.cli)
 
+    register_root(app)
     register_error_handlers(app)
     headers.install(app)
     _limit_api_bodies(app)

@@ -27,7 +27,8 @@ pytestmark = [pytest.mark.slow, pytest.mark.parametrize("database_url", ["sqlite
 @pytest.fixture(scope="module")
 def browser():
     if not os.path.exists(CHROMIUM):
-        service_unavailable(f"Chromium at {CHROMIUM} (apt-get install chromium)", FileNotFoundError(CHROMIUM))
+        service_unavailable(f"Chromium at {CHROMIUM}", FileNotFoundError(CHROMIUM),
+                            "run `make install-browser`")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -79,3 +80,13 @@ def test_swagger_ui_page_shows_public_operations_only(page, live_server, tmp_pat
     assert PUBLIC_SUMMARY in html and PRIVATE_SUMMARY not in html
     assert page.locator(".validator-wrapper, .errors-wrapper").count() == 0
     _assert_offline(page, live_server.url)
+
+
+def test_a_browser_at_the_root_lands_on_the_docs_page(page, live_server):
+    failed = []
+    page.on("response", lambda response: response.status >= 400 and failed.append(response.url))
+    response = page.goto(f"{live_server.url}/")
+    assert response.status == 200
+    assert page.url == f"{live_server.url}/api/docs/"
+    page.wait_for_selector(f"text={PUBLIC_SUMMARY}", timeout=30_000)
+    assert not failed, f"the page's requests that failed: {failed}"

@@ -22,12 +22,12 @@ def services_required() -> bool:
     return os.environ.get("SENTRYAPI_REQUIRE_SERVICES", "") in ("1", "true", "yes")
 
 
-def service_unavailable(what: str, error: Exception):
+def service_unavailable(what: str, error: Exception, remedy: str = "start it"):
     """Skip on a laptop without the service; fail in CI, where it must be there."""
     message = f"{what} is not reachable ({error.__class__.__name__}: {error})"
     if services_required():
         pytest.fail(message + " and SENTRYAPI_REQUIRE_SERVICES=1", pytrace=False)
-    pytest.skip(message + "; set SENTRYAPI_TEST_POSTGRES_URL / start it to run these tests")
+    pytest.skip(f"{message}; {remedy} to run these tests")
 
 
 def postgres_url() -> str:
@@ -49,7 +49,8 @@ def postgres_schema(name: str = "sentryapi_test"):
             connection.execute(text(f'CREATE SCHEMA "{schema}"'))
     except Exception as error:  # noqa: BLE001 - any failure means "not reachable"
         engine.dispose()
-        service_unavailable(f"PostgreSQL at {base.render_as_string()}", error)
+        service_unavailable(f"PostgreSQL at {base.render_as_string()}", error,
+                            "start it or set SENTRYAPI_TEST_POSTGRES_URL")
     url = base.update_query_dict({"options": f"-csearch_path={schema}"})
     try:
         yield url.render_as_string(hide_password=False)
@@ -68,7 +69,8 @@ def redis_client():
     try:
         client.ping()
     except redis.RedisError as error:
-        service_unavailable(f"Redis at {redis_url()}", error)
+        service_unavailable(f"Redis at {redis_url()}", error,
+                            "start it or set SENTRYAPI_TEST_REDIS_URL")
     yield client
     client.close()
 
