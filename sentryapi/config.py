@@ -179,7 +179,9 @@ def load_settings(app, settings, overrides: dict | None = None) -> None:
 
 
 def defaults() -> dict[str, Any]:
+    """Every core setting's default, and Flask settings that are not for operators."""
     return dict(
+        {setting.key: setting.default for setting in SETTINGS},
         SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
         JSON_SORT_KEYS=False,
         API_TITLE="sentryapi",

@@ -88,5 +88,5 @@ def test_a_browser_at_the_root_lands_on_the_docs_page(page, live_server):
     response = page.goto(f"{live_server.url}/")
     assert response.status == 200
     assert page.url == f"{live_server.url}/api/docs/"
-    page.wait_for_selector(f"text={PUBLIC_SUMMARY}", timeout=30_000)
+    page.locator("h2", has_text=PUBLIC_SUMMARY).first.wait_for(timeout=30_000)
     assert not failed, f"the page's requests that failed: {failed}"
