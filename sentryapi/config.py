@@ -28,12 +28,16 @@ class Setting:
     ``env``, ``SENTRYAPI_`` + ``env`` or ``key`` in instance/config.py), type and limits."""
 
     key: str  # Flask config key
-    env: str  # name after the SENTRYAPI_ prefix
     kind: type  # str, int, float, bool or list
     default: Any
     help: str
     minimum: float | None = None  # numbers: the smallest value allowed
     choices: tuple[str, ...] = ()  # strings: the values allowed (compared case-insensitively)
+    env: str = ""  # name after the SENTRYAPI_ prefix, when it is not the key
+
+    def __post_init__(self):
+        if not self.env:
+            object.__setattr__(self, "env", self.key)
 
     @property
     def name(self) -> str:
@@ -41,71 +45,72 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("SQLALCHEMY_DATABASE_URI", "DATABASE_URL", str, None,
+    Setting("SQLALCHEMY_DATABASE_URI", str, None,
             "Database URL: sqlite:///path, or postgresql://user@host/db (postgres:// too; needs "
-            "`make install-prod`). Default: the SQLite file instance/sentryapi.sqlite"),
-    Setting("PUBLIC_URL", "PUBLIC_URL", str, "http://127.0.0.1:9000",
+            "`make install-prod`). Default: the SQLite file instance/sentryapi.sqlite",
+            env="DATABASE_URL"),
+    Setting("PUBLIC_URL", str, "http://127.0.0.1:9000",
             "Base URL clients reach; DSNs and organization tokens embed it"),
-    Setting("SECRET_KEY", "SECRET_KEY", str, None,
+    Setting("SECRET_KEY", str, None,
             "Signing key for sessions; generated into instance/secret_key when unset"),
-    Setting("REDIS_URL", "REDIS_URL", str, None,
+    Setting("REDIS_URL", str, None,
             "Redis URL for rate limits and the webhook queue (default: in-process)"),
-    Setting("DISABLED_PLUGINS", "DISABLED_PLUGINS", list, [],
+    Setting("DISABLED_PLUGINS", list, [],
             "Comma-separated plugin names not to load"),
-    Setting("SQLITE_SYNCHRONOUS", "SQLITE_SYNCHRONOUS", str, "NORMAL",
+    Setting("SQLITE_SYNCHRONOUS", str, "NORMAL",
             "SQLite durability: NORMAL survives a killed process, FULL also a power loss",
             choices=("NORMAL", "FULL", "EXTRA", "OFF")),
-    Setting("API_MAX_BODY_SIZE", "API_MAX_BODY_SIZE", int, 1024 * 1024,
+    Setting("API_MAX_BODY_SIZE", int, 1024 * 1024,
             "Largest request body accepted by /api/0/ endpoints, in bytes", minimum=1),
-    Setting("ALLOW_ORGANIZATION_CREATION", "ALLOW_ORGANIZATION_CREATION", bool, True,
+    Setting("ALLOW_ORGANIZATION_CREATION", bool, True,
             "Let any user create organizations (otherwise superusers only)"),
-    Setting("OAUTH_ACCESS_TOKEN_LIFETIME", "OAUTH_ACCESS_TOKEN_LIFETIME", int, 30 * 24 * 3600,
+    Setting("OAUTH_ACCESS_TOKEN_LIFETIME", int, 30 * 24 * 3600,
             "Seconds an OAuth access token lives (Sentry: 30 days); refresh tokens rotate", minimum=1),
-    Setting("LOG_LEVEL", "LOG_LEVEL", str, "INFO", "Python logging level",
+    Setting("LOG_LEVEL", str, "INFO", "Python logging level",
             choices=("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")),
-    Setting("RATELIMIT_ENABLED", "RATELIMIT_ENABLED", bool, True,
+    Setting("RATELIMIT_ENABLED", bool, True,
             "Rate-limit /api/0/ per caller and endpoint (Sentry's X-Sentry-Rate-Limit-* headers)"),
     # Sentry allows 40 per 1 s. Here: bursts of 200, 20/s sustained; and a client must be
     # faster than 50 ms a request (not 25 ms) to hit it, even when one small host is busy.
-    Setting("RATELIMIT_DEFAULT", "RATELIMIT_DEFAULT", str, "200 per 10 seconds",
+    Setting("RATELIMIT_DEFAULT", str, "200 per 10 seconds",
             "Requests per caller, endpoint and method: any flask-limiter limit, e.g. '1000/hour'; "
             "'40 per second' is sentry.io's usual value"),
-    Setting("RATELIMIT_CONCURRENT", "RATELIMIT_CONCURRENT", int, 25,
+    Setting("RATELIMIT_CONCURRENT", int, 25,
             "Requests one caller may have in flight on one endpoint and method", minimum=1),
-    Setting("RATELIMIT_STRATEGY", "RATELIMIT_STRATEGY", str, "moving-window",
+    Setting("RATELIMIT_STRATEGY", str, "moving-window",
             "moving-window: no more than N in any window (one entry per request kept: for limits in "
             "the thousands use fixed-window, Sentry's, cheaper, which allows 2N across a window edge)",
             choices=("moving-window", "fixed-window", "sliding-window-counter")),
-    Setting("RATELIMIT_KEY_PREFIX", "RATELIMIT_KEY_PREFIX", str, "sentryapi",
+    Setting("RATELIMIT_KEY_PREFIX", str, "sentryapi",
             "Prefix of the rate-limit keys in Redis (several deployments may share one Redis)"),
-    Setting("INGEST_ORGANIZATION_QUOTA", "INGEST_ORGANIZATION_QUOTA", str, "",
+    Setting("INGEST_ORGANIZATION_QUOTA", str, "",
             "Events one organization may send, e.g. '100000 per hour' (default: no quota)"),
-    Setting("WEBHOOK_ALLOW_PRIVATE", "WEBHOOK_ALLOW_PRIVATE", bool, False,
+    Setting("WEBHOOK_ALLOW_PRIVATE", bool, False,
             "Let webhooks go to loopback and private addresses (local setups, tests); refused otherwise"),
-    Setting("WEBHOOK_DELIVERY", "WEBHOOK_DELIVERY", str, "auto",
+    Setting("WEBHOOK_DELIVERY", str, "auto",
             "Where deliveries run: rq (Redis + `flask sentryapi worker`), thread (in each server "
             "process), auto (rq when SENTRYAPI_REDIS_URL is set)", choices=("auto", "rq", "thread")),
-    Setting("WEBHOOK_QUEUE", "WEBHOOK_QUEUE", str, "sentryapi-webhooks",
+    Setting("WEBHOOK_QUEUE", str, "sentryapi-webhooks",
             "RQ queue of deliveries (deployments sharing one Redis need different names)"),
-    Setting("WEBHOOK_TIMEOUT", "WEBHOOK_TIMEOUT", float, 1.0,
+    Setting("WEBHOOK_TIMEOUT", float, 1.0,
             "Seconds a receiver has to answer a delivery (connect and response)"),
-    Setting("WEBHOOK_MAX_ATTEMPTS", "WEBHOOK_MAX_ATTEMPTS", int, 10,
+    Setting("WEBHOOK_MAX_ATTEMPTS", int, 10,
             "Attempts per delivery before it is marked failed", minimum=1),
-    Setting("WEBHOOK_RETRY_DELAY", "WEBHOOK_RETRY_DELAY", float, 10.0,
+    Setting("WEBHOOK_RETRY_DELAY", float, 10.0,
             "Seconds before the first retry; each next one waits twice as long (+-10%, at most 1 hour)",
             minimum=0),
-    Setting("WEBHOOK_DISABLE_AFTER", "WEBHOOK_DISABLE_AFTER", int, 7 * 86400,
+    Setting("WEBHOOK_DISABLE_AFTER", int, 7 * 86400,
             "Seconds of failing deliveries (no success) after which a hook is disabled", minimum=0),
-    Setting("WEBHOOK_DISABLE_MIN_FAILURES", "WEBHOOK_DISABLE_MIN_FAILURES", int, 10,
+    Setting("WEBHOOK_DISABLE_MIN_FAILURES", int, 10,
             "Failed attempts in a row a hook needs, too, before it is disabled", minimum=1),
-    Setting("WEBHOOK_REQUEUE_AFTER", "WEBHOOK_REQUEUE_AFTER", int, 120,
+    Setting("WEBHOOK_REQUEUE_AFTER", int, 120,
             "Seconds after which the sweeper re-enqueues a delivery that a queue took but never ran",
             minimum=1),
-    Setting("WEBHOOK_THREADS", "WEBHOOK_THREADS", int, 4,
+    Setting("WEBHOOK_THREADS", int, 4,
             "Deliveries sent at once by the in-process thread (thread mode)", minimum=1),
-    Setting("WEBHOOK_RETENTION_DAYS", "WEBHOOK_RETENTION_DAYS", int, 30,
+    Setting("WEBHOOK_RETENTION_DAYS", int, 30,
             "Days finished deliveries and their attempts stay in the log", minimum=1),
-    Setting("TRUSTED_PROXIES", "TRUSTED_PROXIES", int, 0,
+    Setting("TRUSTED_PROXIES", int, 0,
             "Proxies in front of the app whose X-Forwarded-For/-Proto/-Host to trust: 1 behind one load "
             "balancer (client IPs then come from X-Forwarded-For)",
             minimum=0),
