@@ -10,7 +10,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import RequestRedirect
 
-from .api import headers
+from .api import headers, lifecycle
 from .api.errors import register_error_handlers
 from .api.openapi_ext import SentryApi
 from .api.root import register_root
@@ -84,6 +84,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     register_root(app)
     register_error_handlers(app)
     headers.install(app)
+    lifecycle.install(app)
     _limit_api_bodies(app)
     check_routes(app)
     install_rate_limits(app)

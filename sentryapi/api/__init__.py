@@ -51,6 +51,7 @@ from ..ratelimit.quotas import (
 )
 from .blueprint import Blueprint
 from .hooks import call_hook
+from .lifecycle import deprecated
 from .pagination import DATETIME, NUMBER, STRING, Cursor, CursorPage, Ordering, paginate
 from .persistence import commit_or_conflict, get_or_404, ids_and_slugs, parse_id, unique_slug
 from .schemas import DateTime, Id, IdNumber, Schema, Slug, slugify
@@ -71,7 +72,7 @@ __all__ = [
     # views and schemas
     "Blueprint", "Endpoint", "RateLimit", "Schema", "fields", "validate", "validates", "validates_schema",
     "ValidationError", "pre_load", "post_load", "pre_dump", "post_dump",
-    "DateTime", "Id", "IdNumber", "Slug", "slugify",
+    "DateTime", "Id", "IdNumber", "Slug", "slugify", "deprecated",
     # pagination and search
     "paginate", "Ordering", "Cursor", "CursorPage", "NUMBER", "DATETIME", "STRING",
     "parse_query", "build_filters", "SearchFilter", "SearchQuery", "text_match", "compare",

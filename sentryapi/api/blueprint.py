@@ -12,6 +12,7 @@ from webargs import core
 from webargs.flaskparser import FlaskParser, is_json_request
 
 from ..exceptions import ParseError, ValidationFailed
+from . import lifecycle
 from .pagination import MAX_PER_PAGE, CursorPage
 
 #: What ``Cursor.parse`` accepts (``value:offset:is_prev``), or empty for the first page.
@@ -40,6 +41,7 @@ class Parser(FlaskParser):
     def _load_location_data(self, *, schema, req, location):
         data = super()._load_location_data(schema=schema, req=req, location=location)
         _refuse_null_characters(schema, data)
+        lifecycle.note_request_data(schema, data)
         return data
 
     def _raw_load_json(self, req):
@@ -117,6 +119,11 @@ class Blueprint(flask_smorest.Blueprint):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._prepare_doc_cbks.append(self._prepare_cursor_doc)
+        self._prepare_doc_cbks.append(lifecycle.document_operation)
+
+    #: ``@blp.deprecated(since="2026-12-03", sunset="2027-06-30", successor="/api/0/...")``
+    #: on a view method: flagged in the document, announced in its responses' headers.
+    deprecated = staticmethod(lifecycle.mark_operation)
 
     def paginated_response(
         self, schema, *, status_code=200, per_page_param="per_page",

@@ -21,7 +21,8 @@ SECURITY_HEADERS = {
 }
 ALLOW_HEADERS = ("X-Sentry-Auth, X-Requested-With, Origin, Accept, Content-Type, Authentication, "
                  "Authorization, Content-Encoding, sentry-trace, baggage, X-CSRFToken")
-EXPOSE_HEADERS = "X-Sentry-Error, X-Sentry-Direct-Hit, X-Hits, X-Max-Hits, Endpoint, Retry-After, Link"
+EXPOSE_HEADERS = ("X-Sentry-Error, X-Sentry-Direct-Hit, X-Hits, X-Max-Hits, Endpoint, Retry-After, Link, "
+                  "Deprecation, Sunset")
 #: A browser asks again after an hour (Sentry's value).
 PREFLIGHT_MAX_AGE = "3600"
 

@@ -8,13 +8,18 @@ Replaces flask-smorest's own ``openapi`` group (same commands and options), so
 from __future__ import annotations
 
 import json
+import os
 import sys
 
 import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from .changelog import announced_deprecations, render
 from .compat import compare
+
+#: The project's changelog, whose released sections announce deprecations.
+CHANGELOG = "CHANGELOG.md"
 
 openapi_cli = AppGroup("openapi", help="OpenAPI documents: the published one, or --internal.")
 
@@ -55,10 +60,33 @@ def print_command(internal, fmt):
     click.echo(dumps(document(internal), fmt), nl=False)
 
 
+def _announced(path: str) -> frozenset[str]:
+    if not os.path.exists(path):
+        return frozenset()
+    with open(path, encoding="utf-8") as fh:
+        return announced_deprecations(fh.read())
+
+
+_changelog = click.option("--changelog", default=CHANGELOG, show_default=True,
+                          help="Whose released sections announce deprecations.")
+
+
 @openapi_cli.command("diff")
+@_changelog
 @click.argument("committed", type=click.File(mode="r"))
-def diff_command(committed):
+def diff_command(changelog, committed):
     """Compare the published document with a committed one; exit 1 on breaking changes."""
-    report = compare(json.load(committed), document())
+    report = compare(json.load(committed), document(), announced=_announced(changelog))
     click.echo(report.message(committed.name))
     sys.exit(1 if report.breaks else 0)
+
+
+@openapi_cli.command("changelog")
+@_changelog
+@click.argument("old", type=click.File(mode="r"))
+@click.argument("new", type=click.File(mode="r"))
+def changelog_command(changelog, old, new):
+    """Write the public API's changelog from OLD to NEW (published documents) as Markdown:
+    added, deprecated, removed (and anything breaking)."""
+    report = compare(json.load(old), json.load(new), announced=_announced(changelog))
+    click.echo(render(report) or "No changes to the public API.")

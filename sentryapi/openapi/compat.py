@@ -1,7 +1,8 @@
 """Breaking-change check between two published documents (the committed one and the new one).
 
 Once public, an operation, a parameter, a request field or a response attribute cannot
-be removed and its type cannot change; an optional request field or parameter cannot
+be removed (unless it was deprecated with a sunset that has passed, and a release's
+changelog announced it: see ``sentryapi.api.lifecycle``) and its type cannot change; an optional request field or parameter cannot
 become required, no required one can be added, a response attribute cannot become
 nullable and a request field cannot stop accepting a value it accepted (null, an enum
 member), nor an operation a scope. Additions are fine. Each finding names the operation and
@@ -10,8 +11,10 @@ the attribute (``links.regionUrl``, ``teams[].slug``...).
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
+from ..api.lifecycle import Deprecation
 from .operations import OPERATION_METHODS
 
 UPDATE_HINT = "run `make spec` and commit {path}"
@@ -22,6 +25,10 @@ _ROOTS = ("body", "request body")
 class Report:
     breaks: list[str] = field(default_factory=list)
     additions: list[str] = field(default_factory=list)
+    #: Parts deprecated in the new document and not in the old, with how (for the changelog).
+    deprecations: list[str] = field(default_factory=list)
+    #: Parts removed after their announced sunset.
+    removals: list[str] = field(default_factory=list)
 
     def message(self, committed: str = "openapi/public.json") -> str:
         lines = []
@@ -41,13 +48,17 @@ class Report:
         return "\n".join(lines) or f"{committed} is up to date."
 
 
-def compare(old: dict, new: dict) -> Report:
+def compare(old: dict, new: dict, *, today: dt.date | None = None,
+            announced: frozenset[str] = frozenset()) -> Report:
+    """What changed from ``old`` to ``new``. ``announced``: the deprecations a released
+    version's changelog listed (see :func:`announced_deprecations`); a deprecated part may
+    go once its sunset is before ``today`` and it was announced."""
     report = Report()
-    walker = _Walker(old, new, report)
+    walker = _Walker(old, new, report, today or dt.date.today(), announced)
     old_paths, new_paths = old.get("paths", {}), new.get("paths", {})
     for path, old_item in old_paths.items():
-        new_item = new_paths.get(path)
-        if new_item is None:
+        new_item = new_paths.get(path, {})
+        if not new_item and not any(Deprecation.from_document(old_item.get(m)) for m in OPERATION_METHODS):
             report.breaks.append(f"{path}: path removed")
             continue
         for method in OPERATION_METHODS:
@@ -55,7 +66,7 @@ def compare(old: dict, new: dict) -> Report:
                 continue
             where = f"{method.upper()} {path}"
             if method not in new_item:
-                report.breaks.append(f"{where}: operation removed")
+                walker.removed(where, "", "operation removed", old_item[method])
                 continue
             walker.operation(where, old_item, new_item, method)
     for path, new_item in new_paths.items():
@@ -66,9 +77,34 @@ def compare(old: dict, new: dict) -> Report:
 
 
 class _Walker:
-    def __init__(self, old_doc: dict, new_doc: dict, report: Report):
+    def __init__(self, old_doc: dict, new_doc: dict, report: Report, today: dt.date,
+                 announced: frozenset[str]):
         self.docs = {"old": old_doc, "new": new_doc}
         self.report = report
+        self.today = today
+        self.announced = announced
+
+    # -- the lifecycle ---------------------------------------------------------------------
+    def removed(self, where: str, label: str, text: str, old_node) -> None:
+        """``label`` (an operation when empty) is gone: fine only after its announced sunset."""
+        part = f"{where}: {label}" if label else where
+        deprecation = Deprecation.from_document(self.resolve("old", old_node))
+        if deprecation is None:
+            self._break(where, text)
+        elif deprecation.sunset is None or deprecation.sunset >= self.today:
+            when = deprecation.sunset.isoformat() if deprecation.sunset else "none set"
+            self._break(where, f"{text} (deprecated, but before its sunset: {when})")
+        elif part not in self.announced:
+            self._break(where, f"{text} (its deprecation is in no released version's changelog)")
+        else:
+            self.report.removals.append(f"{part} (sunset {deprecation.sunset.isoformat()})")
+
+    def deprecation(self, where: str, label: str, old_node, new_node) -> None:
+        """Record a part the new document deprecates and the old one did not."""
+        new = Deprecation.from_document(self.resolve("new", new_node))
+        if new is not None and Deprecation.from_document(self.resolve("old", old_node)) is None:
+            part = f"{where}: {label}" if label else where
+            self.report.deprecations.append(f"{part} — {new.description()}")
 
     # -- resolving -------------------------------------------------------------------------
     def resolve(self, side: str, node):
@@ -91,6 +127,7 @@ class _Walker:
     # -- operations ------------------------------------------------------------------------
     def operation(self, where: str, old_item: dict, new_item: dict, method: str) -> None:
         old_op, new_op = old_item[method], new_item[method]
+        self.deprecation(where, "", old_op, new_op)
         self.parameters(where, self._params("old", old_item, old_op), self._params("new", new_item, new_op))
         self.request_body(where, old_op.get("requestBody"), new_op.get("requestBody"))
         self.security(where, old_op.get("security"), new_op.get("security"))
@@ -115,8 +152,9 @@ class _Walker:
             name = f"{key[0]} parameter `{key[1]}`"
             new_param = new.get(key)
             if new_param is None:
-                self._break(where, f"{name} removed")
+                self.removed(where, name, f"{name} removed", _parameter_marks(old_param))
                 continue
+            self.deprecation(where, name, _parameter_marks(old_param), _parameter_marks(new_param))
             if new_param.get("required") and not old_param.get("required"):
                 self._break(where, f"{name} is now required")
             self.schema(where, name, old_param.get("schema"), new_param.get("schema"), "request", set())
@@ -201,8 +239,9 @@ class _Walker:
         for prop, old_prop in old_props.items():
             label = f"{noun} `{prefix}{prop}`"
             if prop not in new_props:
-                self._break(where, f"{label} removed")
+                self.removed(where, label, f"{label} removed", old_prop)
                 continue
+            self.deprecation(where, label, old_prop, new_props[prop])
             if direction == "request" and prop in new_required and prop not in old_required:
                 self._break(where, f"{label} is now required")
             if direction == "response" and prop in old_required and prop not in new_required:
@@ -213,6 +252,13 @@ class _Walker:
                 self._break(where, f"new required {noun} `{prefix}{prop}`")
             else:
                 self.report.additions.append(f"{where}: new {noun} `{prefix}{prop}`")
+
+
+def _parameter_marks(param: dict) -> dict:
+    """A parameter's deprecation marks: ``deprecated`` is on the parameter, the dates on its
+    schema (where apispec leaves a field's extensions)."""
+    schema = param.get("schema") if isinstance(param.get("schema"), dict) else {}
+    return {**schema, **param}
 
 
 def _json_schema(container: dict) -> dict:

@@ -90,6 +90,7 @@ class ProjectIssueIndex(IssueListMixin, Endpoint):
     scope_map = ISSUE_SCOPES
     public = frozenset({"GET", "PUT", "DELETE"})
 
+    @blp.deprecated("2026-12-03", successor="/api/0/organizations/{organization_id_or_slug}/issues/")
     @blp.arguments(IssueListArgs, location="query")
     @blp.paginated_response(IssueSchema(many=True), per_page_param="limit", example=[ISSUE])
     def get(self, args, organization_id_or_slug, project_id_or_slug):

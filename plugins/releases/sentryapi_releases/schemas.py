@@ -6,6 +6,7 @@ from sentryapi.api import (
     DateTime,
     Schema,
     ValidationError,
+    deprecated,
     fields,
     validate,
     validates,
@@ -268,4 +269,6 @@ class ProjectReleaseListArgs(Schema):
 class ReleaseDetailArgs(Schema):
     project = fields.String(validate=PROJECT_REF, metadata={
         "description": "Project id or slug: adds `currentProjectMeta` (previous and next releases)."})
-    project_id = fields.String(validate=PROJECT_REF, metadata={"description": "Deprecated form of `project`."})
+    project_id = fields.String(validate=PROJECT_REF, metadata={
+        "description": "Deprecated form of `project` (as in Sentry).",
+        **deprecated("2026-12-03", successor="project")})
