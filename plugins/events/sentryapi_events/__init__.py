@@ -16,7 +16,16 @@ from flask.cli import with_appcontext
 
 from sentryapi.plugins import Plugin
 
-from . import event_views, issue_views, keycache, outcomes, settings, worker  # noqa: F401
+from . import (  # noqa: F401 - the views register their routes
+    environment_views,
+    event_views,
+    issue_views,
+    keycache,
+    outcomes,
+    settings,
+    worker,
+)
+from .environments import Environment, EnvironmentProject
 from .ingest import blp as ingest_blueprint
 from .models import (
     Event,
@@ -73,14 +82,15 @@ plugin = Plugin(
     blueprints=(issue_views.blp,),
     tags=({"name": "Events", "description": "Issues (events grouped by fingerprint) and the "
            "events SDKs send; search, triage and stats."},),
-    # project:* too: a project's events are read with project scopes, as in Sentry.
+    # project:* too: a project's events are read with project scopes, as in Sentry; org:*
+    # for the organization's environments.
     scopes=("event:read", "event:write", "event:admin", "project:read", "project:write",
-            "project:admin"),
+            "project:admin", "org:read", "org:write", "org:admin"),
     # SDKs post to /api/<project_id>/envelope/ and /store/, outside /api/0/.
     route_prefixes=("/api/<raw_project_id>/",),
     webhook_events=WEBHOOK_EVENTS,
     models=(IngestEvent, Group, GroupHash, Event, GroupTagValue, GroupStat, GroupUserState,
-            ShortIdCounter, Outcome),
+            ShortIdCounter, Outcome, Environment, EnvironmentProject),
     migrations=os.path.join(os.path.dirname(__file__), "migrations", "versions"),
     init_app=init_app,
     cli=cli,

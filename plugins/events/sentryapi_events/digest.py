@@ -33,7 +33,7 @@ from sqlalchemy import (
 
 from sentryapi.api import UTCDateTime, call_hook, db
 
-from . import notify, outcomes
+from . import environments, notify, outcomes
 from .grouping import group_hash
 from .models import (
     IGNORED,
@@ -199,6 +199,7 @@ def store(pending: list[Pending]) -> BatchResult:
     _count_stats(pending)
     _count_accepted(pending)
     _mark_first_events(pending)
+    environments.record({(p.organization_id, p.project_id, p.data.get("environment")) for p in pending})
     result.events = pending
     return result
 

@@ -111,3 +111,22 @@ def issue(ctx) -> dict:
     assert found.status_code == 200, found.json
     return {"issue_id": found.json["groupID"], "event_id": event["event_id"], "key": "level",
             "project_id_or_slug": project["project_id_or_slug"]}
+
+
+ENVIRONMENTS = "/api/0/projects/<organization_id_or_slug>/<project_id_or_slug>/environments/"
+
+
+@probe(ENVIRONMENTS, bodies={"PUT": {"environmentNames": ["production"], "isHidden": True}})
+@probe(ENVIRONMENTS + "<environment>/", bodies={"PUT": {"isHidden": True}}, selectors=("environment",))
+def environment(ctx) -> dict:
+    """An event in environment ``production``, digested: the project has that environment."""
+    key = ctx.need(KEY)
+    project = ctx.need(PROJECT)
+    event = exception_event(exc_type=f"ProbeError{uuid.uuid4().hex[:8]}", environment="production")
+    sent = ctx.api.client.post(
+        f"/api/{project['project_id']}/envelope/", data=envelope(event),
+        headers={"X-Sentry-Auth": f"Sentry sentry_key={key['public_key']}, sentry_version=7",
+                 "Content-Type": "application/x-sentry-envelope"})
+    assert sent.status_code == 200, sent.json
+    digest_now(ctx.app)
+    return {"environment": "production", "project_id_or_slug": project["project_id_or_slug"]}
