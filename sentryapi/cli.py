@@ -206,3 +206,21 @@ def new_plugin_command(name, directory):
         fail(str(error))
     click.echo(f"Wrote {root}")
     click.echo(f"Next: pip install -e {root} && python -m pytest {os.path.join(root, 'tests')}")
+
+
+@sentryapi_cli.command("hooks")
+@click.option("--markdown", is_flag=True, help="Print the plugin guide's hook table instead.")
+@with_appcontext
+def hooks_command(markdown):
+    """List every declared hook: its arguments, who implements it and who fires it."""
+    from .hooklist import listing
+    from .hooklist import markdown as table
+
+    if markdown:
+        click.echo(table(), nl=False)
+        return
+    for hook in listing(current_app.extensions["sentryapi.plugins"]):
+        click.echo(f"{hook['name']}({', '.join(hook['arguments'])})")
+        click.echo(f"    {hook['summary']}")
+        click.echo(f"    implemented by: {', '.join(hook['implemented_by']) or '-'}")
+        click.echo(f"    fired by: {', '.join(hook['fired_by']) or '-'}")
