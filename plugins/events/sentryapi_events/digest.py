@@ -31,7 +31,7 @@ from sqlalchemy import (
     update,
 )
 
-from sentryapi.api import UTCDateTime, call_hook, db
+from sentryapi.api import Outcome, UTCDateTime, call_hook, db
 
 from . import notify, outcomes
 from .grouping import group_hash
@@ -398,7 +398,7 @@ def _count_accepted(pending: list[Pending]) -> None:
     for item in pending:
         tally[(item.organization_id, item.project_id, item.key_id,
                outcomes.fine_bucket(item.received),
-               "error", outcomes.ACCEPTED, "")] += 1
+               "error", Outcome.ACCEPTED, "")] += 1
     outcomes.write(tally)
 
 

@@ -217,33 +217,3 @@ class ShortIdCounter(db.Model):
     project_id: Mapped[int] = mapped_column(
         ForeignKey(PROJECT_FK, ondelete="CASCADE"), primary_key=True)
     value: Mapped[int] = mapped_column(BigInteger, default=0)
-
-
-class Outcome(db.Model):
-    """What became of what SDKs sent, counted per hour: Sentry's outcomes.
-
-    ``outcome`` is ``accepted``, ``filtered``, ``rate_limited``, ``invalid`` or
-    ``client_discard``; ``category`` Sentry's data category (``error``, ``transaction``,
-    ``attachment``...); ``quantity`` items (bytes for attachments).
-    """
-
-    __tablename__ = "event_outcome"
-    __table_args__ = (
-        UniqueConstraint("organization_id", "project_id", "key_id", "bucket", "category",
-                         "outcome", "reason"),
-        # Stats over time per project (the organization's lists go by its unique prefix).
-        Index("ix_event_outcome_project_bucket", "project_id", "bucket"),
-    )
-
-    id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    organization_id: Mapped[int] = mapped_column(
-        ForeignKey("organization.id", ondelete="CASCADE"))
-    project_id: Mapped[int] = mapped_column(ForeignKey(PROJECT_FK, ondelete="CASCADE"))
-    #: 0 when no key is known.
-    key_id: Mapped[int] = mapped_column(BigInteger, default=0)
-    bucket: Mapped[dt.datetime] = mapped_column(UTCDateTime)
-    category: Mapped[str] = mapped_column(String(32))
-    outcome: Mapped[str] = mapped_column(String(32))
-    #: "" when there is none (NULL would defeat the unique constraint on PostgreSQL).
-    reason: Mapped[str] = mapped_column(String(64), default="")
-    quantity: Mapped[int] = mapped_column(BigInteger, default=0)
