@@ -26,6 +26,7 @@ from .models import (
     GroupTagValue,
     GroupUserState,
     IngestEvent,
+    PendingWebhook,
     ShortIdCounter,
 )
 from .notify import WEBHOOK_EVENTS
@@ -79,7 +80,7 @@ plugin = Plugin(
     route_prefixes=("/api/<raw_project_id>/",),
     webhook_events=WEBHOOK_EVENTS,
     models=(IngestEvent, Group, GroupHash, Event, GroupTagValue, GroupStat, GroupUserState,
-            ShortIdCounter),
+            ShortIdCounter, PendingWebhook),
     migrations=os.path.join(os.path.dirname(__file__), "migrations", "versions"),
     init_app=init_app,
     cli=cli,

@@ -153,16 +153,19 @@ def digest_batch(limit: int = 200) -> int:
                 db.session.rollback()  # another digest process had them; it stores them
                 return 0
             result = store(prepared)
-            notify.batch_stored(result)
+            notify.remember(result)  # which webhooks are owed; their payloads come after
             db.session.commit()
     except Exception:
         db.session.rollback()
         raise
+    notify.send_pending()
     return len(rows)
 
 
 def digest_all(limit: int = 200) -> int:
-    """Digest until the queue is empty (tests, the CLI)."""
+    """Digest until the queue is empty (tests, the CLI), after sending the webhooks an
+    interrupted run still owed."""
+    notify.send_pending()
     total = 0
     while True:
         taken = digest_batch(limit)

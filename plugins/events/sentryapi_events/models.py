@@ -217,3 +217,24 @@ class ShortIdCounter(db.Model):
     project_id: Mapped[int] = mapped_column(
         ForeignKey(PROJECT_FK, ondelete="CASCADE"), primary_key=True)
     value: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class PendingWebhook(db.Model):
+    """A webhook a digest batch owes a subscriber, written in that batch's transaction only
+    when some hook subscribes; its payload is built and emitted after the batch commits
+    (``notify.send_pending``), so a crash in between delays it rather than losing it."""
+
+    __tablename__ = "event_pending_webhook"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organization.id", ondelete="CASCADE"))
+    project_id: Mapped[int] = mapped_column(ForeignKey(PROJECT_FK, ondelete="CASCADE"))
+    #: ``issue``, ``error``, ``transaction`` or ``event``; and ``created`` or ``unresolved``.
+    resource: Mapped[str] = mapped_column(String(16))
+    action: Mapped[str] = mapped_column(String(16))
+    #: The issue (``issue.*``), or the event's issue.
+    group_id: Mapped[int | None] = mapped_column(BigInteger)
+    #: The event (``*.created`` of an event), else ``None``.
+    event_id: Mapped[str | None] = mapped_column(String(32))
+    date_created: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
