@@ -23,7 +23,10 @@ theirs: ``flask sentryapi check-plugin NAME``, or in pytest::
    the view names it in ``Endpoint.unpaginated`` with a reason (a short, bounded list
    Sentry does not page either);
 6. its OpenAPI parts are sound: the document builds, its tags are declared with a
-   description, and each of its operations has a summary and responses.
+   description, and each of its operations has a summary and responses;
+7. once those hold, the core suite's plugin-wide rules (``contract_suite``): public
+   operations documented as Sentry's are, examples that validate, a probe for every
+   route the access tests call, migrations that create its tables.
 """
 
 from __future__ import annotations
@@ -60,6 +63,10 @@ def check(app, name: str) -> list[str]:
     problems += check_access(plugin, rules)
     problems += check_pagination(rules)
     problems += check_openapi(app, plugin, rules)
+    if not problems:  # the suite's rules, once the plugin's shape holds
+        from . import contract_suite
+
+        problems += contract_suite.check(app, plugin, rules)
     return problems
 
 
