@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
+import tempfile
+from dataclasses import dataclass
 
 from .openapi.rules import documentation_problems, example_problems
 from .plugins import CORE_DISTRIBUTION, Plugin
@@ -20,7 +23,9 @@ DROP_TABLE = re.compile(r"""drop_table\(\s*['"]([^'"]+)['"]""")
 BRANCH_LABELS = re.compile(r"^branch_labels\s*=\s*(.+)$", re.M)
 
 
-def check(app, plugin: Plugin, rules) -> list[str]:
+def check(app, plugin: Plugin, rules, *, isolation: bool = False) -> list[str]:
+    """The suite's rules for ``plugin`` (``rules``: its routes); ``isolation`` adds the
+    tenant-isolation check, which makes objects in a throw-away database (seconds)."""
     from .contract import openapi_path
 
     registered = {blueprint.name for blueprint in plugin.blueprints}
@@ -28,6 +33,8 @@ def check(app, plugin: Plugin, rules) -> list[str]:
     problems = check_documentation(app, paths)
     problems += check_probes(app, {rule.rule for rule, _ in rules})
     problems += check_migrations(plugin)
+    if isolation and not problems:  # its probes exist: its routes can be called
+        problems += check_isolation({rule.rule for rule, _ in rules})
     return problems
 
 
@@ -80,3 +87,77 @@ def check_migrations(plugin: Plugin) -> list[str]:
         problems.append(f"no migration creates {', '.join(missing)} (`flask sentryapi makemigrations "
                         f"{plugin.name} -m ...` against an upgraded database)")
     return problems
+
+
+@dataclass
+class _Actor:
+    """An organization's owner and a client sending their token (what probes need)."""
+
+    user: object
+    org: str
+    api: object
+
+
+_isolation: dict[str, tuple] = {}
+
+
+def check_isolation(plugin_rules: set[str]) -> list[str]:
+    """The tenant-isolation check (``sentryapi.isolation``) on the plugin's routes, on a
+    throw-away SQLite database: two organizations' objects made by every plugin's probes,
+    then each route called with the other's ids, as a missing object's 404 must answer."""
+    from .isolation import check as isolation_check
+
+    app, ours, theirs, narrow = _isolation_setup()
+    findings = isolation_check(app, ours, theirs, narrow, plugin_rules)
+    return [f"tenant isolation: {problem}" for problem in findings.problems]
+
+
+def _isolation_setup() -> tuple:
+    """One app and two organizations per process (every plugin checked shares them)."""
+    if "setup" not in _isolation:
+        from . import create_app
+        from .extensions import db
+        from .probes import ProbeContext, load_probes
+
+        folder = tempfile.mkdtemp(prefix="sentryapi-check-plugin-")
+        app = create_app({"TESTING": True, "RATELIMIT_ENABLED": False,
+                          "SQLALCHEMY_DATABASE_URI": f"sqlite:///{os.path.join(folder, 'check.sqlite')}",
+                          "PUBLIC_URL": "http://testserver.example", "SECRET_KEY": secrets.token_hex(16)})
+        with app.app_context():
+            db.create_all()
+        load_probes(app)
+        ours, theirs = ProbeContext(app, _owner(app)), ProbeContext(app, _owner(app))
+        narrow = _client(app, _token(app, ours.actor.user, ["org:read"]))
+        _isolation["setup"] = (app, ours, theirs, narrow)
+    return _isolation["setup"]
+
+
+def _owner(app) -> _Actor:
+    from .extensions import db
+    from .organizations import services
+
+    with app.app_context():
+        user = services.create_user(f"check-{secrets.token_hex(5)}@example.com")
+        organization = services.create_organization(f"Check {secrets.token_hex(4)}", user)
+        db.session.commit()
+        slug = organization.slug
+        db.session.expunge(user)
+    return _Actor(user, slug, _client(app, _token(app, user, None)))
+
+
+def _token(app, user, scopes) -> str:
+    from .auth.scopes import ROLES, TOP_ROLE
+    from .extensions import db
+    from .organizations import services
+
+    with app.app_context():
+        _, token = services.issue_user_token(db.session.merge(user), scopes or ROLES[TOP_ROLE].scopes,
+                                             name="check-plugin")
+        db.session.commit()
+    return token
+
+
+def _client(app, token: str):
+    from .testing import ApiClient  # the suite's client; check-plugin runs with the dev extras
+
+    return ApiClient(app.test_client(), token, check_contract=False)

@@ -61,6 +61,16 @@ def test_a_new_plugin_installs_loads_and_passes_its_tests(tmp_path):
 
     served_after_upgrade(tmp_path, str(target))
 
+    # The same plugin, looking items up without their organization: check-plugin says so.
+    views = target / "sentryapi_widget_box" / "views.py"
+    views.write_text(views.read_text().replace(
+        "select(Item).where(Item.organization_id == organization.id)", "select(Item)"))
+    leaky = flask(["-m", "flask", "--app", "wsgi", "sentryapi", "check-plugin", "widget_box"],
+                  pythonpath=str(target))
+    assert leaky.returncode == 1, leaky.stdout + leaky.stderr
+    assert "  - tenant isolation: GET /api/0/organizations/<organization_id_or_slug>/widget-box/" \
+           "<item_id>/ with the victim's item_id: 200" in leaky.stdout, leaky.stdout
+
 
 #: The core tests that check every loaded plugin: documentation, examples, tenant isolation,
 #: mass assignment, hostile input, the contract and the migrations.
