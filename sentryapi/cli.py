@@ -199,15 +199,18 @@ def makemigrations_command(plugin_name, message):
 
 @sentryapi_cli.command("check-plugin")
 @click.argument("names", nargs=-1)
+@click.option("--no-isolation", is_flag=True,
+              help="Skip the tenant-isolation check (it makes objects in a throw-away database).")
 @with_appcontext
-def check_plugin_command(names):
-    """Check plugins against the plugin contract (all loaded ones without NAMES)."""
+def check_plugin_command(names, no_isolation):
+    """Check plugins against the plugin contract (all loaded ones without NAMES), with the
+    core suite's plugin-wide rules."""
     from .contract import check
 
     registry = current_app.extensions["sentryapi.plugins"]
     failed = False
     for name in names or [plugin.name for plugin in registry]:
-        problems = check(current_app, name)
+        problems = check(current_app, name, isolation=not no_isolation)
         failed = failed or bool(problems)
         click.echo(f"{name}: " + ("keeps the contract" if not problems else "breaks the contract"))
         for problem in problems:
@@ -244,3 +247,21 @@ def settings_command():
             default = ",".join(default)
         shown = "unset" if default in (None, "") else f"`{str(default).lower() if isinstance(default, bool) else default}`"
         click.echo(f"| `{setting.name}` | {shown} | {setting.help} |")
+
+
+@sentryapi_cli.command("hooks")
+@click.option("--markdown", is_flag=True, help="Print the plugin guide's hook table instead.")
+@with_appcontext
+def hooks_command(markdown):
+    """List every declared hook: its arguments, who implements it and who fires it."""
+    from .hooklist import listing
+    from .hooklist import markdown as table
+
+    if markdown:
+        click.echo(table(), nl=False)
+        return
+    for hook in listing(current_app.extensions["sentryapi.plugins"]):
+        click.echo(f"{hook['name']}({', '.join(hook['arguments'])})")
+        click.echo(f"    {hook['summary']}")
+        click.echo(f"    implemented by: {', '.join(hook['implemented_by']) or '-'}")
+        click.echo(f"    fired by: {', '.join(hook['fired_by']) or '-'}")

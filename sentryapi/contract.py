@@ -23,7 +23,11 @@ theirs: ``flask sentryapi check-plugin NAME``, or in pytest::
    the view names it in ``Endpoint.unpaginated`` with a reason (a short, bounded list
    Sentry does not page either);
 6. its OpenAPI parts are sound: the document builds, its tags are declared with a
-   description, and each of its operations has a summary and responses.
+   description, and each of its operations has a summary and responses;
+7. once those hold, the core suite's plugin-wide rules (``contract_suite``): public
+   operations documented as Sentry's are, examples that validate, a probe for every
+   route the access tests call, migrations that create its tables; and, with
+   ``isolation`` (``check-plugin``), tenant isolation on a throw-away database.
 """
 
 from __future__ import annotations
@@ -45,8 +49,9 @@ METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 GENERATED_DIRS = ("migrations", "__pycache__")
 
 
-def check(app, name: str) -> list[str]:
-    """Every way the loaded plugin ``name`` breaks the contract (``[]``: it keeps it)."""
+def check(app, name: str, *, isolation: bool = False) -> list[str]:
+    """Every way the loaded plugin ``name`` breaks the contract (``[]``: it keeps it);
+    ``isolation`` adds the tenant-isolation check (``check-plugin`` runs it)."""
     registry = app.extensions["sentryapi.plugins"]
     if name not in registry:
         return [f"no plugin named {name!r} is loaded (installed? disabled?)"]
@@ -60,6 +65,10 @@ def check(app, name: str) -> list[str]:
     problems += check_access(plugin, rules)
     problems += check_pagination(rules)
     problems += check_openapi(app, plugin, rules)
+    if not problems:  # the suite's rules, once the plugin's shape holds
+        from . import contract_suite
+
+        problems += contract_suite.check(app, plugin, rules, isolation=isolation)
     return problems
 
 

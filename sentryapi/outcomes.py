@@ -1,10 +1,10 @@
 """Outcomes: what became of ingested data (accepted, rate limited, filtered ...), for stats.
 
-The ingest path reports the fate of every item it was sent with :func:`record_outcomes`;
-a plugin that keeps counts (stats) receives them through its ``record_outcomes`` hook,
-``hooks={"record_outcomes": fn}`` with ``fn(records: list[OutcomeRecord])``. Hooks add
-rows or counters to ``db.session`` and do not commit: the ingest endpoint commits once,
-with the events it accepted, so counts and events stay consistent.
+One vocabulary from ingestion to the API: :class:`Outcome`, whose values are Sentry's
+outcome names. The ingest path reports the fate of every item it was sent with
+:func:`record_outcomes`; the plugin that stores them (stats) implements the
+``record_outcomes`` hook (``sentryapi.hookspecs``). Hooks add rows or counters to
+``db.session`` and do not commit: the caller commits, so counts and events stay consistent.
 """
 
 from __future__ import annotations
@@ -12,26 +12,22 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from enum import IntEnum
+from enum import StrEnum
 
 from .api.hooks import call_hook
 from .database import utcnow
 
 
-class Outcome(IntEnum):
-    """Sentry's outcome codes (``outcome`` in the stats API is the lower-case name)."""
+class Outcome(StrEnum):
+    """Sentry's outcomes, by the names its stats API and Relay use (Relay's codes 0-6, in order)."""
 
-    ACCEPTED = 0
-    FILTERED = 1
-    RATE_LIMITED = 2
-    INVALID = 3
-    ABUSE = 4
-    CLIENT_DISCARD = 5
-    CARDINALITY_LIMITED = 6
-
-    @property
-    def api_name(self) -> str:
-        return self.name.lower()
+    ACCEPTED = "accepted"
+    FILTERED = "filtered"
+    RATE_LIMITED = "rate_limited"
+    INVALID = "invalid"
+    ABUSE = "abuse"
+    CLIENT_DISCARD = "client_discard"
+    CARDINALITY_LIMITED = "cardinality_limited"
 
 
 @dataclass(frozen=True)

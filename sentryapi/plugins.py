@@ -7,12 +7,17 @@ the same way from the core's ``setup.cfg``; the core never imports a plugin by n
 
 from __future__ import annotations
 
+import functools
+import inspect
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib.metadata import EntryPoint, entry_points
 from typing import Any
 
+import pluggy
+
+from . import hookspecs
 from .config import ConfigError, Setting, load_settings  # noqa: F401 - plugins declare settings
 
 ENTRY_POINT_GROUP = "sentryapi.plugins"
@@ -22,6 +27,10 @@ log = logging.getLogger("sentryapi.plugins")
 
 class PluginError(Exception):
     """A plugin cannot be loaded; the message names it and its entry point."""
+
+
+class UnknownHook(LookupError):
+    """A hook was fired that ``sentryapi.hookspecs`` does not declare."""
 
 
 @dataclass
@@ -51,7 +60,8 @@ class Plugin:
     init_app: Callable[[Any], None] | None = None
     #: A click command or group added under ``flask <name>``.
     cli: Any = None
-    #: Named hooks the core (or other plugins) call; see ``PluginRegistry.call``.
+    #: ``{"hook_name": function}``: its implementations of hooks declared in
+    #: ``sentryapi.hookspecs`` (checked against the specs when the plugin loads).
     hooks: dict[str, Callable] = field(default_factory=dict)
     #: Set by the registry: the distribution that provides the plugin, and its version.
     distribution: str | None = None
@@ -60,11 +70,15 @@ class Plugin:
 
 
 class PluginRegistry:
-    """Loaded plugins in dependency order."""
+    """Loaded plugins in dependency order, and their hook implementations (pluggy)."""
 
     def __init__(self, plugins: Iterable[Plugin]):
-        self.plugins: list[Plugin] = list(plugins)
-        self.by_name = {plugin.name: plugin for plugin in self.plugins}
+        self.plugins: list[Plugin] = []
+        self.by_name: dict[str, Plugin] = {}
+        self.hook_manager = _HookManager(hookspecs.PROJECT_NAME)
+        self.hook_manager.add_hookspecs(hookspecs)
+        for plugin in plugins:
+            self.add(plugin)
 
     def __iter__(self):
         return iter(self.plugins)
@@ -72,9 +86,56 @@ class PluginRegistry:
     def __contains__(self, name: str) -> bool:
         return name in self.by_name
 
+    def add(self, plugin: Plugin) -> None:
+        """Load ``plugin`` after the others; its hooks must match their specs (``PluginError``)."""
+        namespace = _hook_namespace(plugin)
+        try:
+            self.hook_manager.register(namespace, name=plugin.name)
+        except pluggy.PluginValidationError as error:
+            raise PluginError(f"plugin {plugin.name!r} ({plugin.entry_point}): {error}") from error
+        except ValueError as error:
+            raise PluginError(f"plugin {plugin.name!r} is loaded twice ({plugin.entry_point})") from error
+        self.plugins.append(plugin)
+        self.by_name[plugin.name] = plugin
+
+    def remove(self, name: str) -> Plugin:
+        """Unload a plugin added with :meth:`add` (tests)."""
+        plugin = self.by_name.pop(name)
+        self.plugins.remove(plugin)
+        self.hook_manager.unregister(name=name)
+        return plugin
+
     def call(self, hook: str, *args, **kwargs) -> list:
-        """Call ``hook`` on every plugin that defines it, in load order; collect results."""
-        return [plugin.hooks[hook](*args, **kwargs) for plugin in self.plugins if hook in plugin.hooks]
+        """Fire ``hook`` (declared in ``sentryapi.hookspecs``) on every plugin that implements
+        it, in load order; the list of their answers, ``None`` answers left out.
+
+        Positional arguments are given the spec's names in order; every argument of the
+        spec must be given. Firing a hook without a spec raises :class:`UnknownHook`.
+        """
+        caller = getattr(self.hook_manager.hook, hook, None)
+        if caller is None or caller.spec is None:
+            raise UnknownHook(f"hook {hook!r} is not declared in sentryapi.hookspecs")
+        names = caller.spec.argnames
+        if len(args) > len(names):
+            raise TypeError(f"hook {hook!r} takes {len(names)} arguments {names}, given {len(args)}")
+        given = {**dict(zip(names[:len(args)], args, strict=True)), **kwargs}
+        if set(given) != set(names):
+            raise TypeError(f"hook {hook!r} takes the arguments {names}, given {sorted(given)}")
+        impls = caller.get_hookimpls()
+        # In load order, so a plugin's requirements answer before it (pluggy's own call
+        # runs the last registered first).
+        order = {name: index for index, name in enumerate(self.by_name)}
+        impls.sort(key=lambda impl: order.get(impl.plugin_name, len(order)))
+        results = []
+        for impl in impls:
+            result = impl.function(*(given[name] for name in impl.argnames))
+            if result is not None:
+                results.append(result)
+        return results
+
+    def implementers(self, hook: str) -> list[str]:
+        """Names of the loaded plugins implementing ``hook``, in load order."""
+        return [p.name for p in self.plugins if hook in p.hooks]
 
     def tables(self, name: str) -> set[str]:
         """Names of the tables a plugin's models own."""
@@ -84,6 +145,59 @@ class PluginRegistry:
     def webhook_events(self) -> dict[str, str]:
         """``"resource.action"`` -> the plugin that declares it."""
         return {event: p.name for p in self.plugins for event in p.webhook_events}
+
+
+class _HookManager(pluggy.PluginManager):
+    """pluggy, taking a plugin's implementations from its ``hooks`` dict rather than from
+    ``@hookimpl`` markers (which would be set on functions other registries share)."""
+
+    def parse_hookimpl_opts(self, plugin, name: str):
+        if name in getattr(plugin, "_sentryapi_hooks", ()):
+            return {}
+        return super().parse_hookimpl_opts(plugin, name)
+
+
+@functools.cache
+def hook_specs() -> dict[str, tuple[str, ...]]:
+    """Every declared hook -> its argument names, in the order of ``sentryapi.hookspecs``."""
+    manager = pluggy.PluginManager(hookspecs.PROJECT_NAME)
+    manager.add_hookspecs(hookspecs)
+    order = list(vars(hookspecs))
+    callers = sorted((c for c in vars(manager.hook).values() if isinstance(c, pluggy.HookCaller)),
+                     key=lambda c: order.index(c.name))
+    return {caller.name: caller.spec.argnames for caller in callers}
+
+
+def _hook_namespace(plugin: Plugin):
+    """A pluggy plugin for ``plugin.hooks``, each function checked against its spec."""
+    specs = hook_specs()
+    attributes = {}
+    for name, function in plugin.hooks.items():
+        where = f"plugin {plugin.name!r} ({plugin.entry_point or 'not on an entry point'})"
+        if name not in specs:
+            raise PluginError(f"{where} implements hook {name!r}, which no spec declares "
+                              f"(sentryapi.hookspecs; `flask sentryapi hooks` lists them)")
+        if not (inspect.isfunction(function) or inspect.ismethod(function)):
+            raise PluginError(f"{where}: hook {name!r} is a {type(function).__name__}, not a function")
+        problem = _signature_problem(function, specs[name])
+        if problem:
+            raise PluginError(f"{where}: hook {name!r} {problem} "
+                              f"(the spec: {name}({', '.join(specs[name])}))")
+        attributes[name] = staticmethod(function)
+    return type(f"{plugin.name}_hooks", (), {**attributes, "_sentryapi_hooks": frozenset(attributes)})
+
+
+def _signature_problem(function: Callable, spec_args: tuple[str, ...]) -> str | None:
+    """Why pluggy could not call ``function`` for a spec with ``spec_args``, if it could not."""
+    for parameter in inspect.signature(function).parameters.values():
+        if parameter.kind in (parameter.VAR_POSITIONAL, parameter.VAR_KEYWORD):
+            return f"takes *{parameter.name}; name the spec's arguments instead"
+        if parameter.name not in spec_args:
+            return f"takes {parameter.name!r}, which the spec does not have"
+        if parameter.default is not parameter.empty:
+            # pluggy passes only parameters without defaults: this one would never be given.
+            return f"gives {parameter.name!r} a default; the hook always passes it"
+    return None
 
 
 def _describe(ep: EntryPoint) -> str:

@@ -122,6 +122,17 @@ def load_probes(app) -> dict[str, Probe]:
     return PROBES
 
 
+def fuzz_parameters(organization, member) -> dict[str, str]:
+    """Path parameters naming objects in ``organization`` for the API fuzzing tests, made by
+    every plugin's ``fuzz_seed`` hook (in the caller's transaction)."""
+    from .api.hooks import call_hook
+
+    parameters: dict[str, str] = {}
+    for values in call_hook("fuzz_seed", organization, member):
+        parameters.update(values)
+    return parameters
+
+
 def rule_args(rule: str) -> list[str]:
     return [m.group(2) for m in RULE_ARG.finditer(rule)]
 

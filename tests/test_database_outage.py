@@ -19,7 +19,26 @@ import pytest
 
 from sentryapi.testing import build_app, service_unavailable
 
-PG_BIN = os.environ.get("SENTRYAPI_TEST_PG_BIN", "/usr/lib/postgresql/15/bin")
+
+def find_pg_bin() -> str:
+    """The folder of PostgreSQL's server programs: ``SENTRYAPI_TEST_PG_BIN``, else the one
+    ``pg_config`` names, else the newest Debian-style ``/usr/lib/postgresql/*/bin``, else
+    wherever ``initdb`` is on ``PATH``."""
+    if os.environ.get("SENTRYAPI_TEST_PG_BIN"):
+        return os.environ["SENTRYAPI_TEST_PG_BIN"]
+    candidates = []
+    if shutil.which("pg_config"):
+        found = subprocess.run(["pg_config", "--bindir"], capture_output=True, text=True)
+        candidates.append(found.stdout.strip())
+    versions = sorted(Path("/usr/lib/postgresql").glob("*/bin"),
+                      key=lambda p: int(p.parent.name) if p.parent.name.isdigit() else 0, reverse=True)
+    candidates += [str(p) for p in versions]
+    if shutil.which("initdb"):
+        candidates.append(os.path.dirname(shutil.which("initdb")))
+    return next((c for c in candidates if c and os.path.exists(os.path.join(c, "initdb"))), "")
+
+
+PG_BIN = find_pg_bin()
 LEAKS = ("Traceback", "psycopg", "sqlalchemy", "SELECT", "INSERT", "OperationalError")
 
 
@@ -59,8 +78,9 @@ class Cluster:
 
 @pytest.fixture
 def cluster():
-    if not os.path.exists(f"{PG_BIN}/initdb"):
-        service_unavailable("PostgreSQL's initdb", FileNotFoundError(f"{PG_BIN}/initdb"))
+    if not PG_BIN:
+        service_unavailable("PostgreSQL's initdb", FileNotFoundError(
+            "initdb (not in SENTRYAPI_TEST_PG_BIN, pg_config --bindir, /usr/lib/postgresql/*/bin or PATH)"))
     # Not under pytest's folder: that one is private to this user, and the server runs as
     # ``postgres`` when the tests run as root.
     folder = Path(tempfile.mkdtemp(prefix="sentryapi-own-postgres-"))

@@ -84,5 +84,6 @@ def test_an_undocumented_status_fails_the_test(app):
 
 
 def test_private_operations_and_unknown_paths_are_not_checked(app):
-    contract().check(app, "GET", "/api/0/api-tokens/", _response(418, "not json"))
-    contract().check(app, "GET", "/api/0/nowhere/", _response(404, "{}"))
+    assert contract().check(app, "GET", "/api/0/api-tokens/", _response(418, "not json")) is False
+    assert contract().check(app, "GET", "/api/0/nowhere/", _response(404, "{}")) is False
+    assert contract().check(app, "GET", ORGS, _response(200, "[]")) is True

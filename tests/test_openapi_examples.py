@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from sentryapi.openapi.rules import example_problems
 from sentryapi.openapi.validation import DocumentValidator
 
 
@@ -11,11 +12,7 @@ from sentryapi.openapi.validation import DocumentValidator
 def test_every_example_matches_its_schema(spec_app, which):
     api = spec_app.extensions["sentryapi.api"]
     document = api.published_document() if which == "published" else api.internal_document()
-    validator = DocumentValidator(document)
-    checked, problems = 0, []
-    for where, schema, example, is_request in validator.examples():
-        checked += 1
-        problems += [f"{where}: {error}" for error in validator.schema_errors(schema, example, request=is_request)]
+    checked, problems = example_problems(document)  # what check-plugin applies to one plugin
     assert checked > 0
     assert not problems, "\n".join(problems)
 

@@ -20,6 +20,7 @@ from schemathesis import GenerationMode
 from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
 from sentryapi.openapi.operations import OPERATION_METHODS
+from sentryapi.probes import fuzz_parameters
 from sentryapi.testing import FUZZ_STATUSES
 
 MAX_EXAMPLES = int(os.environ.get("SENTRYAPI_FUZZ_EXAMPLES", "8"))
@@ -75,8 +76,7 @@ def seeded(app, make_actor):
     with app.app_context():
         organization = db.session.get(Organization, owner.organization.id)
         member = db.session.get(OrganizationMember, owner.member.id)
-        for values in app.extensions["sentryapi.plugins"].call("fuzz_seed", organization, member):
-            parameters.update(values)
+        parameters.update(fuzz_parameters(organization, member))
         db.session.commit()
     return {"headers": {"Authorization": f"Bearer {owner.token}"}, "path_parameters": parameters}
 

@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from sentryapi.plugins import Plugin, PluginError, order
+from sentryapi.plugins import Plugin, PluginError, PluginRegistry, UnknownHook, order
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -63,6 +63,10 @@ def test_a_setting_disables_a_plugin(tmp_path, installed):
     (["cycle"], "plugins require each other in a cycle: fixture_cycle_a -> fixture_cycle_b -> fixture_cycle_a"),
     (["good", "duplicate"], "two plugins are named 'fixture_good'"),
     (["notaplugin"], "is a dict, not a sentryapi.plugins.Plugin"),
+    (["unknownhook"], "plugin 'fixture_unknownhook' (fixture_unknownhook:plugin) implements hook "
+                      "'organisation_details', which no spec declares"),
+    (["badhook"], "plugin 'fixture_badhook' (fixture_badhook:plugin): hook 'member_teams' takes "
+                  "'organization', which the spec does not have (the spec: member_teams(member))"),
 ])
 def test_broken_setups_stop_start_up_naming_the_plugin(tmp_path, installed, fixtures, message):
     result = flask(tmp_path, [installed(name) for name in fixtures], "routes")
@@ -89,3 +93,37 @@ def test_order_puts_requirements_first_and_is_stable():
     assert [p.name for p in order([c, a, b])] == ["b", "c", "a"]
     with pytest.raises(PluginError, match="requires 'zzz'"):
         order([Plugin("x", requires=("zzz",))])
+
+
+def hooked(**hooks) -> PluginRegistry:
+    return PluginRegistry([Plugin("a", hooks=hooks)])
+
+
+def test_a_hook_implementation_must_match_its_spec():
+    with pytest.raises(PluginError, match="gives 'new_group_ids' a default; the hook always passes it"):
+        hooked(events_stored=lambda events, new_group_ids=(): None)
+    with pytest.raises(PluginError, match="takes \\*args; name the spec's arguments instead"):
+        hooked(member_teams=lambda *args: [])
+    with pytest.raises(PluginError, match="hook 'member_teams' is a builtin_function_or_method, not a function"):
+        hooked(member_teams=[].append)
+    # Fewer arguments than the spec is fine: pluggy passes what the function names.
+    assert hooked(set_member_teams=lambda team_roles: team_roles).call("set_member_teams", "m", ["r"]) == [["r"]]
+
+
+def test_hooks_answer_in_load_order_leaving_out_none():
+    registry = PluginRegistry([Plugin("a", hooks={"member_teams": lambda member: ["a"]}),
+                               Plugin("b", hooks={"member_teams": lambda member: None}),
+                               Plugin("c", hooks={"member_teams": lambda member: ["c"]})])
+    assert registry.call("member_teams", "someone") == [["a"], ["c"]]
+    assert registry.call("member_teams", member="someone") == [["a"], ["c"]]
+    assert registry.implementers("member_teams") == ["a", "b", "c"]
+    registry.remove("a")
+    assert registry.call("member_teams", "someone") == [["c"]]
+
+
+def test_firing_a_hook_without_a_spec_is_refused():
+    registry = hooked(member_teams=lambda member: ["x"])
+    with pytest.raises(UnknownHook, match="hook 'member_team' is not declared in sentryapi.hookspecs"):
+        registry.call("member_team", "someone")
+    with pytest.raises(TypeError, match="hook 'set_member_teams' takes the arguments"):
+        registry.call("set_member_teams", "someone")

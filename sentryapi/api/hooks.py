@@ -1,4 +1,4 @@
-"""Calling other plugins' hooks from a request (the registry lives on the app)."""
+"""Firing a declared hook (``sentryapi.hookspecs``) from a request (the registry lives on the app)."""
 
 from __future__ import annotations
 
@@ -6,5 +6,7 @@ from flask import current_app
 
 
 def call_hook(name: str, *args, **kwargs) -> list:
-    """Results of every loaded plugin's ``name`` hook, in load order (``[]`` if none has it)."""
+    """Answers of every loaded plugin implementing hook ``name``, in load order (``None``
+    answers left out; ``[]`` if none implements it); a name without a spec raises
+    ``sentryapi.plugins.UnknownHook``."""
     return current_app.extensions["sentryapi.plugins"].call(name, *args, **kwargs)

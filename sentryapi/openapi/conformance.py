@@ -40,17 +40,18 @@ class Conformance:
             }
         return self._validators[app]
 
-    def check(self, app, method: str, path: str, response) -> None:
-        """Raise :class:`ConformanceError` if a public operation's response breaks its document."""
+    def check(self, app, method: str, path: str, response) -> bool:
+        """Raise :class:`ConformanceError` if a public operation's response breaks its document;
+        ``True`` when the response was checked, ``False`` when it is outside the contract."""
         method = method.upper()
         if method in ("HEAD", "OPTIONS"):
-            return
+            return False
         template = route_template(app, method, path.split("?", 1)[0])
         if template is None:
-            return
+            return False
         validator = self.validator(app)
         if validator.operation(method, template) is None:
-            return  # a private operation: not part of the contract
+            return False  # a private operation: not part of the contract
         problems = validator.response_errors(
             method, template, response.status_code, response.content_type, response.get_data()
         )
@@ -61,6 +62,7 @@ class Conformance:
                 "match the published OpenAPI document:\n  - " + "\n  - ".join(problems)
                 + f"\nbody: {response.get_data(as_text=True)[:500]}"
             )
+        return True
 
     def summary(self) -> list[str]:
         if not self.checked:

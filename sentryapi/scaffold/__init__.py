@@ -2,8 +2,8 @@
 tests at once, for an author to edit.
 
 The files are under ``template/``; ``${name}``, ``${package}``, ``${dist}``, ``${title}``
-and ``${path}`` are filled in, a ``.tmpl`` suffix is dropped and the ``__package__``
-folder takes the package's name.
+and ``${path}`` are filled in (in file names too), a ``.tmpl`` suffix is dropped and the
+``__package__`` folder takes the package's name.
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ def write_plugin(name: str, directory: str) -> str:
         for filename in files:
             with open(os.path.join(folder, filename), encoding="utf-8") as fh:
                 text = Template(fh.read()).substitute(values)
-            out = os.path.join(target, filename.removesuffix(".tmpl"))
+            out = os.path.join(target, Template(filename).substitute(values).removesuffix(".tmpl"))
             if filename != ".keep":
                 with open(out, "w", encoding="utf-8") as fh:
                     fh.write(text)

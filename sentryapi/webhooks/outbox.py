@@ -60,14 +60,27 @@ def emit(organization, resource: str, action: str, data: dict | Callable[[], dic
             raise error
         log.error("%s; not sent", error)
         return 0
-    organization_id = getattr(organization, "id", organization)
-    project_id = getattr(project, "id", project)
-    targets = [s for s in subscribers(organization_id) if name in s.events
-               and (s.project_id is None or s.project_id == project_id)]
+    targets = _targets(organization, name, project)
     if not targets:
         return 0
     add_deliveries(targets, resource, action, data() if callable(data) else data, actor)
     return len(targets)
+
+
+def subscribed(organization, resource: str, action: str, *, project=None) -> bool:
+    """Whether some active hook would receive ``resource.action`` (``emit``'s arguments).
+
+    It reads what ``emit`` reads (the organization's hooks, once per transaction), so a
+    plugin can decide before building a payload, or before doing anything at all.
+    """
+    return bool(_targets(organization, f"{resource}.{action}", project))
+
+
+def _targets(organization, name: str, project) -> list[Subscriber]:
+    organization_id = getattr(organization, "id", organization)
+    project_id = getattr(project, "id", project)
+    return [s for s in subscribers(organization_id) if name in s.events
+            and (s.project_id is None or s.project_id == project_id)]
 
 
 def subscribers(organization_id: int) -> list[Subscriber]:

@@ -5,8 +5,8 @@ event is committed to a queue before the answer, then grouped into issues by the
 digest (a thread in each server process, or ``flask events digest``). See
 ``ingest.py``, ``digest.py`` and ``models.py``.
 
-Outcomes (accepted, rate limited, client discards...) reach the core's
-``record_outcomes`` hook; this plugin keeps them per hour in :class:`Outcome`.
+Outcomes (accepted, rate limited, client discards...) go to the core's
+``record_outcomes`` hook, which the stats plugin implements: it is their one store.
 """
 
 import os
@@ -35,12 +35,12 @@ from .models import (
     GroupTagValue,
     GroupUserState,
     IngestEvent,
-    Outcome,
+    PendingWebhook,
     ShortIdCounter,
 )
 from .notify import WEBHOOK_EVENTS
 
-__all__ = ["Event", "Group", "GroupStat", "Outcome", "plugin"]
+__all__ = ["Event", "Group", "GroupStat", "plugin"]
 
 
 def init_app(app) -> None:
@@ -90,9 +90,8 @@ plugin = Plugin(
     route_prefixes=("/api/<raw_project_id>/",),
     webhook_events=WEBHOOK_EVENTS,
     models=(IngestEvent, Group, GroupHash, Event, GroupTagValue, GroupStat, GroupUserState,
-            ShortIdCounter, Outcome, Environment, EnvironmentProject),
+            ShortIdCounter, PendingWebhook, Environment, EnvironmentProject),
     migrations=os.path.join(os.path.dirname(__file__), "migrations", "versions"),
     init_app=init_app,
     cli=cli,
-    hooks={"record_outcomes": outcomes.store_records},
 )

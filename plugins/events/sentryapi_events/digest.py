@@ -31,7 +31,7 @@ from sqlalchemy import (
     update,
 )
 
-from sentryapi.api import UTCDateTime, call_hook, db
+from sentryapi.api import Outcome, UTCDateTime, call_hook, db
 
 from . import environments, notify, outcomes
 from .grouping import group_hash
@@ -153,16 +153,19 @@ def digest_batch(limit: int = 200) -> int:
                 db.session.rollback()  # another digest process had them; it stores them
                 return 0
             result = store(prepared)
-            notify.batch_stored(result)
+            notify.remember(result)  # which webhooks are owed; their payloads come after
             db.session.commit()
     except Exception:
         db.session.rollback()
         raise
+    notify.send_pending()
     return len(rows)
 
 
 def digest_all(limit: int = 200) -> int:
-    """Digest until the queue is empty (tests, the CLI)."""
+    """Digest until the queue is empty (tests, the CLI), after sending the webhooks an
+    interrupted run still owed."""
+    notify.send_pending()
     total = 0
     while True:
         taken = digest_batch(limit)
@@ -399,7 +402,7 @@ def _count_accepted(pending: list[Pending]) -> None:
     for item in pending:
         tally[(item.organization_id, item.project_id, item.key_id,
                outcomes.fine_bucket(item.received),
-               "error", outcomes.ACCEPTED, "")] += 1
+               "error", Outcome.ACCEPTED, "")] += 1
     outcomes.write(tally)
 
 

@@ -20,6 +20,7 @@ import uuid
 from flask import Blueprint, current_app, g, jsonify, request
 
 from sentryapi.api import (
+    Outcome,
     ServiceUnavailable,
     consume_quotas,
     db,
@@ -186,7 +187,7 @@ def count_items(key, items: list[Item], received: dt.datetime) -> None:
             _count_client_report(key, item, received)
             continue
         outcomes.record(key.organization_id, key.project_id, key.key_id,
-                        outcomes.category_of(item.type), outcomes.ACCEPTED,
+                        outcomes.category_of(item.type), Outcome.ACCEPTED,
                         quantity=item_quantity(item), when=received)
 
 
@@ -221,7 +222,7 @@ def _count_client_report(key, item: Item, received: dt.datetime) -> None:
             if isinstance(quantity, int) and 0 < quantity < 2**31:
                 outcomes.record(key.organization_id, key.project_id, key.key_id,
                                 str(entry.get("category") or "default")[:32],
-                                outcomes.CLIENT_DISCARD, str(entry.get("reason") or "")[:64],
+                                Outcome.CLIENT_DISCARD, str(entry.get("reason") or "")[:64],
                                 quantity, when=received)
 
 
@@ -260,7 +261,7 @@ def enforce_quotas(key, items: list[Item], received: dt.datetime) -> tuple[list[
             refused.setdefault(category, item.reason_code or "")
     for category, reason in refused.items():
         outcomes.record(key.organization_id, key.project_id, key.key_id, category,
-                        outcomes.RATE_LIMITED, reason, quantities.get(category, 0), received)
+                        Outcome.RATE_LIMITED, reason, quantities.get(category, 0), received)
     kept = [item for item in items if outcomes.category_of(item.type) not in refused]
     if not kept:
         raise RateLimited(RateLimited.MESSAGE, headers=headers)
@@ -324,7 +325,7 @@ def counting_invalid(key, received: dt.datetime, category: str = "error"):
     except (BadRequest, TooLarge) as error:
         reason = "too_large" if isinstance(error, TooLarge) else "invalid_json"
         outcomes.record(key.organization_id, key.project_id, key.key_id, category,
-                        outcomes.INVALID, reason, 1, received)
+                        Outcome.INVALID, reason, 1, received)
         raise
 
 

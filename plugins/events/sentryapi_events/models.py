@@ -219,31 +219,22 @@ class ShortIdCounter(db.Model):
     value: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
-class Outcome(db.Model):
-    """What became of what SDKs sent, counted per hour: Sentry's outcomes.
+class PendingWebhook(db.Model):
+    """A webhook a digest batch owes a subscriber, written in that batch's transaction only
+    when some hook subscribes; its payload is built and emitted after the batch commits
+    (``notify.send_pending``), so a crash in between delays it rather than losing it."""
 
-    ``outcome`` is ``accepted``, ``filtered``, ``rate_limited``, ``invalid`` or
-    ``client_discard``; ``category`` Sentry's data category (``error``, ``transaction``,
-    ``attachment``...); ``quantity`` items (bytes for attachments).
-    """
-
-    __tablename__ = "event_outcome"
-    __table_args__ = (
-        UniqueConstraint("organization_id", "project_id", "key_id", "bucket", "category",
-                         "outcome", "reason"),
-        # Stats over time per project (the organization's lists go by its unique prefix).
-        Index("ix_event_outcome_project_bucket", "project_id", "bucket"),
-    )
+    __tablename__ = "event_pending_webhook"
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     organization_id: Mapped[int] = mapped_column(
         ForeignKey("organization.id", ondelete="CASCADE"))
     project_id: Mapped[int] = mapped_column(ForeignKey(PROJECT_FK, ondelete="CASCADE"))
-    #: 0 when no key is known.
-    key_id: Mapped[int] = mapped_column(BigInteger, default=0)
-    bucket: Mapped[dt.datetime] = mapped_column(UTCDateTime)
-    category: Mapped[str] = mapped_column(String(32))
-    outcome: Mapped[str] = mapped_column(String(32))
-    #: "" when there is none (NULL would defeat the unique constraint on PostgreSQL).
-    reason: Mapped[str] = mapped_column(String(64), default="")
-    quantity: Mapped[int] = mapped_column(BigInteger, default=0)
+    #: ``issue``, ``error``, ``transaction`` or ``event``; and ``created`` or ``unresolved``.
+    resource: Mapped[str] = mapped_column(String(16))
+    action: Mapped[str] = mapped_column(String(16))
+    #: The issue (``issue.*``), or the event's issue.
+    group_id: Mapped[int | None] = mapped_column(BigInteger)
+    #: The event (``*.created`` of an event), else ``None``.
+    event_id: Mapped[str | None] = mapped_column(String(32))
+    date_created: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

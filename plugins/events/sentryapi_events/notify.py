@@ -1,21 +1,32 @@
-"""Every webhook this plugin emits, in one place.
+"""Every webhook this plugin emits, in one place; payloads are built only for hooks that exist.
 
 ``issue.created``, ``issue.unresolved`` (a regression) and one event per stored event
 come from the digest: ``error.created`` for an error, ``transaction.created`` for a
 transaction, ``event.created`` for any other (a message); a service hook subscribed to
-Sentry's ``event.created`` gets all three. The rest: ``issue.resolved``, ``issue.ignored``, ``issue.unresolved`` and
-``issue.assigned`` from API updates. They go through the core's webhook outbox
-(``sentryapi.webhooks.emit``), inside the transaction that made the change; without
-that module (an older core) they are not sent.
+Sentry's ``event.created`` gets all three. The rest: ``issue.resolved``, ``issue.ignored``,
+``issue.unresolved`` and ``issue.assigned`` from API updates.
+
+The digest's write transaction only asks whether any hook subscribes (the organization's
+hooks, read once per transaction) and, if one does, records a small ``PendingWebhook``
+row. After the batch commits, :func:`send_pending` builds the payloads in bulk (issues
+and events as the API renders them) and hands them to the core's outbox
+(``sentryapi.webhooks.emit``) in a short transaction of its own that also deletes the
+pending rows: a crash in between leaves them for the next batch, so no webhook is lost.
+API updates build their payloads, in bulk, only for the issues some hook wants.
 """
 
 from __future__ import annotations
 
 import logging
 
-from sqlalchemy import select
+from flask import current_app
+from sqlalchemy import delete, insert, select, tuple_
 
 from sentryapi.api import db
+from sentryapi.webhooks import emit, subscribed
+
+from .models import Event, Group, PendingWebhook
+from .writes import sqlite_writer
 
 log = logging.getLogger("sentryapi.events.notify")
 
@@ -23,52 +34,103 @@ WEBHOOK_EVENTS = ("issue.created", "issue.resolved", "issue.unresolved", "issue.
                   "issue.assigned", "error.created", "transaction.created", "event.created")
 #: An event's type -> the resource its webhook names (anything else: ``event``).
 EVENT_RESOURCES = {"error": "error", "transaction": "transaction"}
-
-try:  # the core's outbox, when this core has it
-    from sentryapi.webhooks import emit as _emit
-except ImportError:  # pragma: no cover - depends on the core's version
-    _emit = None
+#: Pending webhooks sent per transaction.
+SEND_BATCH = 500
 
 
-def enabled() -> bool:
-    return _emit is not None
-
-
-def _issue_payload(groups) -> list[tuple[object, dict]]:
+def issue_payloads(groups) -> dict[int, dict]:
+    """``{group id: {"issue": ...}}`` rendered as the API renders issues (in bulk)."""
     from .serializers import serialize_issues
 
     groups = list(groups)
-    return list(zip(groups, serialize_issues(groups, user=None, stats_period=None), strict=True))
+    issues = serialize_issues(groups, user=None, stats_period=None) if groups else []
+    return {group.id: {"issue": issue} for group, issue in zip(groups, issues, strict=True)}
 
 
 def issue_changed(groups, action: str, actor=None) -> None:
-    """``issue.<action>`` for each of ``groups`` (ORM rows), as the API changed them."""
-    if _emit is None:
-        return
-    for group, issue in _issue_payload(groups):
-        _emit(group.project.organization_id, "issue", action, {"issue": issue}, actor,
-              project=group.project_id)
+    """``issue.<action>`` for each of ``groups`` (ORM rows) some hook subscribes to."""
+    wanted = {g.id: g for g in groups
+              if subscribed(g.project.organization_id, "issue", action, project=g.project_id)}
+    for group_id, data in issue_payloads(wanted.values()).items():
+        group = wanted[group_id]
+        emit(group.project.organization_id, "issue", action, data, actor, project=group.project_id)
 
 
-def batch_stored(result) -> None:
-    """Webhooks for what one digest batch stored: new and regressed issues, new errors."""
-    if _emit is None or not result.events:
-        return
-    from .event_json import serialize_event
-    from .models import Group
-
-    ids = set(result.new_groups) | set(result.regressed)
-    groups = {g.id: g for g in db.session.scalars(select(Group).where(Group.id.in_(ids)))} if ids else {}
-    for group, issue in _issue_payload(groups[i] for i in result.new_groups if i in groups):
-        _emit(group.project.organization_id, "issue", "created", {"issue": issue},
-              project=group.project_id)
-    for group, issue in _issue_payload(groups[i] for i in result.regressed if i in groups):
-        _emit(group.project.organization_id, "issue", "unresolved", {"issue": issue},
-              project=group.project_id)
+def remember(result) -> int:
+    """In the digest's transaction: a pending row for each webhook of ``result`` (a stored
+    batch) that some hook subscribes to; nothing is rendered here."""
+    organization_of = {item.project_id: item.organization_id for item in result.events}
+    project_of = {item.group_id: item.project_id for item in result.events}
+    wanted = []
+    for action, group_ids in (("created", result.new_groups), ("unresolved", result.regressed)):
+        for group_id in group_ids:
+            project_id = project_of.get(group_id)
+            if project_id is not None and subscribed(organization_of[project_id], "issue", action,
+                                                     project=project_id):
+                wanted.append({"organization_id": organization_of[project_id], "project_id": project_id,
+                               "resource": "issue", "action": action, "group_id": group_id,
+                               "event_id": None})
     for item in result.events:
         resource = EVENT_RESOURCES.get(item.data.get("type"), "event")
-        # The payload is built only when some hook wants it.
-        _emit(item.organization_id, resource, "created",
-              lambda item=item, resource=resource: {resource: serialize_event(
-                  item.data, project_id=item.project_id, group_id=item.group_id)},
-              project=item.project_id)
+        if subscribed(item.organization_id, resource, "created", project=item.project_id):
+            wanted.append({"organization_id": item.organization_id, "project_id": item.project_id,
+                           "resource": resource, "action": "created", "group_id": item.group_id,
+                           "event_id": item.event_id})
+    if wanted:
+        db.session.execute(insert(PendingWebhook), wanted)
+    return len(wanted)
+
+
+def send_pending(limit: int = SEND_BATCH) -> int:
+    """Emit what the digest recorded (after its commit), building each payload now, in a
+    transaction of its own; returns how many were sent. Rows another process sent first
+    are left to it."""
+    stmt = select(PendingWebhook).order_by(PendingWebhook.id).limit(limit)
+    if db.session.get_bind().dialect.name == "postgresql":
+        stmt = stmt.with_for_update(skip_locked=True)
+    pending = list(db.session.scalars(stmt))
+    if not pending:
+        db.session.rollback()
+        return 0
+    try:
+        payloads = _payloads(pending)  # reads only: no write lock is held while rendering
+        with sqlite_writer(current_app.config["SQLALCHEMY_DATABASE_URI"]):
+            ids = [row.id for row in pending]
+            deleted = db.session.execute(delete(PendingWebhook).where(PendingWebhook.id.in_(ids))
+                                         .execution_options(synchronize_session=False)).rowcount
+            if deleted != len(ids):
+                db.session.rollback()  # another digest process sent them
+                return 0
+            for row in pending:
+                data = payloads.get(row.id)
+                if data is not None:  # None: its issue or event was deleted since
+                    emit(row.organization_id, row.resource, row.action, data, project=row.project_id)
+            db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return len(pending)
+
+
+def _payloads(pending: list[PendingWebhook]) -> dict[int, dict]:
+    """Pending row id -> its payload, rendered in bulk (two or three queries in all)."""
+    group_ids = {row.group_id for row in pending if row.resource == "issue"}
+    groups = db.session.scalars(select(Group).where(Group.id.in_(group_ids))) if group_ids else []
+    issues = issue_payloads(groups)
+    keys = {(row.project_id, row.event_id) for row in pending if row.event_id}
+    events = {(e.project_id, e.event_id): e for e in db.session.scalars(
+        select(Event).where(tuple_(Event.project_id, Event.event_id).in_(sorted(keys))))} if keys else {}
+    out = {}
+    for row in pending:
+        if row.resource == "issue":
+            if row.group_id in issues:
+                out[row.id] = issues[row.group_id]
+        elif (row.project_id, row.event_id) in events:
+            out[row.id] = _event_payload(row.resource, events[(row.project_id, row.event_id)])
+    return out
+
+
+def _event_payload(resource: str, event: Event) -> dict:
+    from .event_json import serialize_event
+
+    return {resource: serialize_event(event.data, project_id=event.project_id, group_id=event.group_id)}

@@ -1,4 +1,4 @@
-"""Outcome counters: what became of each item SDKs sent (accepted, rate_limited, invalid...).
+"""Outcomes of ingestion: what became of each item SDKs sent (accepted, rate_limited, invalid...).
 
 Requests never write a counter row themselves (every request would fight for the same
 hot row): :func:`record` adds to a per-process tally, and the background thread
@@ -8,10 +8,10 @@ the transaction that stores them, so that count is exact; the rest (rejections,
 sessions, client reports) may lose up to a second of counts if the process is killed.
 
 The tallies reach the core's ``record_outcomes`` hook as ``OutcomeRecord``s stamped
-with their 10-second bucket (a stats plugin may keep finer counts than ours); this
-plugin's own implementation keeps them per hour in :class:`~sentryapi_events.models.Outcome`.
-Each tally holds the quantity and how many items made it (``times_seen``: they differ
-for attachments, counted in bytes).
+with their 10-second bucket; the plugin implementing it (stats) is the one store of
+outcomes, and this plugin keeps none. Outcomes are the core's :class:`Outcome` (Sentry's
+names) from here to the API. Each tally holds the quantity and how many items made it
+(``times_seen``: they differ for attachments, counted in bytes).
 """
 
 from __future__ import annotations
@@ -21,18 +21,9 @@ import logging
 import threading
 from collections import Counter
 
-from sentryapi_projects import Project
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from sentryapi.api import Outcome as OutcomeCode
-from sentryapi.api import OutcomeRecord, db, record_outcomes
-
-from .models import Outcome
-from .upsert import increment
-
-ACCEPTED, FILTERED, RATE_LIMITED, INVALID, CLIENT_DISCARD = (
-    "accepted", "filtered", "rate_limited", "invalid", "client_discard")
+from sentryapi.api import Outcome, OutcomeRecord, db, record_outcomes
 
 #: Envelope item type -> Sentry's data category (as the SDKs map them).
 ITEM_CATEGORY = {
@@ -74,10 +65,6 @@ def _database() -> str:
     return current_app.config["SQLALCHEMY_DATABASE_URI"]
 
 
-def hour(moment: dt.datetime) -> dt.datetime:
-    return moment.replace(minute=0, second=0, microsecond=0)
-
-
 def fine_bucket(moment: dt.datetime) -> dt.datetime:
     """The 10-second bucket of ``moment`` (UTC), the time every record carries."""
     moment = moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment.astimezone(dt.UTC)
@@ -89,7 +76,7 @@ def category_of(item_type: str) -> str:
 
 
 def record(organization_id: int, project_id: int, key_id: int | None, category: str,
-           outcome: str, reason: str = "", quantity: int = 1,
+           outcome: Outcome, reason: str = "", quantity: int = 1,
            when: dt.datetime | None = None) -> None:
     """Count ``quantity`` items of ``category`` with ``outcome``; written within a second."""
     if quantity <= 0:
@@ -117,11 +104,9 @@ def restore(tallies: Counter, times: Counter) -> None:
 
 
 def write(tallies: Counter, times: Counter | None = None) -> None:
-    """Report ``tallies`` to every plugin keeping outcome counts (in the caller's transaction).
+    """Report ``tallies`` to the plugin storing outcomes (in the caller's transaction).
 
     ``times`` counts the items behind each tally (``None``: one per unit of quantity).
-    They go through the core's ``record_outcomes`` hook, which this plugin implements
-    too (:func:`store_records`), so a stats plugin sees the same records.
     """
     if not tallies:
         return
@@ -129,33 +114,9 @@ def write(tallies: Counter, times: Counter | None = None) -> None:
     for tally_key, quantity in tallies.items():
         org, project, key_id, bucket, category, outcome, reason = tally_key
         records.append(OutcomeRecord(
-            OutcomeCode[outcome.upper()], category, quantity, org, project, key_id or None,
+            Outcome(outcome), category, quantity, org, project, key_id or None,
             reason or None, bucket, times_seen=None if times is None else times[tally_key]))
     record_outcomes(records)
-
-
-def store_records(records) -> int:
-    """The ``record_outcomes`` hook: add records to the hourly counters (no commit)."""
-    tally = Counter()
-    for record in records:
-        if record.project_id is None:
-            continue
-        tally[(record.organization_id, record.project_id, record.key_id or 0,
-               hour(record.timestamp), record.category, record.outcome.api_name,
-               (record.reason or "")[:64])] += record.quantity
-    # Counts of projects deleted since they were taken go with them.
-    projects = {key[1] for key in tally}
-    existing = set(db.session.scalars(select(Project.id).where(Project.id.in_(projects))))
-    rows = [
-        {"organization_id": org, "project_id": project, "key_id": key, "bucket": bucket,
-         "category": category, "outcome": outcome, "reason": reason, "quantity": quantity}
-        for (org, project, key, bucket, category, outcome, reason), quantity in sorted(
-            tally.items(), key=lambda kv: tuple(map(str, kv[0])))
-        if project in existing
-    ]
-    increment(Outcome, rows, keys=("organization_id", "project_id", "key_id", "bucket", "category",
-                                   "outcome", "reason"), add=("quantity",))
-    return len(rows)
 
 
 def flush() -> int:

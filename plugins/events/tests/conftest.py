@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 import pytest
@@ -79,3 +80,28 @@ def rows(app):
             return db.session.scalar(select(func.count()).select_from(model))
 
     return count
+
+
+@pytest.fixture
+def outcomes(app, sentry_project):
+    """``outcomes()`` -> ``{(category, outcome, reason): quantity}`` this plugin reported for
+    ``sentry_project`` through the core's ``record_outcomes`` hook (as the stats plugin,
+    their store, receives them)."""
+    from sentryapi.plugins import Plugin
+
+    taken = []
+
+    def record_outcomes(records):
+        taken.extend(r for r in records if r.project_id == sentry_project.id)
+
+    registry = app.extensions["sentryapi.plugins"]
+    registry.add(Plugin("test-outcomes", hooks={"record_outcomes": record_outcomes}))
+
+    def counted() -> Counter:
+        tally = Counter()
+        for record in list(taken):
+            tally[(record.category, record.outcome, record.reason or "")] += record.quantity
+        return tally
+
+    yield counted
+    registry.remove("test-outcomes")

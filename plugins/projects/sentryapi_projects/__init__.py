@@ -8,13 +8,15 @@ For other plugins (events, releases...):
 - :func:`get_project_or_404` (organization, id or slug) and :func:`projects_of`.
 - :func:`find_ingest_key` for SDK ingestion (one indexed query; see ``ingest.py``).
 - :func:`delete_project` removes a project's rows (the deletion job's body).
+
+It also serves each key's JavaScript SDK loader (``dsn.cdn``, ``loader.py``).
 """
 
 import os
 
 from sentryapi.plugins import Plugin
 
-from . import key_views, project_teams, views  # noqa: F401 - registers the routes
+from . import key_views, loader, project_teams, views  # noqa: F401 - registers the routes
 from .blueprint import blp
 from .hooks import HOOKS
 from .ingest import IngestKey, find_ingest_key
@@ -35,5 +37,8 @@ plugin = Plugin(
     scopes=("project:read", "project:write", "project:admin", "org:read", "org:write", "org:admin"),
     models=(Project, ProjectTeam, ProjectKey, ProjectBookmark),
     migrations=os.path.join(os.path.dirname(__file__), "migrations", "versions"),
+    # A key's dsn.cdn: the JavaScript SDK loader, outside /api/0/.
+    route_prefixes=(loader.PREFIX,),
+    init_app=lambda app: app.register_blueprint(loader.bp),
     hooks=HOOKS,
 )

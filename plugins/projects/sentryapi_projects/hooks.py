@@ -61,7 +61,7 @@ def fuzz_seed(organization, member) -> dict:
     return {"project_id_or_slug": str(project.id), "key_id": key}
 
 
-def project_access(endpoint, project_id_or_slug: str, scopes=()) -> int:
+def project_access(endpoint, project_id_or_slug: str, scopes) -> int:
     """The id of the endpoint's organization's project, if the caller may act on it with
     one of ``scopes`` (through its teams); 404/403 otherwise. For core endpoints under a
     project, such as its service hooks."""

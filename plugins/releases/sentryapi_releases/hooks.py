@@ -27,7 +27,7 @@ def _with_release(events: list[dict]) -> list[dict]:
     return [e for e in events if e.get("release") and version_error(e["release"]) is None]
 
 
-def events_stored(events: list[dict], new_group_ids=()) -> None:
+def events_stored(events: list[dict], new_group_ids) -> None:
     events = _with_release(events)
     if not events:
         return

@@ -120,7 +120,10 @@ def create_release(access: ReleaseAccess, data: dict, user_agent: str | None) ->
     new_projects = add_projects(release, projects)
     _apply_commits_and_refs(release, data)
     db.session.flush()
-    call_hook("release_created" if created else "release_updated", release)
+    if created:
+        call_hook("release_created", release)
+    else:
+        call_hook("release_updated", release)
     db.session.commit()
     return release, created or bool(new_projects)
 

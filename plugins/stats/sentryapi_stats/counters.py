@@ -20,7 +20,7 @@ from sentryapi_projects import Project
 from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from sentryapi.api import db
+from sentryapi.api import Outcome, db
 
 from .models import DAY, HOUR, RESOLUTIONS, TEN_SECONDS, OutcomeCount
 
@@ -54,7 +54,7 @@ def tally(records) -> tuple[Counter, Counter]:
             continue
         for resolution in RESOLUTIONS:
             key = (record.organization_id, resolution, floor(record.timestamp, resolution),
-                   record.project_id, record.category[:32], record.outcome.api_name,
+                   record.project_id, record.category[:32], Outcome(record.outcome).value,
                    (record.reason or "")[:64])
             quantities[key] += record.quantity
             times[key] += record.count

@@ -14,7 +14,7 @@ from sentryapi_events import Group, GroupStat
 from sentryapi_projects import Project
 from sqlalchemy import func, select
 
-from sentryapi.api import ParseError, db
+from sentryapi.api import Outcome, ParseError, db
 
 from .models import DAY, HOUR, OutcomeCount
 from .periods import date_range, parse_period, to_intervals
@@ -96,7 +96,7 @@ def _accepted_counts(organization, project_ids, resolution, start, end):
     c = OutcomeCount
     stmt = (select(c.bucket, func.sum(c.quantity))
             .where(c.organization_id == organization.id, c.resolution == resolution,
-                   c.bucket >= start, c.bucket < end, c.outcome == "accepted",
+                   c.bucket >= start, c.bucket < end, c.outcome == Outcome.ACCEPTED,
                    c.category.in_(ERROR_CATEGORIES))
             .group_by(c.bucket))
     if project_ids is not None:

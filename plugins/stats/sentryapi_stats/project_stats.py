@@ -15,7 +15,7 @@ import math
 
 from sqlalchemy import func, select
 
-from sentryapi.api import ParseError, db
+from sentryapi.api import Outcome, ParseError, db
 
 from .models import DAY, HOUR, TEN_SECONDS, OutcomeCount
 from .periods import UNITS, floor, parse_timestamp
@@ -24,10 +24,10 @@ from .usage import ERROR_CATEGORIES
 #: Rollup seconds -> buckets Sentry keeps (and uses to pick a default rollup).
 ROLLUPS = {TEN_SECONDS: 360, HOUR: 24 * 7, DAY: 90}
 STATS = {
-    "received": ("accepted", "filtered", "rate_limited"),
-    "rejected": ("rate_limited",),
-    "blacklisted": ("filtered",),
-    "generated": ("accepted",),
+    "received": (Outcome.ACCEPTED, Outcome.FILTERED, Outcome.RATE_LIMITED),
+    "rejected": (Outcome.RATE_LIMITED,),
+    "blacklisted": (Outcome.FILTERED,),
+    "generated": (Outcome.ACCEPTED,),
 }
 MAX_POINTS = 10_000
 

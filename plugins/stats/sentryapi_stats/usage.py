@@ -25,7 +25,7 @@ FIELDS = {"sum(quantity)": "quantity", "sum(times_seen)": "times_seen"}
 #: ``groupBy`` -> the counter column.
 GROUP_BY = {"outcome": "outcome", "category": "category", "reason": "reason",
             "project": "project_id"}
-OUTCOMES = tuple(outcome.api_name for outcome in Outcome)
+OUTCOMES = tuple(Outcome)
 #: Sentry rolls these up into ``error`` for display.
 ERROR_CATEGORIES = ("error", "default", "security")
 #: Categories measured in bytes or milliseconds: summing them with counts means nothing.

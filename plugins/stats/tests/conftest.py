@@ -65,7 +65,7 @@ def count(app, monkeypatch):
         moment = dt.datetime.fromisoformat(when)
         with app.app_context():
             record_outcomes([OutcomeRecord(
-                Outcome[outcome.upper()], category, quantity, project.organization_id,
+                Outcome(outcome), category, quantity, project.organization_id,
                 project.id, None, reason, moment, times_seen=times_seen)])
             db.session.commit()
 

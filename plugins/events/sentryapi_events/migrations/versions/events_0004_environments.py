@@ -1,7 +1,7 @@
 """environments: an organization's, and each project's with isHidden
 
 Revision ID: events_0004
-Revises: events_0001
+Revises: events_0003
 Create Date: 2026-12-03 08:44:30.292911
 
 """
@@ -12,7 +12,7 @@ import sentryapi.database  # noqa: F401  (column types such as UTCDateTime)
 
 # revision identifiers, used by Alembic.
 revision = 'events_0004'
-down_revision = 'events_0001'
+down_revision = 'events_0003'
 branch_labels = None
 depends_on = None
 
