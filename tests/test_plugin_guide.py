@@ -10,7 +10,7 @@ from sentryapi.plugins import Plugin
 
 GUIDE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "docs", "plugins.md")
 CORE_HOOKS = ("organization_details", "organization_features", "member_teams", "set_member_teams",
-              "record_outcomes", "project_access")
+              "record_outcomes", "find_project", "member_team_roles")
 
 
 def guide() -> str:

@@ -19,7 +19,37 @@ from marshmallow import (
     validates_schema,
 )
 
+from ..access import Caller, ProjectEndpoint, permissions
+from ..access.permissions import (
+    EVENT_ADMIN,
+    EVENT_READ,
+    EVENT_WRITE,
+    MEMBER_ADMIN,
+    MEMBER_READ,
+    MEMBER_WRITE,
+    ORG_ADMIN,
+    ORG_READ,
+    ORG_WRITE,
+    PROJECT_ADMIN,
+    PROJECT_READ,
+    PROJECT_WRITE,
+    RELEASE_ADMIN,
+    RELEASE_READ,
+    RELEASE_WRITE,
+    TEAM_ADMIN,
+    TEAM_READ,
+    TEAM_WRITE,
+    MemberPermission,
+    OrganizationEventPermission,
+    OrganizationPermission,
+    OrganizationReleasePermission,
+    ProjectEventPermission,
+    ProjectPermission,
+    ProjectReleasePermission,
+    TeamPermission,
+)
 from ..auth.models import User
+from ..auth.scopes import TEAM_ROLES, effective_team_role
 from ..background import on_stop, stop_background
 from ..database import BigId, UTCDateTime, failure_summary, probe_engine, utcnow
 from ..exceptions import (
@@ -92,6 +122,14 @@ __all__ = [
     "AvatarSchema",
     # other plugins' hooks
     "call_hook",
+    # access: the caller, Sentry's permission classes, the base of project-scoped views
+    "Caller", "ProjectEndpoint", "permissions", "TEAM_ROLES", "effective_team_role",
+    "OrganizationPermission", "TeamPermission", "ProjectPermission", "ProjectReleasePermission",
+    "OrganizationReleasePermission", "ProjectEventPermission", "OrganizationEventPermission",
+    "MemberPermission", "ORG_READ", "ORG_WRITE", "ORG_ADMIN", "PROJECT_READ", "PROJECT_WRITE",
+    "PROJECT_ADMIN", "TEAM_READ", "TEAM_WRITE", "TEAM_ADMIN", "EVENT_READ", "EVENT_WRITE",
+    "EVENT_ADMIN", "MEMBER_READ", "MEMBER_WRITE", "MEMBER_ADMIN", "RELEASE_READ",
+    "RELEASE_WRITE", "RELEASE_ADMIN",
 ]
 
 # Last: these modules import sentryapi.api's submodules themselves.

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import current_app
 from sqlalchemy import select
 
+from ..access.organizations import memberships
 from ..api import (
     STRING,
     Blueprint,
@@ -22,7 +23,6 @@ from ..api.persistence import commit_or_conflict
 from ..auth.scopes import TOP_ROLE
 from ..extensions import db
 from . import examples, services
-from .access import memberships
 from .models import Organization, OrganizationMember
 from .schemas import (
     IndexSchema,

@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask import Response
 from sqlalchemy import select
 
-from sentryapi.api import NotFound, PermissionDenied, db, get_or_404
+from sentryapi.api import Caller, NotFound, PermissionDenied, db, get_or_404
 
 from . import examples
-from .access import Caller, member_of
+from .access import member_of
 from .blueprint import blp
 from .models import Team, TeamMember
 from .schemas import MemberTeamSchema, TeamRoleUpdateSchema, TeamSchema

@@ -1,4 +1,4 @@
-"""Finding an organization through the caller's memberships (never by id alone)."""
+"""Finding the caller's organization through their memberships (never by id alone)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from ..api.persistence import parse_id
 from ..auth import scopes as scope_catalogue
 from ..exceptions import NotFound
 from ..extensions import db
-from .models import Organization, OrganizationMember
+from ..organizations.models import Organization, OrganizationMember
 
 
 def match_id_or_slug(model, value: str):
