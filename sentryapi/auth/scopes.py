@@ -52,8 +52,10 @@ TOP_ROLE = "owner"
 
 #: Every scope a user token may carry (the owner role's, which is every scope but org:ci).
 USER_TOKEN_SCOPES = tuple(s for s in SCOPES if s in _OWNER)
-#: What Sentry gives organization auth tokens.
+#: What Sentry gives organization auth tokens, and all they may ever carry: ``org:ci`` acts
+#: for the organization (global access), so a team-scoped scope on it would reach every team.
 ORG_TOKEN_DEFAULT_SCOPES = ("org:ci",)
+ORG_TOKEN_SCOPES = frozenset(ORG_TOKEN_DEFAULT_SCOPES)
 
 #: Scopes implied by another: org:ci lets CI tools read the organization and manage releases.
 IMPLIED = {"org:ci": frozenset({"org:read", "project:releases"})}

@@ -249,6 +249,12 @@ class ApiTokenDeleteSchema(Schema):
     tokenId = IdNumber(required=True)
 
 
+class TokenCreatorSchema(Schema):
+    id = Id()
+    name = fields.String()
+    email = fields.String()
+
+
 class OrgAuthTokenSchema(Schema):
     id = Id()
     name = fields.String()
@@ -257,6 +263,8 @@ class OrgAuthTokenSchema(Schema):
     dateCreated = DateTime()
     dateLastUsed = DateTime(allow_none=True)
     projectLastUsedId = Id(allow_none=True)
+    createdBy = fields.Nested(TokenCreatorSchema, allow_none=True, metadata={
+        "description": "The user who created the token; null once that user is gone."})
 
 
 class OrgAuthTokenCreatedSchema(OrgAuthTokenSchema):

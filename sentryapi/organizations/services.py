@@ -69,12 +69,14 @@ def issue_user_token(user: User, scopes, *, name: str | None = None,
     return token, plaintext
 
 
-def issue_org_token(organization: Organization, name: str, scopes=None) -> tuple[ApiToken, str]:
+def issue_org_token(organization: Organization, name: str, scopes=None, *,
+                    created_by=None) -> tuple[ApiToken, str]:
     """A new ``sntrys_`` token embedding this server's URL, so sentry-cli comes here."""
     plaintext = new_org_token(current_app.config["PUBLIC_URL"], organization.slug)
     token = ApiToken(kind="org", organization_id=organization.id, token_hash=hash_token(plaintext),
                      token_last_characters=last_characters(plaintext), name=name,
-                     scopes=sorted(set(scopes or ORG_TOKEN_DEFAULT_SCOPES)))
+                     scopes=sorted(set(scopes or ORG_TOKEN_DEFAULT_SCOPES)),
+                     created_by_id=created_by.id if created_by is not None else None)
     db.session.add(token)
     db.session.flush()
     return token, plaintext

@@ -20,6 +20,7 @@ from ..api import (
     text_match,
 )
 from ..api.persistence import commit_or_conflict
+from ..auth.protector import granted_scopes
 from ..auth.scopes import TOP_ROLE
 from ..extensions import db
 from . import examples, services
@@ -74,7 +75,7 @@ class ApiIndex(Endpoint):
             return {"version": "0", "auth": None, "user": None}
         return {
             "version": "0",
-            "auth": {"scopes": sorted(self.credentials.token.scopes)},
+            "auth": {"scopes": sorted(granted_scopes(self.credentials.token))},
             "user": serialize_user(self.user),
         }
 

@@ -23,10 +23,11 @@ NO_REMOVE = "You do not have permission to remove members from this team."
 def can_add(caller: Caller, team: Team) -> bool:
     """Sentry's rule: global access (owner/manager, open membership) or Team Admin.
 
-    An organization token needs org:write or team:write unless membership is open.
+    An organization token is on no team and joins none: it needs org:write or team:write,
+    which an org:ci token never has, open membership or not.
     """
     if caller.member is None:
-        return caller.open_membership or caller.has_scope("org:write", "team:write")
+        return caller.has_scope("org:write", "team:write")
     return caller.has_global_access or caller.has_scope_via([team.id], "team:write")
 
 
