@@ -211,8 +211,8 @@ def _methods(rule) -> list[str]:
 
 
 def check_access(plugin: Plugin, rules) -> list[str]:
-    from .api.views import Endpoint
     from .auth.scopes import SCOPES
+    from .web.views import Endpoint
 
     problems, used = [], set()
     for rule, view in rules:

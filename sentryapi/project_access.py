@@ -22,8 +22,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .extensions import db
 from .isolation import changed_tables, database_rows
+from .oauth import services as oauth
 from .probes import ORG_ARG, PROBES, ProbeContext, api_operations, arguments, fill, rule_args
+from .tenants.models import Organization
 
 PROJECT_ARGS = ("project_id_or_slug", "issue_id")
 MISSING = {"project_id_or_slug": "no-such-project", "issue_id": "987654321"}
@@ -132,10 +135,6 @@ class Matrix:
     """One organization, its objects (made by the probes as the owner), and its callers."""
 
     def __init__(self, app, make_actor, make_token, owner):
-        from .extensions import db
-        from .oauth import services as oauth
-        from .organizations.models import Organization
-
         self.app, self.owner = app, owner
         self.ctx = ProbeContext(app, owner)
         self.callers = {}
@@ -160,14 +159,13 @@ class Matrix:
                 if kind.on_team:
                     self.on_team_members.append(actor.member.id)
             self.callers[kind] = owner.api.as_(token).unchecked()
-        self._organization, self._db = Organization, db
         self.joined: dict[int, set[str]] = {member_id: set() for member_id in self.on_team_members}
 
     def set_open_membership(self, value: bool) -> None:
         with self.app.app_context():
-            row = self._db.session.get(self._organization, self.owner.organization.id)
+            row = db.session.get(Organization, self.owner.organization.id)
             row.options = {**(row.options or {}), "openMembership": value}
-            self._db.session.commit()
+            db.session.commit()
 
     def arguments(self, rule: str) -> dict:
         made = len(self.ctx.made)

@@ -14,10 +14,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from ..api.hooks import call_hook
 from ..auth.scopes import GLOBAL_ORG_ROLES, TEAM_ROLE_SCOPES, effective_team_role, role_scopes
 from ..exceptions import PermissionDenied
-from ..organizations.models import Organization, OrganizationMember
+from ..tenants.models import Organization, OrganizationMember
+from ..web.hooks import call_hook
 
 #: Writes a caller without global access has only on teams they are on.
 TEAM_WRITE_SCOPES = frozenset({"project:write", "project:admin", "team:write", "team:admin"})

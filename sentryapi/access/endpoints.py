@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from ..api.hooks import call_hook
-from ..api.views import Endpoint
 from ..auth.protector import is_scope_insufficient
 from ..exceptions import NotFound, PermissionDenied
+from ..web.hooks import call_hook
+from ..web.views import Endpoint
 from .caller import Caller
 from .permissions import ProjectPermission
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from sqlalchemy import and_, select
 
-from ..api.persistence import parse_id
 from ..auth import scopes as scope_catalogue
 from ..exceptions import NotFound
 from ..extensions import db
-from ..organizations.models import Organization, OrganizationMember
+from ..tenants.models import Organization, OrganizationMember
+from ..web.persistence import parse_id
 
 
 def match_id_or_slug(model, value: str):

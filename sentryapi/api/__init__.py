@@ -19,7 +19,8 @@ from marshmallow import (
     validates_schema,
 )
 
-from ..access import Caller, ProjectEndpoint, permissions
+from ..access import Caller, permissions
+from ..access.endpoints import ProjectEndpoint
 from ..access.permissions import (
     EVENT_ADMIN,
     EVENT_READ,
@@ -49,7 +50,7 @@ from ..access.permissions import (
     TeamPermission,
 )
 from ..auth.models import User
-from ..auth.scopes import TEAM_ROLES, effective_team_role
+from ..auth.scopes import TEAM_ROLES, effective_team_role, role_scopes
 from ..background import on_stop, stop_background
 from ..database import BigId, UTCDateTime, failure_summary, probe_engine, utcnow
 from ..exceptions import (
@@ -67,7 +68,6 @@ from ..exceptions import (
     ValidationFailed,
 )
 from ..extensions import db
-from ..organizations.models import Organization, OrganizationMember
 from ..outcomes import Outcome, OutcomeRecord, rate_limited_outcomes, record_outcomes
 from ..ratelimit.policy import RateLimit
 from ..ratelimit.quotas import (
@@ -79,11 +79,15 @@ from ..ratelimit.quotas import (
     organization_quota,
     rate_limits_header,
 )
+from ..tenants.models import Organization, OrganizationMember
+from ..tenants.schemas import AvatarSchema, MemberSchema, OrganizationSchema
+from ..tenants.serializers import serialize_member, serialize_organization
+from ..web.hooks import call_hook
+from ..web.persistence import commit_or_conflict, get_or_404, ids_and_slugs, parse_id, unique_slug
+from ..web.schemas import DateTime, Id, IdNumber, Schema, Slug, slugify
+from ..web.views import Endpoint
 from .blueprint import Blueprint
-from .hooks import call_hook
 from .pagination import DATETIME, NUMBER, STRING, Cursor, CursorPage, Ordering, paginate
-from .persistence import commit_or_conflict, get_or_404, ids_and_slugs, parse_id, unique_slug
-from .schemas import DateTime, Id, IdNumber, Schema, Slug, slugify
 from .search import (
     SearchFilter,
     SearchQuery,
@@ -95,7 +99,6 @@ from .search import (
     parse_query,
     text_match,
 )
-from .views import Endpoint
 
 __all__ = [
     # views and schemas
@@ -131,8 +134,3 @@ __all__ = [
     "EVENT_ADMIN", "MEMBER_READ", "MEMBER_WRITE", "MEMBER_ADMIN", "RELEASE_READ",
     "RELEASE_WRITE", "RELEASE_ADMIN",
 ]
-
-# Last: these modules import sentryapi.api's submodules themselves.
-from ..auth.scopes import role_scopes  # noqa: E402
-from ..organizations.schemas import AvatarSchema, MemberSchema, OrganizationSchema  # noqa: E402
-from ..organizations.serializers import serialize_member, serialize_organization  # noqa: E402

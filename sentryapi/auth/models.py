@@ -10,6 +10,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..database import BigId, UTCDateTime, utcnow
 from ..extensions import db
 
+# api_token.authorization_id references the OAuth tables: they are declared with it, so the
+# schema is whole whichever plugins are enabled.
+from .applications import ApiApplication, ApiAuthorization, ApiGrant  # noqa: F401
+
 
 class User(db.Model):
     __tablename__ = "sentry_user"
@@ -74,7 +78,3 @@ class ApiToken(db.Model):
     def is_expired(self, now: dt.datetime | None = None) -> bool:
         return self.expires_at is not None and self.expires_at <= (now or utcnow())
 
-
-# api_token.authorization_id references the OAuth tables: declare them with it, so the
-# schema is whole whichever plugins are enabled.
-from ..oauth import models as _oauth_models  # noqa: E402,F401

@@ -23,16 +23,16 @@ from ..api import (
 from ..auth.models import User
 from ..auth.scopes import TOP_ROLE, can_manage
 from ..extensions import db
-from . import examples, services
-from .models import OrganizationMember
-from .schemas import (
+from ..tenants.models import OrganizationMember
+from ..tenants.schemas import (
     MemberCreateSchema,
     MemberDetailSchema,
     MemberListArgs,
     MemberSchema,
     MemberUpdateSchema,
 )
-from .serializers import serialize_member
+from ..tenants.serializers import serialize_member
+from . import examples, services
 
 blp = Blueprint("Members", __name__, description="Organization members and their roles.")
 

@@ -7,12 +7,12 @@ import datetime as dt
 from flask import current_app
 from sqlalchemy import func, select, update
 
-from ..api.persistence import commit_or_conflict, unique_slug
 from ..auth.models import ApiToken, User
 from ..auth.scopes import ORG_TOKEN_DEFAULT_SCOPES, TOP_ROLE
 from ..auth.tokens import hash_token, last_characters, new_org_token, new_user_token
 from ..extensions import db
-from .models import Organization, OrganizationMember
+from ..tenants.models import Organization, OrganizationMember
+from ..web.persistence import commit_or_conflict, unique_slug
 
 SLUG_CONFLICT = "An organization with this slug already exists."
 

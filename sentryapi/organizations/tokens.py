@@ -19,8 +19,7 @@ from ..api import (
 from ..auth.models import ApiToken
 from ..auth.scopes import IMPLIED, ORG_TOKEN_DEFAULT_SCOPES, ORG_TOKEN_SCOPES, expand
 from ..extensions import db
-from . import services
-from .schemas import (
+from ..tenants.schemas import (
     ApiTokenCreatedSchema,
     ApiTokenCreateSchema,
     ApiTokenDeleteSchema,
@@ -30,7 +29,8 @@ from .schemas import (
     OrgAuthTokenSchema,
     OrgAuthTokenUpdateSchema,
 )
-from .serializers import serialize_api_token, serialize_org_auth_token
+from ..tenants.serializers import serialize_api_token, serialize_org_auth_token
+from . import services
 
 blp = Blueprint("Auth Tokens", __name__, description="User and organization auth tokens.")
 

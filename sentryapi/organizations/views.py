@@ -19,13 +19,11 @@ from ..api import (
     parse_query,
     text_match,
 )
-from ..api.persistence import commit_or_conflict
 from ..auth.protector import granted_scopes
 from ..auth.scopes import TOP_ROLE
 from ..extensions import db
-from . import examples, services
-from .models import Organization, OrganizationMember
-from .schemas import (
+from ..tenants.models import Organization, OrganizationMember
+from ..tenants.schemas import (
     IndexSchema,
     OrganizationCreateSchema,
     OrganizationDetailSchema,
@@ -33,11 +31,13 @@ from .schemas import (
     OrganizationSchema,
     OrganizationUpdateSchema,
 )
-from .serializers import (
+from ..tenants.serializers import (
     serialize_organization,
     serialize_organization_detail,
     serialize_user,
 )
+from ..web.persistence import commit_or_conflict
+from . import examples, services
 
 blp = Blueprint("Organizations", __name__, description="Organizations and their settings.")
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from ..access import ProjectEndpoint
+from ..access.endpoints import ProjectEndpoint
 from ..access.permissions import ORG_READ, ORG_WRITE, PROJECT_ADMIN, PROJECT_READ, PROJECT_WRITE
 from ..api import NUMBER, Blueprint, Endpoint, Ordering, get_or_404, paginate
 from ..extensions import db
