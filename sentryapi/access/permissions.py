@@ -37,6 +37,15 @@ OrganizationReleasePermission = ProjectReleasePermission
 ProjectEventPermission = _scope_map(EVENT_READ, EVENT_WRITE, EVENT_ADMIN)
 OrganizationEventPermission = ProjectEventPermission
 MemberPermission = _scope_map(MEMBER_READ, MEMBER_WRITE, MEMBER_ADMIN)
+#: An organization's team list: creating a team takes org:write or team:write.
+OrganizationTeamsPermission = MappingProxyType({"GET": ORG_READ, "POST": (*ORG_WRITE, "team:write")})
+#: A member's membership of a team: the view then checks the caller's team role.
+OrganizationMemberTeamPermission = MappingProxyType({
+    "GET": (*ORG_READ, *MEMBER_READ),
+    "POST": ("org:read", "org:write", "team:write"),
+    "PUT": (*ORG_READ, *MEMBER_READ, "team:admin", "team:write"),
+    "DELETE": (*ORG_READ, "team:admin"),
+})
 
 __all__ = [
     "ORG_READ", "ORG_WRITE", "ORG_ADMIN", "PROJECT_READ", "PROJECT_WRITE", "PROJECT_ADMIN",
@@ -44,5 +53,5 @@ __all__ = [
     "MEMBER_READ", "MEMBER_WRITE", "MEMBER_ADMIN", "RELEASE_READ", "RELEASE_WRITE", "RELEASE_ADMIN",
     "OrganizationPermission", "TeamPermission", "ProjectPermission", "ProjectReleasePermission",
     "OrganizationReleasePermission", "ProjectEventPermission", "OrganizationEventPermission",
-    "MemberPermission",
+    "MemberPermission", "OrganizationTeamsPermission", "OrganizationMemberTeamPermission",
 ]

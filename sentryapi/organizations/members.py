@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import current_app
 from sqlalchemy import or_, select
 
+from ..access.permissions import MEMBER_READ, MEMBER_WRITE
 from ..api import (
     NUMBER,
     Blueprint,
@@ -36,8 +37,6 @@ from . import examples, services
 
 blp = Blueprint("Members", __name__, description="Organization members and their roles.")
 
-MEMBER_READ = ("member:read", "member:write", "member:admin")
-MEMBER_WRITE = ("member:write", "member:admin", "member:invite")
 
 ORDERING = Ordering(OrganizationMember.id, OrganizationMember.id, descending=False, kind=NUMBER)
 

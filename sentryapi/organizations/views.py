@@ -6,6 +6,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from ..access.organizations import memberships
+from ..access.permissions import ORG_ADMIN, ORG_READ, ORG_WRITE
 from ..api import (
     STRING,
     Blueprint,
@@ -41,9 +42,6 @@ from . import examples, services
 
 blp = Blueprint("Organizations", __name__, description="Organizations and their settings.")
 
-ORG_READ = ("org:read", "org:write", "org:admin")
-ORG_WRITE = ("org:write", "org:admin")
-ORG_ADMIN = ("org:admin",)
 
 ORDERINGS = {
     "dateCreated": Ordering(Organization.date_created, Organization.id, descending=True),

@@ -5,7 +5,14 @@ from __future__ import annotations
 from flask import Response
 from sqlalchemy import select
 
-from sentryapi.api import Caller, NotFound, PermissionDenied, db, get_or_404
+from sentryapi.api import (
+    Caller,
+    NotFound,
+    OrganizationMemberTeamPermission,
+    PermissionDenied,
+    db,
+    get_or_404,
+)
 
 from . import examples
 from .access import member_of
@@ -42,13 +49,7 @@ def can_remove(caller: Caller, team: Team, member) -> bool:
 
 @blp.route("/organizations/<organization_id_or_slug>/members/<member_id>/teams/<team_id_or_slug>/")
 class MemberTeamDetails(TeamEndpoint):
-    scope_map = {
-        "GET": ("org:read", "org:write", "org:admin", "member:read", "member:write", "member:admin"),
-        "POST": ("org:read", "org:write", "team:write"),
-        "PUT": ("org:read", "org:write", "org:admin", "member:read", "member:write", "member:admin",
-                "team:admin", "team:write"),
-        "DELETE": ("org:read", "org:write", "org:admin", "team:admin"),
-    }
+    scope_map = OrganizationMemberTeamPermission
     public = frozenset({"POST", "PUT", "DELETE"})
 
     def target(self, member_id: str, team_id_or_slug: str):

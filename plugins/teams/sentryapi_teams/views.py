@@ -16,6 +16,7 @@ from sentryapi.api import (
     Endpoint,
     Ordering,
     OrganizationMember,
+    OrganizationTeamsPermission,
     PermissionDenied,
     build_filters,
     paginate,
@@ -59,7 +60,7 @@ class TeamEndpoint(Endpoint):
 
 @blp.route("/organizations/<organization_id_or_slug>/teams/")
 class TeamIndex(TeamEndpoint):
-    scope_map = {"GET": ORG_READ, "POST": ("org:write", "org:admin", "team:write")}
+    scope_map = OrganizationTeamsPermission
     public = frozenset({"GET", "POST"})
 
     @blp.arguments(TeamListArgs, location="query")
