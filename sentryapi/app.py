@@ -11,16 +11,16 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import RequestRedirect
 
 from .api import headers, lifecycle
-from .api.errors import register_error_handlers
 from .api.openapi_ext import SentryApi
 from .api.root import register_root
-from .api.views import check_routes
 from .config import load_config
 from .database import install_sqlite_pragmas
 from .extensions import db, migrate
 from .plugins import discover
 from .ratelimit import install_rate_limits
 from .sessions import SessionInterface
+from .web.errors import register_error_handlers
+from .web.views import check_routes
 
 API_PREFIX = "/api/0/"
 MIGRATIONS = os.path.join(os.path.dirname(__file__), "migrations")

@@ -11,12 +11,12 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
-from .api.hooks import call_hook
 from .auth.models import User
 from .auth.scopes import ROLES, SCOPES, TOP_ROLE
 from .extensions import db
 from .organizations import services
-from .organizations.models import Organization, OrganizationMember
+from .tenants.models import Organization, OrganizationMember
+from .web.hooks import call_hook
 
 
 def fail(message: str):
@@ -113,7 +113,7 @@ def createuser_command(email, password, superuser, org_slug, name):
     """Create a user (and, with --org, an organization the user owns)."""
     from marshmallow import ValidationError, fields
 
-    from .api.schemas import SLUG_MESSAGE, SLUG_RE
+    from .web.schemas import SLUG_MESSAGE, SLUG_RE
 
     try:
         fields.Email().deserialize(email)

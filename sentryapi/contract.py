@@ -13,7 +13,9 @@ theirs: ``flask sentryapi check-plugin NAME``, or in pytest::
    another plugin only that plugin's package or a module its ``__all__`` names (and
    only plugins it ``requires``, directly or not), never flask-smorest, marshmallow or
    webargs (``sentryapi.api`` re-exports what a plugin needs). Alembic revisions are
-   generated code and not read;
+   generated code and not read. The core's built-in plugins (organizations, OAuth,
+   webhooks) are part of the core and may use its modules, but no other plugin's
+   package, built-in or not, unless they require it;
 3. its routes are under ``/api/0/``, or under a prefix it declares in
    ``Plugin.route_prefixes`` (SDK ingestion, sign-in pages);
 4. each ``/api/0/`` method declares scopes (``scope_map``) or anonymous access, with
@@ -58,7 +60,9 @@ def check(app, name: str, *, isolation: bool = False) -> list[str]:
     plugin = registry.by_name[name]
     problems = check_installed(plugin)
     package = plugin_package(plugin)
-    if package and plugin.distribution != CORE_DISTRIBUTION:
+    if package and plugin.distribution == CORE_DISTRIBUTION:
+        problems += check_builtin_imports(package, plugin, registry)
+    elif package:
         problems += check_imports(package, plugin, registry)
     rules = plugin_rules(app, package) if package else []
     problems += check_routes(plugin, rules)
@@ -108,8 +112,9 @@ def source_files(package: str) -> list[str]:
     return out
 
 
-def imported_modules(path: str) -> list[tuple[int, str, tuple[str, ...]]]:
-    """``(line, module, names)`` of each absolute import in a file."""
+def imported_modules(path: str, package: str | None = None) -> list[tuple[int, str, tuple[str, ...]]]:
+    """``(line, module, names)`` of each absolute import in a file; relative ones too, made
+    absolute, when ``package`` (the file's own package) is given."""
     with open(path, encoding="utf-8") as fh:
         tree = ast.parse(fh.read(), filename=path)
     out = []
@@ -118,7 +123,41 @@ def imported_modules(path: str) -> list[tuple[int, str, tuple[str, ...]]]:
             out += [(node.lineno, alias.name, ()) for alias in node.names]
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
             out.append((node.lineno, node.module, tuple(alias.name for alias in node.names)))
+        elif isinstance(node, ast.ImportFrom) and node.level and package:
+            base = package.split(".")[:len(package.split(".")) - node.level + 1]
+            module = ".".join([*base, node.module] if node.module else base)
+            out.append((node.lineno, module, tuple(alias.name for alias in node.names)))
     return out
+
+
+def check_builtin_imports(package: str, plugin: Plugin, registry) -> list[str]:
+    """A built-in plugin uses the core freely, but another plugin's package (a built-in
+    one included) only if it requires that plugin; ``sentryapi.webhooks`` is public."""
+    allowed = required_closure(plugin, registry)
+    others = {plugin_package(p): p.name for p in registry
+              if p.name != plugin.name and p.name not in allowed and plugin_package(p)}
+    problems = []
+    for path in source_files(package):
+        where = os.path.relpath(path, os.path.dirname(os.path.dirname(path)))
+        own = _module_package(path, package)
+        for line, module, names in imported_modules(path, own):
+            targets = [module, *(f"{module}.{name}" for name in names)]
+            for other, name in others.items():
+                if other in PUBLIC_CORE_MODULES:
+                    continue
+                if any(t == other or t.startswith(other + ".") for t in targets):
+                    problems.append(f"{where}:{line} imports {module} from plugin {name!r}, "
+                                    "which it does not require")
+                    break
+    return problems
+
+
+def _module_package(path: str, package: str) -> str:
+    """The dotted package a source file of ``package`` belongs to."""
+    spec = importlib.util.find_spec(package)
+    root = next(iter(spec.submodule_search_locations))
+    relative = os.path.relpath(os.path.dirname(path), root)
+    return package if relative == "." else ".".join([package, *relative.split(os.sep)])
 
 
 def plugin_packages(registry) -> dict[str, str]:
@@ -220,8 +259,8 @@ def _methods(rule) -> list[str]:
 
 
 def check_access(plugin: Plugin, rules) -> list[str]:
-    from .api.views import Endpoint
     from .auth.scopes import SCOPES
+    from .web.views import Endpoint
 
     problems, used = [], set()
     for rule, view in rules:

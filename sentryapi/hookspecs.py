@@ -48,8 +48,13 @@ def record_outcomes(records):
 
 
 @hookspec
-def project_access(endpoint, project_id_or_slug, scopes):
-    """The id of the endpoint's organization's project, after checking the caller holds one of `scopes` on it (`()`: any access; raise 404/403). Core endpoints under a project (service hooks) use it."""
+def find_project(organization, project_id_or_slug):
+    """`(project, [team ids holding it])` for an active project of the organization, or `None`: how `ProjectEndpoint` finds the project it checks (the projects plugin answers)."""
+
+
+@hookspec
+def member_team_roles(member):
+    """`{team_id: team role or None}` for every team the member is on: how `Caller` decides team-scoped access (the teams plugin answers)."""
 
 
 @hookspec

@@ -14,8 +14,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from .api.hooks import call_hook
 from .database import utcnow
+from .web.hooks import call_hook
 
 
 class Outcome(StrEnum):

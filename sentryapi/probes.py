@@ -24,6 +24,9 @@ The factory returns the URL arguments (the organization is filled in by the test
 tenant (an issue's tag ``key``): they are never swapped for another tenant's value.
 ``bodies`` gives a valid body per method (a dict, or a callable for a fresh one each
 call, given the context), so the tests reach the object lookup rather than stopping at validation.
+``requires`` names, per method, the scopes the view checks on top of its ``scope_map`` for
+that body (a project rename takes project:write where the method's map also lets
+project:read bookmark): the project-access matrix (``sentryapi.project_access``) expects them.
 """
 
 from __future__ import annotations
@@ -49,6 +52,7 @@ class Probe:
     make: Callable[[ProbeContext], dict]
     selectors: frozenset[str] = frozenset()
     bodies: Mapping[str, Body] = field(default_factory=dict)
+    requires: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def body(self, method: str, ctx: ProbeContext) -> dict:
         body = self.bodies.get(method, {})
@@ -60,14 +64,16 @@ PROBES: dict[str, Probe] = {}
 _counter = itertools.count(1)
 
 
-def probe(rule: str, *, selectors=(), bodies: Mapping[str, Body] | None = None):
+def probe(rule: str, *, selectors=(), bodies: Mapping[str, Body] | None = None,
+          requires: Mapping[str, tuple[str, ...]] | None = None):
     """Register the decorated ``factory(ctx) -> url arguments`` for ``rule``."""
 
     def register(factory):
         known = PROBES.get(rule)
         if known is not None and _name(known.make) != _name(factory):
             raise ValueError(f"two probes for {rule}: {_name(known.make)} and {_name(factory)}")
-        PROBES[rule] = Probe(rule, factory, frozenset(selectors), dict(bodies or {}))
+        PROBES[rule] = Probe(rule, factory, frozenset(selectors), dict(bodies or {}),
+                             dict(requires or {}))
         return factory
 
     return register
@@ -125,7 +131,7 @@ def load_probes(app) -> dict[str, Probe]:
 def fuzz_parameters(organization, member) -> dict[str, str]:
     """Path parameters naming objects in ``organization`` for the API fuzzing tests, made by
     every plugin's ``fuzz_seed`` hook (in the caller's transaction)."""
-    from .api.hooks import call_hook
+    from .web.hooks import call_hook
 
     parameters: dict[str, str] = {}
     for values in call_hook("fuzz_seed", organization, member):

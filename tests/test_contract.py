@@ -58,3 +58,21 @@ def test_an_unknown_plugin_is_reported(tmp_path):
     result = check_plugins(tmp_path, [], "no_such_plugin")
     assert result.returncode == 1
     assert "no plugin named 'no_such_plugin' is loaded" in result.stdout
+
+
+def test_built_in_plugins_are_checked_too(app):
+    """No exemption for the core's own plugins: one that imports another built-in plugin's
+    package without requiring it is told so (relative imports are read as well)."""
+    from sentryapi.contract import check_builtin_imports, imported_modules
+    from sentryapi.plugins import Plugin
+
+    registry = app.extensions["sentryapi.plugins"]
+    webhooks = registry.by_name["webhooks"]
+    assert check_builtin_imports("sentryapi.webhooks", webhooks, registry) == []
+    careless = Plugin(name="webhooks", requires=())
+    problems = check_builtin_imports("sentryapi.webhooks", careless, registry)
+    assert problems == ["webhooks/testing.py:5 imports sentryapi.organizations.testing from plugin "
+                        "'organizations', which it does not require"]
+    testing = os.path.join(ROOT, "sentryapi", "webhooks", "testing.py")
+    assert (5, "sentryapi.organizations.testing", ("created",)) in imported_modules(
+        testing, "sentryapi.webhooks")

@@ -37,7 +37,7 @@ def test_organization_details(owner, make_actor, make_token):
     assert owner.api.put(detail, data="x", headers={"Content-Type": "text/plain"}).status_code == 415
     member = make_actor("member", organization=owner.organization)
     assert member.api.put(detail, json={"name": "Nope"}).status_code == 403
-    org_token = make_token(organization=owner.organization, scopes=["org:read"])
+    org_token = make_token(organization=owner.organization, scopes=["org:ci"])
     assert owner.api.as_(org_token).get(detail).status_code == 200
 
 

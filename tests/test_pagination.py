@@ -18,7 +18,7 @@ def many_orgs(app, owner):
     import datetime as dt
 
     from sentryapi.extensions import db
-    from sentryapi.organizations.models import Organization, OrganizationMember
+    from sentryapi.tenants.models import Organization, OrganizationMember
 
     same_instant = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
     with app.app_context():
@@ -110,7 +110,7 @@ def test_query_count_does_not_grow_with_page_size(many_orgs, count_queries):
 
 def test_member_list_walks_by_id(app, owner, make_user):
     from sentryapi.extensions import db
-    from sentryapi.organizations.models import OrganizationMember
+    from sentryapi.tenants.models import OrganizationMember
 
     with app.app_context():
         for i in range(120):

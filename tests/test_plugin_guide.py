@@ -68,5 +68,5 @@ def test_the_hooks_command_names_implementers_and_firers(app):
     assert list(hooks) == list(hook_specs())
     assert hooks["record_outcomes"]["fired_by"] == ["core"]
     assert hooks["team_projects"]["fired_by"] == ["teams"] and hooks["team_projects"]["implemented_by"] == ["projects"]
-    assert hooks["project_access"]["fired_by"] == ["webhooks"]
+    assert hooks["find_project"]["fired_by"] == ["core"] and hooks["find_project"]["implemented_by"] == ["projects"]
     assert all(hook["fired_by"] for hook in hooks.values()), [h for h in hooks.values() if not h["fired_by"]]

@@ -170,7 +170,7 @@ def test_tokens_of_one_user_share_a_budget(limited, owner, make_token, make_acto
 
 def test_organization_tokens_share_the_organization_budget(limited, owner, make_token):
     client = limited(RATELIMIT_DEFAULT="2 per 30 second").test_client()
-    tokens = [make_token(organization=owner.organization, scopes=["org:read"]) for _ in range(2)]
+    tokens = [make_token(organization=owner.organization, scopes=["org:ci"]) for _ in range(2)]
     apis = [owner.api.as_(t) for t in tokens]
     for api in apis:
         api.client = client

@@ -19,7 +19,40 @@ from marshmallow import (
     validates_schema,
 )
 
+from ..access import Caller, permissions
+from ..access.endpoints import ProjectEndpoint
+from ..access.permissions import (
+    EVENT_ADMIN,
+    EVENT_READ,
+    EVENT_WRITE,
+    MEMBER_ADMIN,
+    MEMBER_READ,
+    MEMBER_WRITE,
+    ORG_ADMIN,
+    ORG_READ,
+    ORG_WRITE,
+    PROJECT_ADMIN,
+    PROJECT_READ,
+    PROJECT_WRITE,
+    RELEASE_ADMIN,
+    RELEASE_READ,
+    RELEASE_WRITE,
+    TEAM_ADMIN,
+    TEAM_READ,
+    TEAM_WRITE,
+    MemberPermission,
+    OrganizationEventPermission,
+    OrganizationMemberTeamPermission,
+    OrganizationPermission,
+    OrganizationReleasePermission,
+    OrganizationTeamsPermission,
+    ProjectEventPermission,
+    ProjectPermission,
+    ProjectReleasePermission,
+    TeamPermission,
+)
 from ..auth.models import User
+from ..auth.scopes import TEAM_ROLES, effective_team_role, role_scopes
 from ..background import on_stop, stop_background
 from ..database import BigId, UTCDateTime, failure_summary, probe_engine, utcnow
 from ..exceptions import (
@@ -37,7 +70,6 @@ from ..exceptions import (
     ValidationFailed,
 )
 from ..extensions import db
-from ..organizations.models import Organization, OrganizationMember
 from ..outcomes import Outcome, OutcomeRecord, rate_limited_outcomes, record_outcomes
 from ..ratelimit.policy import RateLimit
 from ..ratelimit.quotas import (
@@ -49,12 +81,16 @@ from ..ratelimit.quotas import (
     organization_quota,
     rate_limits_header,
 )
+from ..tenants.models import Organization, OrganizationMember
+from ..tenants.schemas import AvatarSchema, MemberSchema, OrganizationSchema
+from ..tenants.serializers import serialize_member, serialize_organization
+from ..web.hooks import call_hook
+from ..web.persistence import commit_or_conflict, get_or_404, ids_and_slugs, parse_id, unique_slug
+from ..web.schemas import DateTime, Id, IdNumber, Schema, Slug, slugify
+from ..web.views import Endpoint
 from .blueprint import Blueprint
-from .hooks import call_hook
 from .lifecycle import deprecated
 from .pagination import DATETIME, NUMBER, STRING, Cursor, CursorPage, Ordering, paginate
-from .persistence import commit_or_conflict, get_or_404, ids_and_slugs, parse_id, unique_slug
-from .schemas import DateTime, Id, IdNumber, Schema, Slug, slugify
 from .search import (
     SearchFilter,
     SearchQuery,
@@ -66,7 +102,6 @@ from .search import (
     parse_query,
     text_match,
 )
-from .views import Endpoint
 
 __all__ = [
     # views and schemas
@@ -93,9 +128,12 @@ __all__ = [
     "AvatarSchema",
     # other plugins' hooks
     "call_hook",
+    # access: the caller, Sentry's permission classes, the base of project-scoped views
+    "Caller", "ProjectEndpoint", "permissions", "TEAM_ROLES", "effective_team_role",
+    "OrganizationPermission", "TeamPermission", "ProjectPermission", "ProjectReleasePermission",
+    "OrganizationReleasePermission", "ProjectEventPermission", "OrganizationEventPermission",
+    "MemberPermission", "OrganizationTeamsPermission", "OrganizationMemberTeamPermission", "ORG_READ", "ORG_WRITE", "ORG_ADMIN", "PROJECT_READ", "PROJECT_WRITE",
+    "PROJECT_ADMIN", "TEAM_READ", "TEAM_WRITE", "TEAM_ADMIN", "EVENT_READ", "EVENT_WRITE",
+    "EVENT_ADMIN", "MEMBER_READ", "MEMBER_WRITE", "MEMBER_ADMIN", "RELEASE_READ",
+    "RELEASE_WRITE", "RELEASE_ADMIN",
 ]
-
-# Last: these modules import sentryapi.api's submodules themselves.
-from ..auth.scopes import role_scopes  # noqa: E402
-from ..organizations.schemas import AvatarSchema, MemberSchema, OrganizationSchema  # noqa: E402
-from ..organizations.serializers import serialize_member, serialize_organization  # noqa: E402

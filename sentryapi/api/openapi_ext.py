@@ -59,7 +59,7 @@ class SentryApi(flask_smorest.Api):
         app.cli.add_command(openapi_cli)  # replaces smorest's group of the same name
 
     def _register_error_handlers(self):
-        """Errors are rendered by sentryapi.api.errors for the whole app, not by smorest."""
+        """Errors are rendered by sentryapi.web.errors for the whole app, not by smorest."""
 
     def _register_responses(self):
         errors.register(self.spec)

@@ -20,6 +20,7 @@ from flask import current_app, request
 from sqlalchemy import BigInteger, Integer, Select, literal, select, tuple_
 
 from ..exceptions import ParseError
+from ..extensions import db
 
 UTC = dt.UTC
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=UTC)
@@ -157,8 +158,6 @@ def paginate(
 
     One query per page: it fetches ``per_page + 1`` rows to learn whether more exist.
     """
-    from ..extensions import db
-
     session = session or db.session
     cursor, per_page = page_params(per_page_param, max_per_page)
     backwards = cursor is not None and cursor.is_prev

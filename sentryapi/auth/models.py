@@ -10,6 +10,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..database import BigId, UTCDateTime, utcnow
 from ..extensions import db
 
+# api_token.authorization_id references the OAuth tables: they are declared with it, so the
+# schema is whole whichever plugins are enabled.
+from .applications import ApiApplication, ApiAuthorization, ApiGrant  # noqa: F401
+
 
 class User(db.Model):
     __tablename__ = "sentry_user"
@@ -65,13 +69,12 @@ class ApiToken(db.Model):
     date_created: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     last_used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    #: Who minted an organization token (``createdBy``); null once that user is deleted.
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("sentry_user.id", ondelete="SET NULL"))
 
-    user: Mapped[User | None] = relationship(lazy="joined")
+    user: Mapped[User | None] = relationship(foreign_keys=[user_id], lazy="joined")
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
 
     def is_expired(self, now: dt.datetime | None = None) -> bool:
         return self.expires_at is not None and self.expires_at <= (now or utcnow())
 
-
-# api_token.authorization_id references the OAuth tables: declare them with it, so the
-# schema is whole whichever plugins are enabled.
-from ..oauth import models as _oauth_models  # noqa: E402,F401

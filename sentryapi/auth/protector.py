@@ -70,6 +70,21 @@ class Credentials(TokenMixin):
         return max(0, int((self.token.expires_at - utcnow()).total_seconds()))
 
 
+def granted_scopes(token: ApiToken) -> frozenset[str]:
+    """The scopes a token was granted. An organization token keeps only ``org:ci``: one
+    minted with more before the rule (or written to the database by hand) does not act
+    with the rest."""
+    scopes = frozenset(token.scopes or ())
+    if token.kind == "org":
+        scopes &= scope_catalogue.ORG_TOKEN_SCOPES
+    return scopes
+
+
+def effective_token_scopes(token: ApiToken) -> frozenset[str]:
+    """A token's granted scopes with what they imply."""
+    return scope_catalogue.expand(granted_scopes(token))
+
+
 class ApiTokenValidator(BearerTokenValidator):
     def authenticate_token(self, token_string: str) -> Credentials | None:
         if " " in token_string.strip():
@@ -79,7 +94,7 @@ class ApiTokenValidator(BearerTokenValidator):
         )
         if token is None:
             return None
-        return Credentials(token=token, user=token.user, scopes=scope_catalogue.expand(token.scopes))
+        return Credentials(token=token, user=token.user, scopes=effective_token_scopes(token))
 
     def validate_token(self, token, scopes, request):
         if token is not None and token.is_expired():

@@ -52,11 +52,36 @@ TOP_ROLE = "owner"
 
 #: Every scope a user token may carry (the owner role's, which is every scope but org:ci).
 USER_TOKEN_SCOPES = tuple(s for s in SCOPES if s in _OWNER)
-#: What Sentry gives organization auth tokens.
+#: What Sentry gives organization auth tokens, and all they may ever carry: ``org:ci`` acts
+#: for the organization (global access), so a team-scoped scope on it would reach every team.
 ORG_TOKEN_DEFAULT_SCOPES = ("org:ci",)
+ORG_TOKEN_SCOPES = frozenset(ORG_TOKEN_DEFAULT_SCOPES)
 
 #: Scopes implied by another: org:ci lets CI tools read the organization and manage releases.
 IMPLIED = {"org:ci": frozenset({"org:read", "project:releases"})}
+
+
+#: Team roles (Sentry's "Contributor" and "Team Admin") and what they allow on their team
+#: and its projects; an organization role may widen a member's scopes there, no further.
+TEAM_ROLE_SCOPES: dict[str, frozenset[str]] = {
+    "contributor": _MEMBER,
+    "admin": _MEMBER | {"project:write", "project:admin", "team:write", "team:admin"},
+}
+TEAM_ROLES = tuple(TEAM_ROLE_SCOPES)
+DEFAULT_TEAM_ROLE = "contributor"
+#: Organization roles that act on every team and project (Sentry's ``is_global``).
+GLOBAL_ORG_ROLES = frozenset({"manager", "owner"})
+
+
+def minimum_team_role(org_role: str) -> str:
+    """Sentry gives admins, managers and owners at least Team Admin on their teams."""
+    return DEFAULT_TEAM_ROLE if org_role == "member" else "admin"
+
+
+def effective_team_role(org_role: str, stored_role: str | None) -> str:
+    floor = minimum_team_role(org_role)
+    role = stored_role or DEFAULT_TEAM_ROLE
+    return "admin" if "admin" in (role, floor) else role
 
 
 def role_scopes(role: str) -> frozenset[str]:

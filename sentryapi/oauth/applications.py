@@ -5,9 +5,9 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from ..api import STRING, Blueprint, Endpoint, Ordering, get_or_404, paginate
+from ..auth.applications import ApiApplication
 from ..extensions import db
 from . import services
-from .models import ApiApplication
 from .schemas import ApplicationInputSchema, ApplicationSchema, RotatedSecretSchema
 from .serializers import serialize_application
 

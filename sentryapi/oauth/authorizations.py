@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from ..api import Blueprint, Endpoint, Ordering, get_or_404, paginate
+from ..auth.applications import ApiAuthorization
 from ..extensions import db
-from .models import ApiAuthorization
 from .schemas import AuthorizationDeleteSchema, AuthorizationSchema
 from .serializers import serialize_authorization
 

@@ -16,11 +16,11 @@ from authlib.oauth2.rfc6749.models import TokenMixin
 from authlib.oauth2.rfc7636 import CodeChallenge
 from sqlalchemy import delete, update
 
+from ..auth.applications import CLIENT_AUTH_METHODS, ApiApplication, ApiAuthorization, ApiGrant
 from ..auth.models import ApiToken
 from ..database import utcnow
 from ..extensions import db
 from . import services
-from .models import CLIENT_AUTH_METHODS, ApiApplication, ApiAuthorization, ApiGrant
 
 
 class S256CodeChallenge(CodeChallenge):

@@ -5,9 +5,9 @@ like any plugin's; ``init_app`` adds the browser side (``/auth/login/``,
 ``/oauth/authorize/``) and the token endpoints (``/oauth/token/``, ``/oauth/revoke/``).
 """
 
+from ..auth.applications import ApiApplication, ApiAuthorization, ApiGrant
 from ..plugins import Plugin
 from . import applications, authorizations, authorize, signin  # noqa: F401 - routes on web.bp
-from .models import ApiApplication, ApiAuthorization, ApiGrant
 from .server import create_server
 from .web import bp as web_blueprint
 

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 from marshmallow import ValidationError, fields, pre_load, validate
 
-from ..api.schemas import DateTime, Id, Schema
+from ..web.schemas import DateTime, Id, Schema
 
 MAX_URIS = 32
 URL_KEYS = ("homepageUrl", "privacyUrl", "termsUrl")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .models import ApiApplication, ApiAuthorization
+from ..auth.applications import ApiApplication, ApiAuthorization
 
 
 def serialize_application(application: ApiApplication, *, secret: str | None = None) -> dict:

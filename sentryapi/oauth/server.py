@@ -8,9 +8,10 @@ from authlib.oauth2.rfc7009 import RevocationEndpoint as _RevocationEndpoint
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from ..api.schemas import DateTime
+from ..auth.applications import CLIENT_AUTH_METHODS, ApiApplication
 from ..auth.scopes import USER_TOKEN_SCOPES
 from ..extensions import db
+from ..web.schemas import DateTime
 from . import services
 from .grants import (
     AuthorizationCodeGrant,
@@ -19,7 +20,6 @@ from .grants import (
     S256CodeChallenge,
     consume,
 )
-from .models import CLIENT_AUTH_METHODS, ApiApplication
 
 
 def query_client(client_id) -> ApiApplication | None:

@@ -9,12 +9,12 @@ from flask import current_app
 from sqlalchemy import delete, select
 
 from ..auth import scopes as scope_catalogue
+from ..auth.applications import ApiApplication, ApiAuthorization, ApiGrant
 from ..auth.models import ApiToken, User
 from ..auth.tokens import hash_token, last_characters, new_user_token
 from ..database import utcnow
 from ..extensions import db
-from ..organizations.models import OrganizationMember
-from .models import ApiApplication, ApiAuthorization, ApiGrant
+from ..tenants.models import OrganizationMember
 
 #: RFC 6749 §4.1.2 recommends at most ten minutes; Sentry uses ten.
 CODE_LIFETIME = dt.timedelta(minutes=10)

@@ -14,7 +14,7 @@ from . import errors
 
 #: Operation extension in the internal document; the published one keeps only ``true``.
 PUBLIC = "x-sentryapi-public"
-#: Methods that carry a JSON body (``sentryapi.api.views.BODY_METHODS``).
+#: Methods that carry a JSON body (``sentryapi.web.views.BODY_METHODS``).
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 API_PREFIX = "/api/0/"
 OPERATION_METHODS = ("get", "post", "put", "patch", "delete")

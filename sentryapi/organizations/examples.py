@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..auth.scopes import ROLES, TOP_ROLE
-from .options import ORGANIZATION_OPTIONS
+from ..tenants.options import ORGANIZATION_OPTIONS
 
 BASE_URL = "https://sentry.example.com"
 ORG_SLUG = "the-interstellar-jurisdiction"

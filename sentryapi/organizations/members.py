@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import current_app
 from sqlalchemy import or_, select
 
+from ..access.permissions import MEMBER_READ, MEMBER_WRITE
 from ..api import (
     NUMBER,
     Blueprint,
@@ -23,21 +24,19 @@ from ..api import (
 from ..auth.models import User
 from ..auth.scopes import TOP_ROLE, can_manage
 from ..extensions import db
-from . import examples, services
-from .models import OrganizationMember
-from .schemas import (
+from ..tenants.models import OrganizationMember
+from ..tenants.schemas import (
     MemberCreateSchema,
     MemberDetailSchema,
     MemberListArgs,
     MemberSchema,
     MemberUpdateSchema,
 )
-from .serializers import serialize_member
+from ..tenants.serializers import serialize_member
+from . import examples, services
 
 blp = Blueprint("Members", __name__, description="Organization members and their roles.")
 
-MEMBER_READ = ("member:read", "member:write", "member:admin")
-MEMBER_WRITE = ("member:write", "member:admin", "member:invite")
 
 ORDERING = Ordering(OrganizationMember.id, OrganizationMember.id, descending=False, kind=NUMBER)
 

@@ -2,8 +2,8 @@
 
 from ..auth.models import ApiToken, User
 from ..plugins import Plugin
+from ..tenants.models import Organization, OrganizationMember
 from . import members, tokens, views
-from .models import Organization, OrganizationMember
 
 plugin = Plugin(
     name="organizations",

@@ -7,12 +7,12 @@ import datetime as dt
 from flask import current_app
 from sqlalchemy import func, select, update
 
-from ..api.persistence import commit_or_conflict, unique_slug
 from ..auth.models import ApiToken, User
 from ..auth.scopes import ORG_TOKEN_DEFAULT_SCOPES, TOP_ROLE
 from ..auth.tokens import hash_token, last_characters, new_org_token, new_user_token
 from ..extensions import db
-from .models import Organization, OrganizationMember
+from ..tenants.models import Organization, OrganizationMember
+from ..web.persistence import commit_or_conflict, unique_slug
 
 SLUG_CONFLICT = "An organization with this slug already exists."
 
@@ -69,12 +69,14 @@ def issue_user_token(user: User, scopes, *, name: str | None = None,
     return token, plaintext
 
 
-def issue_org_token(organization: Organization, name: str, scopes=None) -> tuple[ApiToken, str]:
+def issue_org_token(organization: Organization, name: str, scopes=None, *,
+                    created_by=None) -> tuple[ApiToken, str]:
     """A new ``sntrys_`` token embedding this server's URL, so sentry-cli comes here."""
     plaintext = new_org_token(current_app.config["PUBLIC_URL"], organization.slug)
     token = ApiToken(kind="org", organization_id=organization.id, token_hash=hash_token(plaintext),
                      token_last_characters=last_characters(plaintext), name=name,
-                     scopes=sorted(set(scopes or ORG_TOKEN_DEFAULT_SCOPES)))
+                     scopes=sorted(set(scopes or ORG_TOKEN_DEFAULT_SCOPES)),
+                     created_by_id=created_by.id if created_by is not None else None)
     db.session.add(token)
     db.session.flush()
     return token, plaintext

@@ -4,21 +4,22 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from ..access.permissions import ORG_READ, ORG_WRITE
 from ..api import (
     NUMBER,
     Blueprint,
     Endpoint,
     Ordering,
     PermissionDenied,
+    ValidationFailed,
     get_or_404,
     paginate,
     parse_id,
 )
 from ..auth.models import ApiToken
-from ..auth.scopes import IMPLIED, expand
+from ..auth.scopes import IMPLIED, ORG_TOKEN_DEFAULT_SCOPES, ORG_TOKEN_SCOPES, expand
 from ..extensions import db
-from . import services
-from .schemas import (
+from ..tenants.schemas import (
     ApiTokenCreatedSchema,
     ApiTokenCreateSchema,
     ApiTokenDeleteSchema,
@@ -28,19 +29,28 @@ from .schemas import (
     OrgAuthTokenSchema,
     OrgAuthTokenUpdateSchema,
 )
-from .serializers import serialize_api_token, serialize_org_auth_token
+from ..tenants.serializers import serialize_api_token, serialize_org_auth_token
+from . import services
 
 blp = Blueprint("Auth Tokens", __name__, description="User and organization auth tokens.")
 
 ORDERING = Ordering(ApiToken.id, ApiToken.id, descending=False, kind=NUMBER)
 ANY_CALLER = ()
-ORG_READ = ("org:read", "org:write", "org:admin")
-ORG_WRITE = ("org:write", "org:admin")
 
 
 def _parse_id(value: str) -> int:
     parsed = parse_id(value)
     return -1 if parsed is None else parsed
+
+
+def check_org_token_scopes(requested) -> None:
+    """Organization tokens act for the whole organization (global access), so they carry
+    ``org:ci`` only: a project or team scope on one would reach every team's projects."""
+    refused = sorted(set(requested) - ORG_TOKEN_SCOPES)
+    if refused:
+        message = (f"Organization tokens can only have the org:ci scope; not allowed: "
+                   f"{', '.join(refused)}.")
+        raise ValidationFailed({"scopes": [message]})
 
 
 def check_no_escalation(requested, held) -> None:
@@ -140,13 +150,16 @@ class OrgAuthTokenIndex(Endpoint):
     def post(self, data, organization_id_or_slug):
         """Create an organization auth token (`sntrys_`), shown only in this response.
 
-        Its scopes default to `org:ci` (releases and source maps, as Sentry's); any
-        scopes asked for must be ones you hold in this organization.
+        Its scope is `org:ci`, as Sentry's: CI reads the organization and its projects list
+        and manages releases, deploys and their files. It acts for the organization, not
+        for you, so it cannot carry team-scoped scopes: asking for any other scope is a 400.
         """
-        self.personal_user()  # not an org token, nor an application's OAuth token
-        scopes = data.get("scopes") or ["org:ci"]
+        user = self.personal_user()  # not an org token, nor an application's OAuth token
+        scopes = data.get("scopes") or list(ORG_TOKEN_DEFAULT_SCOPES)
+        check_org_token_scopes(scopes)
         check_no_escalation(scopes, self.scopes)
-        token, plaintext = services.issue_org_token(self.organization, data["name"], scopes)
+        token, plaintext = services.issue_org_token(self.organization, data["name"], scopes,
+                                                    created_by=user)
         db.session.commit()
         return serialize_org_auth_token(token, plaintext=plaintext)
 

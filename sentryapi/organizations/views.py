@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask import current_app
 from sqlalchemy import select
 
+from ..access.organizations import memberships
+from ..access.permissions import ORG_ADMIN, ORG_READ, ORG_WRITE
 from ..api import (
     STRING,
     Blueprint,
@@ -18,13 +20,11 @@ from ..api import (
     parse_query,
     text_match,
 )
-from ..api.persistence import commit_or_conflict
+from ..auth.protector import granted_scopes
 from ..auth.scopes import TOP_ROLE
 from ..extensions import db
-from . import examples, services
-from .access import memberships
-from .models import Organization, OrganizationMember
-from .schemas import (
+from ..tenants.models import Organization, OrganizationMember
+from ..tenants.schemas import (
     IndexSchema,
     OrganizationCreateSchema,
     OrganizationDetailSchema,
@@ -32,17 +32,16 @@ from .schemas import (
     OrganizationSchema,
     OrganizationUpdateSchema,
 )
-from .serializers import (
+from ..tenants.serializers import (
     serialize_organization,
     serialize_organization_detail,
     serialize_user,
 )
+from ..web.persistence import commit_or_conflict
+from . import examples, services
 
 blp = Blueprint("Organizations", __name__, description="Organizations and their settings.")
 
-ORG_READ = ("org:read", "org:write", "org:admin")
-ORG_WRITE = ("org:write", "org:admin")
-ORG_ADMIN = ("org:admin",)
 
 ORDERINGS = {
     "dateCreated": Ordering(Organization.date_created, Organization.id, descending=True),
@@ -74,7 +73,7 @@ class ApiIndex(Endpoint):
             return {"version": "0", "auth": None, "user": None}
         return {
             "version": "0",
-            "auth": {"scopes": sorted(self.credentials.token.scopes)},
+            "auth": {"scopes": sorted(granted_scopes(self.credentials.token))},
             "user": serialize_user(self.user),
         }
 

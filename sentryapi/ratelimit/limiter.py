@@ -27,8 +27,8 @@ from flask import current_app, g, request
 from flask_limiter import Limiter, RateLimitExceeded
 from limits.storage import RedisStorage
 
-from ..api.errors import render
 from ..exceptions import TooManyRequests
+from ..web.errors import render
 from . import quotas
 from .concurrency import ConcurrencyLimiter, MemorySlots, RedisSlots
 from .identity import caller_key

@@ -97,7 +97,7 @@ def make_token(app):
 def make_actor(app, client, make_user, make_org, make_token):
     """``make_actor(role="owner", organization=None, scopes=None)`` -> :class:`Actor`."""
     from sentryapi.extensions import db
-    from sentryapi.organizations.models import OrganizationMember
+    from sentryapi.tenants.models import OrganizationMember
 
     def make(role: str = "owner", organization=None, scopes=None, email=None) -> Actor:
         user = make_user(email)

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 
+from sqlalchemy import delete
+
+from ..extensions import db
 from ..plugins import Plugin
 from . import views
-from .models import MODELS
+from .models import MODELS, ServiceHook, WebhookOutbox
+from .outbox import forget_subscribers
+from .queue import mode, runner
 
 
 @dataclass
@@ -20,8 +26,6 @@ class State:
 
 
 def init_app(app) -> None:
-    from .queue import mode, runner
-
     registry = app.extensions["sentryapi.plugins"]
     app.extensions["sentryapi.webhooks"] = State(declared=frozenset(registry.webhook_events))
 
@@ -37,11 +41,6 @@ def init_app(app) -> None:
 
 def fuzz_seed(organization, member) -> dict:
     """An organization hook (and a delivery of it) for the API fuzzing tests."""
-    import uuid
-
-    from ..extensions import db
-    from .models import ServiceHook, WebhookOutbox
-
     hook = ServiceHook(guid=uuid.uuid4().hex, organization_id=organization.id, url="https://example.com/hook",
                        secret="0" * 64, events=["event.created"], status="disabled")
     db.session.add(hook)
@@ -55,11 +54,6 @@ def fuzz_seed(organization, member) -> dict:
 
 def project_deleted(project_id: int) -> None:
     """A project's hooks go with it (its id may be given to a new project on SQLite)."""
-    from sqlalchemy import delete
-
-    from ..extensions import db
-    from .models import ServiceHook
-    from .outbox import forget_subscribers
 
     db.session.execute(delete(ServiceHook).where(ServiceHook.project_id == project_id))
     forget_subscribers()
@@ -67,6 +61,7 @@ def project_deleted(project_id: int) -> None:
 
 plugin = Plugin(
     name="webhooks",
+    requires=("organizations",),  # its probes build on the organization's (testing.created)
     blueprints=(views.blp,),
     tags=({"name": "Service Hooks", "description": "Webhooks: subscriptions to events, signed "
            "deliveries (`Sentry-Hook-Signature`), retries, the delivery log, redelivery and pings."},),

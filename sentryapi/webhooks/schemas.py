@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import ValidationError, fields, validate, validates
 
-from ..api.schemas import DateTime, Schema
+from ..web.schemas import DateTime, Schema
 from . import ssrf
 
 MAX_EVENTS = 50

@@ -3,15 +3,17 @@
 ``/projects/{org}/{project}/hooks/`` and ``/organizations/{org}/hooks/``: list, create,
 retrieve, update, delete; under a hook, ``deliveries/`` (the log), ``deliveries/{id}/
 redeliver/`` and ``ping/``. A project's hooks get that project's events; an
-organization's get every event of the organization. The project is looked up through
-the ``project_access`` hook of the plugin that has projects (the core knows none).
+organization's get every event of the organization. Project hooks are project-scoped
+views (``sentryapi.access.ProjectEndpoint``): team-based access decides who reaches them.
 """
 
 from __future__ import annotations
 
 from sqlalchemy import select
 
-from ..api import NUMBER, Blueprint, Endpoint, NotFound, Ordering, call_hook, get_or_404, paginate
+from ..access.endpoints import ProjectEndpoint
+from ..access.permissions import ORG_READ, ORG_WRITE, PROJECT_ADMIN, PROJECT_READ, PROJECT_WRITE
+from ..api import NUMBER, Blueprint, Endpoint, Ordering, get_or_404, paginate
 from ..extensions import db
 from . import examples, services
 from .models import ServiceHook, WebhookOutbox
@@ -26,11 +28,6 @@ blp = Blueprint("Service Hooks", __name__, description="Webhooks: signed deliver
 
 NEWEST_FIRST = Ordering(ServiceHook.id, ServiceHook.id, descending=True, kind=NUMBER)
 DELIVERIES_NEWEST_FIRST = Ordering(WebhookOutbox.id, WebhookOutbox.id, descending=True, kind=NUMBER)
-PROJECT_READ = ("project:read", "project:write", "project:admin")
-PROJECT_WRITE = ("project:write", "project:admin")
-PROJECT_ADMIN = ("project:admin",)
-ORG_READ = ("org:read", "org:write", "org:admin")
-ORG_WRITE = ("org:write", "org:admin")
 PROJECT_PATH = "/projects/<organization_id_or_slug>/<project_id_or_slug>/hooks/"
 ORG_PATH = "/organizations/<organization_id_or_slug>/hooks/"
 
@@ -79,14 +76,11 @@ class HookEndpoint(Endpoint):
         return services.serialize_deliveries([row])[0]
 
 
-class ProjectHookEndpoint(HookEndpoint):
+class ProjectHookEndpoint(HookEndpoint, ProjectEndpoint):
     def project_id(self, kwargs: dict, write: bool) -> int:
-        scopes = PROJECT_WRITE if write else ()
-        found = [r for r in call_hook("project_access", self, kwargs["project_id_or_slug"], scopes)
-                 if r is not None]
-        if not found:
-            raise NotFound()
-        return found[0]
+        if write:
+            self.require_project_scope(*PROJECT_WRITE)
+        return self.project.id
 
 
 @blp.route(PROJECT_PATH)

@@ -113,7 +113,7 @@ def make_person(app, client, make_user, make_org, make_token, password_hash):
         if organization is None:
             organization = make_org(owner=user)
         from sentryapi.extensions import db
-        from sentryapi.organizations.models import OrganizationMember
+        from sentryapi.tenants.models import OrganizationMember
 
         with app.app_context():
             db.session.merge(user)

@@ -54,7 +54,7 @@ def test_deny_redirects_with_access_denied(signed_in, db_session):
     assert answer.status_code == 302
     params = query_of(answer.headers["Location"])
     assert params["error"] == "access_denied" and params["state"] == "xyz" and "code" not in params
-    from sentryapi.oauth.models import ApiAuthorization, ApiGrant
+    from sentryapi.auth.applications import ApiAuthorization, ApiGrant
 
     assert db_session.query(ApiGrant).count() == 0
     assert db_session.query(ApiAuthorization).count() == 0
@@ -68,7 +68,7 @@ def test_consent_needs_the_csrf_token(signed_in, db_session):
     assert answer.status_code == 400 and "Location" not in answer.headers
     answer = flow.client.post(url, data={"op": "approve", "csrf_token": "forged"})
     assert answer.status_code == 400
-    from sentryapi.oauth.models import ApiGrant
+    from sentryapi.auth.applications import ApiGrant
 
     assert db_session.query(ApiGrant).count() == 0
 

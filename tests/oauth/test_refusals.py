@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select, update
 
+from sentryapi.auth.applications import ApiGrant
 from sentryapi.auth.models import ApiToken
-from sentryapi.oauth.models import ApiGrant
 
 from .conftest import Registered, pkce_pair, query_of
 

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from sentryapi_projects import get_project_or_404
 from sqlalchemy import select, update
 
 from sentryapi.api import (
@@ -11,6 +10,9 @@ from sentryapi.api import (
     Endpoint,
     NotFound,
     Ordering,
+    OrganizationPermission,
+    ProjectEndpoint,
+    ProjectPermission,
     Schema,
     db,
     fields,
@@ -29,9 +31,6 @@ from .environments import (
 )
 from .issue_views import blp
 
-ORG_READ = ("org:read", "org:write", "org:admin")
-PROJECT_READ = ("project:read", "project:write", "project:admin")
-PROJECT_WRITE = ("project:write", "project:admin")
 ORG_ORDER = Ordering(Environment.name, Environment.id, descending=False, kind=STRING)
 PROJECT_ORDER = Ordering(EnvironmentProject.name, EnvironmentProject.id, descending=False, kind=STRING)
 
@@ -66,7 +65,7 @@ class BulkVisibilityUpdate(VisibilityUpdate):
 
 @blp.route("/organizations/<organization_id_or_slug>/environments/")
 class OrganizationEnvironmentIndex(Endpoint):
-    scope_map = {"GET": ORG_READ}
+    scope_map = OrganizationPermission
     public = frozenset({"GET"})
 
     @blp.arguments(VisibilityArgs, location="query")
@@ -79,16 +78,15 @@ class OrganizationEnvironmentIndex(Endpoint):
 
 
 @blp.route("/projects/<organization_id_or_slug>/<project_id_or_slug>/environments/")
-class ProjectEnvironmentIndex(Endpoint):
-    scope_map = {"GET": PROJECT_READ, "PUT": PROJECT_WRITE}
+class ProjectEnvironmentIndex(ProjectEndpoint):
+    scope_map = ProjectPermission
     public = frozenset({"GET", "PUT"})
 
     @blp.arguments(VisibilityArgs, location="query")
     @blp.paginated_response(ProjectEnvironmentSchema(many=True), example=[PROJECT_ENVIRONMENT_EXAMPLE])
     def get(self, args, organization_id_or_slug, project_id_or_slug):
         """List a project's environments, by name."""
-        project = get_project_or_404(self.organization, project_id_or_slug)
-        page = paginate(project_environments(project.id, args["visibility"]), PROJECT_ORDER)
+        page = paginate(project_environments(self.project.id, args["visibility"]), PROJECT_ORDER)
         page.items = [serialize(row) for row in page.items]
         return page
 
@@ -96,7 +94,7 @@ class ProjectEnvironmentIndex(Endpoint):
     @blp.response(200, ProjectEnvironmentSchema(many=True), example=[PROJECT_ENVIRONMENT_EXAMPLE])
     def put(self, data, organization_id_or_slug, project_id_or_slug):
         """Hide or show several of a project's environments; answers the ones it changed."""
-        project = get_project_or_404(self.organization, project_id_or_slug)
+        project = self.project
         names = set(data["environmentNames"])
         db.session.execute(update(EnvironmentProject).where(
             EnvironmentProject.project_id == project.id, EnvironmentProject.name.in_(names))
@@ -109,14 +107,13 @@ class ProjectEnvironmentIndex(Endpoint):
 
 
 @blp.route("/projects/<organization_id_or_slug>/<project_id_or_slug>/environments/<environment>/")
-class ProjectEnvironmentDetails(Endpoint):
-    scope_map = {"GET": PROJECT_READ, "PUT": PROJECT_WRITE}
+class ProjectEnvironmentDetails(ProjectEndpoint):
+    scope_map = ProjectPermission
     public = frozenset({"GET", "PUT"})
 
-    def environment(self, project_id_or_slug: str, name: str) -> EnvironmentProject:
-        project = get_project_or_404(self.organization, project_id_or_slug)
+    def environment(self, name: str) -> EnvironmentProject:
         row = db.session.scalar(select(EnvironmentProject).where(
-            EnvironmentProject.project_id == project.id, EnvironmentProject.name == name))
+            EnvironmentProject.project_id == self.project.id, EnvironmentProject.name == name))
         if row is None:
             raise NotFound()
         return row
@@ -124,13 +121,13 @@ class ProjectEnvironmentDetails(Endpoint):
     @blp.response(200, ProjectEnvironmentSchema, example=PROJECT_ENVIRONMENT_EXAMPLE)
     def get(self, organization_id_or_slug, project_id_or_slug, environment):
         """Retrieve one of a project's environments."""
-        return serialize(self.environment(project_id_or_slug, environment))
+        return serialize(self.environment(environment))
 
     @blp.arguments(VisibilityUpdate)
     @blp.response(200, ProjectEnvironmentSchema, example=PROJECT_ENVIRONMENT_EXAMPLE)
     def put(self, data, organization_id_or_slug, project_id_or_slug, environment):
         """Hide or show one of a project's environments."""
-        row = self.environment(project_id_or_slug, environment)
+        row = self.environment(environment)
         row.is_hidden = data["isHidden"]
         db.session.commit()
         return serialize(row)

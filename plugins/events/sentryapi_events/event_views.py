@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sentryapi_projects import get_project_or_404
 from sqlalchemy import select, tuple_
 
 from sentryapi.api import (
     DATETIME,
+    EVENT_READ,
     NUMBER,
-    Endpoint,
+    PROJECT_READ,
     NotFound,
     Ordering,
     ParseError,
+    ProjectEndpoint,
     build_filters,
     db,
     paginate,
@@ -23,14 +24,14 @@ from sentryapi.api import (
 
 from .event_json import serialize_event, serialize_event_summary
 from .examples import EVENT, EVENT_DETAIL, TAG_KEY, TAG_VALUE
-from .issue_views import EVENT_READ, IssueEndpoint, blp
+from .issue_views import IssueEndpoint, blp
 from .models import Event, GroupTagValue
 from .schemas import EventDetailSchema, EventListArgs, EventSchema, TagKeySchema, TagValueSchema
 from .tags import issue_tag_keys, tag_value_json
 
 UTC = dt.UTC
-PROJECT_READ = ("project:read", "project:write", "project:admin", "event:read", "event:write",
-                "event:admin")
+#: Sentry lists a project's events for its project and event scopes alike.
+PROJECT_EVENTS_READ = (*PROJECT_READ, *EVENT_READ)
 EVENT_ORDER = Ordering(Event.timestamp, Event.id, kind=DATETIME)
 EVENT_SEARCH = {
     "environment": lambda f: text_match(Event.environment, f),
@@ -99,28 +100,28 @@ def normalized_event_id(value: str) -> str:
 
 
 @blp.route("/projects/<organization_id_or_slug>/<project_id_or_slug>/events/")
-class ProjectEventIndex(Endpoint):
-    scope_map = {"GET": PROJECT_READ}
+class ProjectEventIndex(ProjectEndpoint):
+    scope_map = {"GET": PROJECT_EVENTS_READ}
     public = frozenset({"GET"})
 
     @blp.arguments(EventListArgs, location="query")
     @blp.paginated_response(EventSchema(many=True), example=[EVENT])
     def get(self, args, organization_id_or_slug, project_id_or_slug):
         """List a project's error events, newest first (`full=true` for whole events)."""
-        project = get_project_or_404(self.organization, project_id_or_slug)
+        project = self.project
         page = paginate(events_select(args, Event.project_id == project.id), EVENT_ORDER)
         return render_events(page, args["full"])
 
 
 @blp.route("/projects/<organization_id_or_slug>/<project_id_or_slug>/events/<event_id>/")
-class ProjectEventDetails(Endpoint):
-    scope_map = {"GET": PROJECT_READ}
+class ProjectEventDetails(ProjectEndpoint):
+    scope_map = {"GET": PROJECT_EVENTS_READ}
     public = frozenset({"GET"})
 
     @blp.response(200, EventDetailSchema, example=EVENT_DETAIL)
     def get(self, organization_id_or_slug, project_id_or_slug, event_id):
         """Retrieve an event: the whole normalized payload, with Sentry's `entries`."""
-        project = get_project_or_404(self.organization, project_id_or_slug)
+        project = self.project
         event = db.session.scalars(select(Event).where(
             Event.project_id == project.id, Event.event_id == normalized_event_id(event_id))).first()
         if event is None:

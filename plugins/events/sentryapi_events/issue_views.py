@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
-from sentryapi_projects import Project, get_project_or_404
+from sentryapi_projects import ALL_PROJECTS, Project, ProjectReach
 from sqlalchemy import select
 
-from sentryapi.api import Blueprint, Endpoint, NotFound, db, paginate
+from sentryapi.api import (
+    EVENT_ADMIN,
+    EVENT_READ,
+    EVENT_WRITE,
+    Blueprint,
+    NotFound,
+    ProjectEndpoint,
+    db,
+    paginate,
+)
 
 from . import issues
 from .examples import ISSUE, ISSUE_DETAIL, UPDATE_RESULT
@@ -23,9 +32,6 @@ from .tags import issue_tag_keys
 
 blp = Blueprint("Events", __name__, description="Issues (groups of events) and events.")
 
-EVENT_READ = ("event:read", "event:write", "event:admin")
-EVENT_WRITE = ("event:write", "event:admin")
-EVENT_ADMIN = ("event:admin",)
 ISSUE_SCOPES = {"GET": EVENT_READ, "PUT": EVENT_WRITE, "DELETE": EVENT_ADMIN}
 
 
@@ -34,10 +40,14 @@ class IssueListMixin:
 
     organization_list = False
 
-    def project_ids(self, args, project_id_or_slug=None) -> list[int] | None:
+    def project_ids(self, args, project_id_or_slug=None):
+        """The project in the URL, else those asked for (``-1`` or none: all the caller
+        reaches; a named project out of reach is a 403)."""
         if project_id_or_slug is not None:
-            return [get_project_or_404(self.organization, project_id_or_slug).id]
-        return issues.project_ids_from(self.organization, args["project"])
+            return [self.project.id]
+        requested = [value for value in args["project"] if value != ALL_PROJECTS]
+        reach = ProjectReach.of(self).requested_project_ids(requested or [ALL_PROJECTS])
+        return list(db.session.scalars(reach))
 
     def selection(self, args, project_id_or_slug=None, *, status=None):
         project_ids = self.project_ids(args, project_id_or_slug)
@@ -86,7 +96,7 @@ class IssueListMixin:
 
 
 @blp.route("/projects/<organization_id_or_slug>/<project_id_or_slug>/issues/")
-class ProjectIssueIndex(IssueListMixin, Endpoint):
+class ProjectIssueIndex(IssueListMixin, ProjectEndpoint):
     scope_map = ISSUE_SCOPES
     public = frozenset({"GET", "PUT", "DELETE"})
 
@@ -121,7 +131,7 @@ class ProjectIssueIndex(IssueListMixin, Endpoint):
 
 
 @blp.route("/organizations/<organization_id_or_slug>/issues/")
-class OrganizationIssueIndex(IssueListMixin, Endpoint):
+class OrganizationIssueIndex(IssueListMixin, ProjectEndpoint):
     scope_map = ISSUE_SCOPES
     public = frozenset({"GET", "PUT", "DELETE"})
     organization_list = True
@@ -155,10 +165,20 @@ class OrganizationIssueIndex(IssueListMixin, Endpoint):
 NO_ORGANIZATION = "0"
 
 
-class IssueEndpoint(Endpoint):
-    """A view under ``/organizations/{org}/issues/{issue_id}/`` (or the legacy ``/issues/{id}/``)."""
+class IssueEndpoint(ProjectEndpoint):
+    """A view under ``/organizations/{org}/issues/{issue_id}/`` (or the legacy ``/issues/{id}/``).
+
+    An issue is an object of its project: the core checks the caller's access to that
+    project (team membership or global access) before the view runs.
+    """
 
     scope_map = ISSUE_SCOPES
+    project_arg = "issue_id"
+    group: Group | None = None
+
+    def project_ref(self, kwargs: dict) -> str:
+        self.group = issues.get_issue_or_404(self.organization, kwargs["issue_id"])
+        return str(self.group.project_id)
 
     def dispatch_request(self, **kwargs):
         if "organization_id_or_slug" not in kwargs:
@@ -176,9 +196,9 @@ class IssueEndpoint(Endpoint):
         return super().dispatch_request(**kwargs)
 
     def issue(self, issue_id: str) -> Group:
-        if self.organization is None:
+        if self.group is None:
             raise NotFound()
-        return issues.get_issue_or_404(self.organization, issue_id)
+        return self.group
 
 
 class IssueDetailsBase(IssueEndpoint):

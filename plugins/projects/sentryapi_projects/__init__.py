@@ -5,7 +5,10 @@ For other plugins (events, releases...):
 - :class:`Project` (``id``, ``organization_id``, ``slug``, ``name``, ``platform``,
   ``status``, ``date_created``, ``first_event``, ``flags``) and :class:`ProjectKey`;
   hang rows on ``ForeignKey("project.id", ondelete="CASCADE")``.
-- :func:`get_project_or_404` (organization, id or slug) and :func:`projects_of`.
+- :func:`get_project_or_404` (organization, id or slug) and :func:`projects_of`; views
+  under a project derive from the core's ``sentryapi.api.ProjectEndpoint`` instead, which
+  finds the project through this plugin's ``find_project`` hook and checks access.
+- :class:`ProjectReach`: the projects a caller reaches, for lists spanning projects.
 - :func:`find_ingest_key` for SDK ingestion (one indexed query; see ``ingest.py``).
 - :func:`delete_project` removes a project's rows (the deletion job's body).
 
@@ -21,10 +24,11 @@ from .blueprint import blp
 from .hooks import HOOKS
 from .ingest import IngestKey, find_ingest_key
 from .models import Project, ProjectBookmark, ProjectKey, ProjectTeam
+from .reach import ALL_PROJECTS, ProjectReach
 from .services import delete_project, get_project_or_404, projects_of
 
 __all__ = [
-    "IngestKey", "Project", "ProjectKey", "ProjectTeam", "delete_project", "find_ingest_key",
+    "ALL_PROJECTS", "IngestKey", "ProjectReach", "Project", "ProjectKey", "ProjectTeam", "delete_project", "find_ingest_key",
     "get_project_or_404", "plugin", "projects_of",
 ]
 

@@ -1,23 +1,17 @@
-"""Hooks: projects in the detailed organization, and in team responses (``team_projects``)."""
+"""Hooks: projects in the detailed organization and team responses; the core's ``find_project``."""
 
 from __future__ import annotations
 
-from sentryapi_teams import Caller
+from sentryapi_teams import id_or_slug
 from sqlalchemy import select
 
-from sentryapi.api import db
+from sentryapi.api import Caller, db
 
 from .keys import dsn_urls
 from .models import Project, ProjectKey, ProjectTeam
 from .schemas import ProjectSchema
 from .serializers import serialize_projects
-from .services import (
-    add_project,
-    create_project_with_own_team,
-    get_project_or_404,
-    projects_of,
-    team_ids_of,
-)
+from .services import add_project, create_project_with_own_team, projects_of, team_ids_of
 
 #: The detailed organization embeds at most this many projects; the list endpoint pages.
 EMBEDDED_PROJECTS = 1000
@@ -61,14 +55,10 @@ def fuzz_seed(organization, member) -> dict:
     return {"project_id_or_slug": str(project.id), "key_id": key}
 
 
-def project_access(endpoint, project_id_or_slug: str, scopes) -> int:
-    """The id of the endpoint's organization's project, if the caller may act on it with
-    one of ``scopes`` (through its teams); 404/403 otherwise. For core endpoints under a
-    project, such as its service hooks."""
-    project = get_project_or_404(endpoint.organization, project_id_or_slug)
-    if scopes:
-        Caller.of(endpoint).require_scope_via(team_ids_of(project), *scopes)
-    return project.id
+def find_project(organization, project_id_or_slug: str):
+    """``(project, its team ids)`` for the core's ProjectEndpoint, or ``None`` (a 404)."""
+    project = db.session.scalar(projects_of(organization).where(id_or_slug(Project, project_id_or_slug)))
+    return None if project is None else (project, team_ids_of(project))
 
 
 #: The project ``flask sentryapi init`` makes, so that a first event has somewhere to go.
@@ -87,7 +77,7 @@ def organization_initialized(organization, member, created: dict) -> None:
 
 
 HOOKS = {
-    "project_access": project_access,
+    "find_project": find_project,
     "organization_initialized": organization_initialized,
     "organization_details": organization_details,
     "team_projects": team_projects,

@@ -48,7 +48,7 @@ class ProjectKeys(ProjectEndpoint):
     @blp.paginated_response(ProjectKeySchema(many=True), example=[examples.KEY])
     def get(self, args, organization_id_or_slug, project_id_or_slug):
         """List a project's client keys, newest first; `status` is `active` or `inactive`."""
-        project = self.project(project_id_or_slug)
+        project = self.project
         stmt = keys_with_status(select(ProjectKey).where(ProjectKey.project_id == project.id),
                                 args.get("status"))
         return paginate(stmt, NEWEST_FIRST).serialize(render_keys)
@@ -58,8 +58,8 @@ class ProjectKeys(ProjectEndpoint):
     @blp.response(201, ProjectKeySchema, example=examples.KEY)
     def post(self, data, organization_id_or_slug, project_id_or_slug):
         """Create a client key; the server makes its public and secret parts."""
-        project = self.project(project_id_or_slug)
-        self.require_project_scope(project, *PROJECT_WRITE)
+        project = self.project
+        self.require_project_scope(*PROJECT_WRITE)
         key = new_key(project.id, data.get("name"), **rate_limit_values(data.get("rateLimit")))
         with commit_or_conflict("Could not create a key; try again."):
             db.session.add(key)
@@ -72,7 +72,7 @@ class ProjectKeyDetails(ProjectEndpoint):
     public = frozenset({"GET", "PUT", "DELETE"})
 
     def key(self, project_id_or_slug: str, key_id: str) -> tuple[Project, ProjectKey]:
-        project = self.project(project_id_or_slug)
+        project = self.project
         key = get_or_404(select(ProjectKey).where(ProjectKey.project_id == project.id,
                                                   ProjectKey.public_key == key_id))
         return project, key
@@ -90,7 +90,7 @@ class ProjectKeyDetails(ProjectEndpoint):
         A key turned off is refused by ingestion from the next request on.
         """
         project, key = self.key(project_id_or_slug, key_id)
-        self.require_project_scope(project, *PROJECT_WRITE)
+        self.require_project_scope(*PROJECT_WRITE)
         if "name" in data:
             key.label = data["name"]
         if "isActive" in data:
@@ -109,7 +109,7 @@ class ProjectKeyDetails(ProjectEndpoint):
     def delete(self, organization_id_or_slug, project_id_or_slug, key_id):
         """Delete a client key; SDKs using it are refused from then on."""
         project, key = self.key(project_id_or_slug, key_id)
-        self.require_project_scope(project, *PROJECT_ADMIN)
+        self.require_project_scope(*PROJECT_ADMIN)
         db.session.delete(key)
         db.session.commit()
 

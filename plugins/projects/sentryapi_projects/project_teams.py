@@ -24,7 +24,7 @@ class ProjectTeams(ProjectEndpoint):
     @blp.paginated_response(TeamSchema(many=True), example=[examples.TEAM])
     def get(self, organization_id_or_slug, project_id_or_slug):
         """List the teams that have access to a project, ordered by slug."""
-        project = self.project(project_id_or_slug)
+        project = self.project
         stmt = select(Team).where(Team.id.in_(
             select(ProjectTeam.team_id).where(ProjectTeam.project_id == project.id)))
         caller = self.caller()
@@ -37,7 +37,7 @@ class ProjectTeamDetails(ProjectEndpoint):
     public = frozenset({"POST", "DELETE"})
 
     def targets(self, project_id_or_slug, team_id_or_slug):
-        project = self.project(project_id_or_slug)
+        project = self.project
         team = get_team_or_404(self.organization, team_id_or_slug)
         return project, team
 
@@ -49,7 +49,7 @@ class ProjectTeamDetails(ProjectEndpoint):
         Takes project:write on the project and on the team.
         """
         project, team = self.targets(project_id_or_slug, team_id_or_slug)
-        caller = self.require_project_scope(project, *PROJECT_WRITE)
+        caller = self.require_project_scope(*PROJECT_WRITE)
         caller.require_scope_via([team.id], *PROJECT_WRITE)
         services.link_team(project, team)
         return self.render_one(project, caller, null_team=False)
@@ -58,7 +58,7 @@ class ProjectTeamDetails(ProjectEndpoint):
     def delete(self, organization_id_or_slug, project_id_or_slug, team_id_or_slug):
         """Take a team's access to a project away; the project stays, even with no team."""
         project, team = self.targets(project_id_or_slug, team_id_or_slug)
-        caller = self.require_project_scope(project, *PROJECT_WRITE)
+        caller = self.require_project_scope(*PROJECT_WRITE)
         caller.require_scope_via([team.id], *PROJECT_WRITE)
         services.unlink_team(project, team)
         return self.render_one(project, caller, null_team=False)

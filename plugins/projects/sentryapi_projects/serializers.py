@@ -8,10 +8,10 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 
 from flask import current_app
-from sentryapi_teams import Caller, Team
+from sentryapi_teams import Team
 from sqlalchemy import select
 
-from sentryapi.api import call_hook, db, serialize_organization
+from sentryapi.api import Caller, call_hook, db, serialize_organization
 
 from .models import Project, ProjectBookmark, ProjectTeam
 from .schemas import PROJECT_FLAGS, PROJECT_OPTION_DEFAULTS

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 from sentryapi_teams.testing import TEAM
 
+from sentryapi.api import PROJECT_WRITE
 from sentryapi.testing import probe, unique
 
 
@@ -57,7 +58,7 @@ def team_projects(ctx) -> dict:
     return ctx.need(TEAM)
 
 
-@probe(PROJECT, bodies={"PUT": {"name": "Renamed"}})
+@probe(PROJECT, bodies={"PUT": {"name": "Renamed"}}, requires={"PUT": PROJECT_WRITE})
 @probe("/api/0/projects/<organization_id_or_slug>/<project_id_or_slug>/teams/")
 @probe("/api/0/projects/<organization_id_or_slug>/<project_id_or_slug>/keys/",
        bodies={"POST": {"name": "probe key"}})

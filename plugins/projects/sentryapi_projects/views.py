@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from sentryapi_teams import Caller, TeamMember, get_team_or_404
+from sentryapi_teams import TeamMember, get_team_or_404
 from sqlalchemy import delete, select
 
 from sentryapi.api import (
     DATETIME,
     STRING,
+    Caller,
     Ordering,
     Organization,
     OrganizationMember,
@@ -198,7 +199,7 @@ class ProjectDetails(ProjectEndpoint):
     @blp.response(200, ProjectDetailSchema, example=examples.PROJECT_DETAIL)
     def get(self, organization_id_or_slug, project_id_or_slug):
         """Retrieve a project, with its settings."""
-        return self.render_one(self.project(project_id_or_slug), detailed=True, null_team=False)
+        return self.render_one(self.project, detailed=True, null_team=False)
 
     @blp.errors(409)
     @blp.arguments(ProjectUpdateSchema)
@@ -209,11 +210,11 @@ class ProjectDetails(ProjectEndpoint):
         Renaming the slug keeps the id. A slug another project of the organization uses
         is a 409. With project:read alone only `isBookmarked` may be sent.
         """
-        project = self.project(project_id_or_slug)
+        project = self.project
         bookmark = data.pop("isBookmarked", None)
         caller = self.caller()
         if data:
-            caller = self.require_project_scope(project, *PROJECT_WRITE)
+            caller = self.require_project_scope(*PROJECT_WRITE)
         if "slug" in data:
             services.check_slug_free(project.organization_id, data["slug"], project_id=project.id)
         with commit_or_conflict(services.SLUG_CONFLICT):
@@ -242,6 +243,6 @@ class ProjectDetails(ProjectEndpoint):
         It disappears and its client keys stop working at once; its data is removed
         with it.
         """
-        project = self.project(project_id_or_slug)
-        self.require_project_scope(project, *PROJECT_ADMIN)
+        project = self.project
+        self.require_project_scope(*PROJECT_ADMIN)
         services.schedule_project_deletion(project)

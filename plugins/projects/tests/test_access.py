@@ -60,9 +60,11 @@ def test_closed_membership_limits_admins_to_projects_of_their_teams(
         owner.api.post(f"/api/0/organizations/{owner.org}/members/{actor.member.id}/teams/backend/")
     response = actor.api.put(f"/api/0/projects/{actor.org}/api/", json={"name": "Changed"})
     assert response.status_code == status
-    seen = actor.api.get(f"/api/0/projects/{actor.org}/api/").json
-    assert seen["hasAccess"] is (status == 200)
-    assert seen["name"] == ("Changed" if status == 200 else "Api")
+    # Out of reach, the project cannot even be read (Sentry's ProjectPermission).
+    seen = actor.api.get(f"/api/0/projects/{actor.org}/api/")
+    assert seen.status_code == status
+    unchanged = owner.api.get(f"/api/0/projects/{owner.org}/api/").json
+    assert unchanged["name"] == ("Changed" if status == 200 else "Api")
 
 
 def test_token_scopes_limit_an_owner(owner, make_token, anonymous, create_project):
@@ -82,15 +84,20 @@ def test_token_scopes_limit_an_owner(owner, make_token, anonymous, create_projec
     assert anonymous.as_(make_token(owner.user, ["team:read"])).get(url).status_code == 403
 
 
-def test_organization_token(owner, make_token, anonymous, create_project):
+def test_organization_token_lists_projects_and_changes_none(owner, make_token, anonymous,
+                                                           create_project):
+    """org:ci reads the organization's project list (sentry-cli) and nothing writes: even a
+    token stored with project scopes acts with org:ci alone."""
     create_project(owner, name="Api", slug="api")
     token = anonymous.as_(make_token(organization=owner.organization,
-                                     scopes=["org:read", "project:read", "project:write"]))
-    assert [p["slug"] for p in token.get("/api/0/projects/").json] == ["api"]
-    assert token.get(f"/api/0/projects/{owner.org}/api/").json["hasAccess"] is True
-    assert token.put(f"/api/0/projects/{owner.org}/api/", json={"name": "CI"}).status_code == 200
+                                     scopes=["org:ci", "project:read", "project:write"]))
+    listed = token.get(f"/api/0/organizations/{owner.org}/projects/").json
+    assert [(p["slug"], p["hasAccess"]) for p in listed] == [("api", True)]
+    assert token.get(f"/api/0/projects/{owner.org}/api/").status_code == 403
+    assert token.put(f"/api/0/projects/{owner.org}/api/", json={"name": "CI"}).status_code == 403
     created = token.post(f"/api/0/teams/{owner.org}/default-team/projects/", json={"name": "From CI"})
-    assert created.status_code == 201
+    assert created.status_code == 403
+    assert owner.api.get(f"/api/0/projects/{owner.org}/api/").json["name"] == "Api"
 
 
 def test_another_organization_gets_404_and_never_sees_our_rows(owner, make_actor, create_project):

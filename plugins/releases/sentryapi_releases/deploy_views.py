@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from sentryapi_projects import get_project_or_404
 from sqlalchemy import select
 
 from sentryapi.api import DATETIME, NUMBER, NotFound, Ordering, db, paginate
@@ -90,7 +89,7 @@ class ProjectReleaseCommits(ReleaseEndpoint):
     @blp.paginated_response(ReleaseCommitSchema(many=True), example=[examples.COMMIT])
     def get(self, organization_id_or_slug, project_id_or_slug, version):
         """List a project release's commits."""
-        project = get_project_or_404(self.organization, project_id_or_slug)
+        project = self.project
         release = services.get_release_or_404(self.organization, version)
         if not db.session.scalar(select(ReleaseProject.id).where(
                 ReleaseProject.release_id == release.id, ReleaseProject.project_id == project.id)):

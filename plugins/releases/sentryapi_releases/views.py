@@ -7,14 +7,13 @@ with a ``path`` converter (and do not merge repeated slashes).
 from __future__ import annotations
 
 from flask import request
-from sentryapi_projects import get_project_or_404
 from sqlalchemy import select
 
 from sentryapi.api import (
     DATETIME,
-    Endpoint,
     NotFound,
     Ordering,
+    ProjectEndpoint,
     build_filters,
     db,
     paginate,
@@ -60,7 +59,9 @@ def in_environments(stmt, environments: list[str], project_ids):
         ReleaseProjectEnvironment.project_id.in_(project_ids))))
 
 
-class ReleaseEndpoint(Endpoint):
+class ReleaseEndpoint(ProjectEndpoint):
+    """Release views; under ``/projects/{org}/{project}/`` the core checks project access."""
+
     def access(self) -> ReleaseAccess:
         return ReleaseAccess.of(self)
 
@@ -170,7 +171,7 @@ class ProjectReleases(ReleaseEndpoint):
 
         Newest first; `newGroups` counts this project's new issues.
         """
-        project = get_project_or_404(self.organization, project_id_or_slug)
+        project = self.project
         stmt = services.releases_of(self.organization).where(Release.id.in_(
             select(ReleaseProject.release_id).where(ReleaseProject.project_id == project.id)))
         stmt = in_environments(filtered(stmt, args["query"]), args["environment"], [project.id])

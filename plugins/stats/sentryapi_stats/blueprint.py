@@ -1,10 +1,8 @@
-"""The stats plugin's blueprint (one OpenAPI tag, "Stats") and the scopes its views take."""
+"""The stats plugin's blueprint (one OpenAPI tag, "Stats"); its scopes are the core's."""
 
-from sentryapi.api import Blueprint
+from sentryapi.api import EVENT_READ, ORG_READ, PROJECT_READ, Blueprint
 
 blp = Blueprint("Stats", __name__, description="Usage stats: what was received, accepted "
                 "and dropped per project, category and outcome, and event counts over time.")
 
-ORG_READ = ("org:read", "org:write", "org:admin")
-PROJECT_READ = ("project:read", "project:write", "project:admin")
-EVENT_READ = ("event:read", "event:write", "event:admin")
+__all__ = ["EVENT_READ", "ORG_READ", "PROJECT_READ", "blp"]

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from flask import jsonify
-from sentryapi_projects import get_project_or_404
+from sentryapi_projects import ProjectReach
 
-from sentryapi.api import Endpoint
+from sentryapi.api import Endpoint, ProjectEndpoint
 
 from . import examples
 from .blueprint import EVENT_READ, ORG_READ, PROJECT_READ, blp
@@ -49,12 +50,16 @@ class OrganizationStatsV2(Endpoint):
         intervals, at most 1000 of them.
         """
         query = parse_usage_query(self.organization, args, now())
+        if query.project_ids is not None or "project" in query.group_by:
+            # As Sentry: organization totals are every member's to read; figures per
+            # project only for the projects the caller reaches (a named one out of reach: 403).
+            query = dataclasses.replace(query, project_ids=ProjectReach.of(self).restrict(query.project_ids))
         # Rendered as is: thousands of numbers need no schema pass (the document has it).
         return jsonify(run_usage_query(self.organization, query))
 
 
 @blp.route("/projects/<organization_id_or_slug>/<project_id_or_slug>/stats/")
-class ProjectStats(Endpoint):
+class ProjectStats(ProjectEndpoint):
     scope_map = {"GET": PROJECT_READ}
     public = frozenset({"GET"})
 
@@ -67,7 +72,7 @@ class ProjectStats(Endpoint):
         `[[unix_ts, count], ...]` per bucket of `resolution`, oldest first, for the error
         events counted by `stat`. Buckets start at multiples of their width (UTC).
         """
-        project = get_project_or_404(self.organization, project_id_or_slug)
+        project = self.project
         # A bare array: returned as a response, the documented schema is not a Schema.
         return jsonify(project_stats(project, args, now()))
 
@@ -85,12 +90,12 @@ class OrganizationEventsStats(Endpoint):
         14 days, else 1d) for `query=issue.id:<id>` (one issue's events, by event time)
         or for the projects' accepted error events (by received time).
         """
-        project_ids = parse_projects(self.organization, args["project"])
+        project_ids = ProjectReach.of(self).restrict(parse_projects(self.organization, args["project"]))
         return event_stats(self.organization, project_ids, args, now())
 
 
 @blp.route("/projects/<organization_id_or_slug>/<project_id_or_slug>/issue-counts/")
-class ProjectIssueCounts(Endpoint):
+class ProjectIssueCounts(ProjectEndpoint):
     scope_map = {"GET": EVENT_READ + PROJECT_READ}
 
     @blp.arguments(IssueCountArgs, location="query")
@@ -101,5 +106,5 @@ class ProjectIssueCounts(Endpoint):
         Ours (Sentry has no exact twin): `statsPeriod` keeps the issues seen in that
         period up to now.
         """
-        project = get_project_or_404(self.organization, project_id_or_slug)
+        project = self.project
         return issue_counts(project, args, now())

@@ -1,10 +1,12 @@
 """sentryapi plugin: teams, team membership and team roles (Sentry's ``/teams/`` API).
 
 Other plugins build on: :class:`Team`, :class:`TeamMember`, :func:`get_team_or_404`,
-:func:`add_team`, :func:`id_or_slug`, :class:`Caller` (who is calling and what they may do
-on a team), :func:`serialize_teams` with :class:`TeamSchema`, the ``search`` helpers and
-``examples``, and the ``team_projects`` hook, which a plugin implements to list each team's
-projects in team responses. Other modules are private (the plugin contract checks it).
+:func:`add_team`, :func:`id_or_slug`, :func:`serialize_teams` with :class:`TeamSchema`, the
+``search`` helpers and ``examples``, and the ``team_projects`` hook, which a plugin
+implements to list each team's projects in team responses. It answers the core's
+``member_team_roles`` hook (which teams a member is on), from which
+``sentryapi.api.Caller`` decides team-scoped access. Other modules are private (the plugin
+contract checks it).
 """
 
 import os
@@ -12,7 +14,7 @@ import os
 from sentryapi.plugins import Plugin
 
 from . import examples, membership, search, views  # noqa: F401 - views register the routes
-from .access import Caller, id_or_slug
+from .access import id_or_slug
 from .blueprint import blp
 from .hooks import HOOKS
 from .models import Team, TeamMember
@@ -21,7 +23,7 @@ from .serializers import serialize_teams
 from .services import add_team, get_team_or_404
 
 __all__ = [
-    "Caller", "Team", "TeamMember", "TeamSchema", "add_team", "examples", "get_team_or_404",
+    "Team", "TeamMember", "TeamSchema", "add_team", "examples", "get_team_or_404",
     "id_or_slug", "plugin", "search", "serialize_teams",
 ]
 

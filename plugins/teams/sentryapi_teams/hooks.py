@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from sentryapi.api import db
+from sentryapi.api import Caller, db
 
-from .access import Caller
+from .access import member_team_roles
 from .models import Team
 from .schemas import TeamSchema
 from .serializers import serialize_teams
@@ -40,4 +40,5 @@ HOOKS = {
     "fuzz_seed": fuzz_seed,
     "member_teams": member_team_slugs,
     "set_member_teams": set_member_teams,
+    "member_team_roles": member_team_roles,
 }

@@ -5,10 +5,17 @@ from __future__ import annotations
 from flask import Response
 from sqlalchemy import select
 
-from sentryapi.api import NotFound, PermissionDenied, db, get_or_404
+from sentryapi.api import (
+    Caller,
+    NotFound,
+    OrganizationMemberTeamPermission,
+    PermissionDenied,
+    db,
+    get_or_404,
+)
 
 from . import examples
-from .access import Caller, member_of
+from .access import member_of
 from .blueprint import blp
 from .models import Team, TeamMember
 from .schemas import MemberTeamSchema, TeamRoleUpdateSchema, TeamSchema
@@ -23,10 +30,11 @@ NO_REMOVE = "You do not have permission to remove members from this team."
 def can_add(caller: Caller, team: Team) -> bool:
     """Sentry's rule: global access (owner/manager, open membership) or Team Admin.
 
-    An organization token needs org:write or team:write unless membership is open.
+    An organization token is on no team and joins none: it needs org:write or team:write,
+    which an org:ci token never has, open membership or not.
     """
     if caller.member is None:
-        return caller.open_membership or caller.has_scope("org:write", "team:write")
+        return caller.has_scope("org:write", "team:write")
     return caller.has_global_access or caller.has_scope_via([team.id], "team:write")
 
 
@@ -41,13 +49,7 @@ def can_remove(caller: Caller, team: Team, member) -> bool:
 
 @blp.route("/organizations/<organization_id_or_slug>/members/<member_id>/teams/<team_id_or_slug>/")
 class MemberTeamDetails(TeamEndpoint):
-    scope_map = {
-        "GET": ("org:read", "org:write", "org:admin", "member:read", "member:write", "member:admin"),
-        "POST": ("org:read", "org:write", "team:write"),
-        "PUT": ("org:read", "org:write", "org:admin", "member:read", "member:write", "member:admin",
-                "team:admin", "team:write"),
-        "DELETE": ("org:read", "org:write", "org:admin", "team:admin"),
-    }
+    scope_map = OrganizationMemberTeamPermission
     public = frozenset({"POST", "PUT", "DELETE"})
 
     def target(self, member_id: str, team_id_or_slug: str):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sentryapi.api import (
+    TEAM_ROLES,
     AvatarSchema,
     DateTime,
     Id,
@@ -15,8 +16,6 @@ from sentryapi.api import (
     validate,
     validates_schema,
 )
-
-from .access import TEAM_ROLES
 
 NAME = validate.Length(min=1, max=64)
 

@@ -7,14 +7,15 @@ from collections.abc import Collection, Sequence
 from sqlalchemy import func, select
 
 from sentryapi.api import (
+    Caller,
     OrganizationMember,
     call_hook,
     db,
+    effective_team_role,
     serialize_member,
     serialize_organization,
 )
 
-from .access import Caller, effective_team_role
 from .models import Team, TeamMember
 
 LETTER_AVATAR = {"avatarType": "letter_avatar", "avatarUuid": None, "avatarUrl": None}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import delete, select
 
 from sentryapi.api import (
+    TEAM_ROLES,
     Conflict,
     Organization,
     OrganizationMember,
@@ -15,7 +16,7 @@ from sentryapi.api import (
     unique_slug,
 )
 
-from .access import TEAM_ROLES, id_or_slug
+from .access import id_or_slug
 from .models import Team, TeamMember
 
 SLUG_CONFLICT = "A team with this slug already exists."

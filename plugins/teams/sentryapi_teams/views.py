@@ -7,10 +7,16 @@ from sqlalchemy.orm import joinedload
 
 from sentryapi.api import (
     NUMBER,
+    ORG_READ,
     STRING,
+    TEAM_ADMIN,
+    TEAM_READ,
+    TEAM_WRITE,
+    Caller,
     Endpoint,
     Ordering,
     OrganizationMember,
+    OrganizationTeamsPermission,
     PermissionDenied,
     build_filters,
     paginate,
@@ -19,7 +25,6 @@ from sentryapi.api import (
 )
 
 from . import examples, services
-from .access import Caller
 from .blueprint import blp
 from .models import Team, TeamMember
 from .schemas import (
@@ -32,11 +37,6 @@ from .schemas import (
 )
 from .search import boolean, ids_in
 from .serializers import serialize_team, serialize_team_members, serialize_teams
-
-ORG_READ = ("org:read", "org:write", "org:admin")
-TEAM_READ = ("team:read", "team:write", "team:admin")
-TEAM_WRITE = ("team:write", "team:admin")
-TEAM_ADMIN = ("team:admin",)
 
 BY_SLUG = Ordering(Team.slug, Team.id, descending=False, kind=STRING)
 BY_MEMBERSHIP = Ordering(TeamMember.id, TeamMember.id, descending=False, kind=NUMBER)
@@ -60,7 +60,7 @@ class TeamEndpoint(Endpoint):
 
 @blp.route("/organizations/<organization_id_or_slug>/teams/")
 class TeamIndex(TeamEndpoint):
-    scope_map = {"GET": ORG_READ, "POST": ("org:write", "org:admin", "team:write")}
+    scope_map = OrganizationTeamsPermission
     public = frozenset({"GET", "POST"})
 
     @blp.arguments(TeamListArgs, location="query")

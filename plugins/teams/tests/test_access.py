@@ -61,14 +61,18 @@ def test_token_scopes_limit_an_owner(owner, make_token, create_team, anonymous):
     assert anonymous.get(f"/api/0/teams/{owner.org}/alpha/").status_code == 401
 
 
-def test_organization_token_acts_for_the_organization(owner, make_token, create_team, anonymous):
+def test_organization_token_reads_the_team_list_and_changes_no_team(owner, make_token, create_team,
+                                                                   anonymous):
+    """An organization token is org:ci (org:read): even one stored with team scopes."""
     create_team(owner, slug="alpha")
     token = anonymous.as_(make_token(organization=owner.organization,
-                                     scopes=["org:read", "team:read", "team:write"]))
-    assert token.get(f"/api/0/teams/{owner.org}/alpha/").status_code == 200
-    assert token.put(f"/api/0/teams/{owner.org}/alpha/", json={"name": "CI"}).status_code == 200
+                                     scopes=["org:ci", "team:read", "team:write"]))
+    assert [t["slug"] for t in token.get(f"/api/0/organizations/{owner.org}/teams/").json] == ["alpha"]
+    assert token.get(f"/api/0/teams/{owner.org}/alpha/").status_code == 403
+    assert token.put(f"/api/0/teams/{owner.org}/alpha/", json={"name": "CI"}).status_code == 403
     created = token.post(f"/api/0/organizations/{owner.org}/teams/", json={"slug": "from-ci"})
-    assert created.status_code == 201 and created.json["memberCount"] == 0
+    assert created.status_code == 403
+    assert owner.api.get(f"/api/0/teams/{owner.org}/alpha/").json["name"] == "alpha"
 
 
 def test_another_organization_sees_404_and_never_our_teams(owner, make_actor, create_team):

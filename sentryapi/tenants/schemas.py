@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from marshmallow import ValidationError, fields, validate, validates_schema
 
-from ..api.schemas import DateTime, Id, IdNumber, Schema, Slug
 from ..auth.scopes import ROLES, SCOPES
+from ..database import utcnow
+from ..web.schemas import DateTime, Id, IdNumber, Schema, Slug
 from .options import ORGANIZATION_OPTIONS
 
 #: Field metadata: in responses, but not part of the published contract (UI internals,
@@ -239,14 +240,18 @@ class ApiTokenCreateSchema(Schema):
 
     @validates_schema
     def _future(self, data, **kwargs):
-        from ..database import utcnow
-
         if data.get("expiresAt") is not None and data["expiresAt"] <= utcnow():
             raise ValidationError("Expiration must be in the future.", "expiresAt")
 
 
 class ApiTokenDeleteSchema(Schema):
     tokenId = IdNumber(required=True)
+
+
+class TokenCreatorSchema(Schema):
+    id = Id()
+    name = fields.String()
+    email = fields.String()
 
 
 class OrgAuthTokenSchema(Schema):
@@ -257,6 +262,8 @@ class OrgAuthTokenSchema(Schema):
     dateCreated = DateTime()
     dateLastUsed = DateTime(allow_none=True)
     projectLastUsedId = Id(allow_none=True)
+    createdBy = fields.Nested(TokenCreatorSchema, allow_none=True, metadata={
+        "description": "The user who created the token; null once that user is gone."})
 
 
 class OrgAuthTokenCreatedSchema(OrgAuthTokenSchema):

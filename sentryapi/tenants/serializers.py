@@ -190,6 +190,11 @@ def serialize_api_token(token, *, plaintext: str | None = None) -> dict:
     return data
 
 
+def _creator(user) -> dict | None:
+    return None if user is None else {"id": str(user.id), "name": user.name or user.email,
+                                      "email": user.email}
+
+
 def serialize_org_auth_token(token, *, plaintext: str | None = None) -> dict:
     data = {
         "id": token.id,
@@ -199,6 +204,7 @@ def serialize_org_auth_token(token, *, plaintext: str | None = None) -> dict:
         "dateCreated": token.date_created,
         "dateLastUsed": token.last_used_at,
         "projectLastUsedId": None,
+        "createdBy": _creator(token.created_by),
     }
     if plaintext is not None:
         data["token"] = plaintext

@@ -1,14 +1,14 @@
-"""Finding an organization through the caller's memberships (never by id alone)."""
+"""Finding the caller's organization through their memberships (never by id alone)."""
 
 from __future__ import annotations
 
 from sqlalchemy import and_, select
 
-from ..api.persistence import parse_id
 from ..auth import scopes as scope_catalogue
 from ..exceptions import NotFound
 from ..extensions import db
-from .models import Organization, OrganizationMember
+from ..tenants.models import Organization, OrganizationMember
+from ..web.persistence import parse_id
 
 
 def match_id_or_slug(model, value: str):

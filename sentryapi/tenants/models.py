@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..auth.models import User
 from ..database import BigId, UTCDateTime, utcnow
 from ..extensions import db
+from .options import ORGANIZATION_OPTIONS
 
 
 class Organization(db.Model):
@@ -25,8 +26,6 @@ class Organization(db.Model):
     options: Mapped[dict] = mapped_column(JSON, default=dict)
 
     def option(self, key: str):
-        from .options import ORGANIZATION_OPTIONS
-
         return (self.options or {}).get(key, ORGANIZATION_OPTIONS[key].default)
 
 

@@ -13,11 +13,14 @@ from typing import ClassVar
 from flask import request
 from flask.views import MethodView
 
+from ..access.organizations import resolve_organization
 from ..auth.protector import Credentials, authenticate, is_scope_insufficient
 from ..exceptions import NotFound, PermissionDenied, UnsupportedMediaType
 from ..ratelimit.policy import RateLimit
 
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+#: URL arguments naming one project, or an object of one project (Sentry's issue ids).
+PROJECT_SCOPED_ARGS = frozenset({"project_id_or_slug", "issue_id"})
 PERSONAL_TOKEN_REQUIRED = "This endpoint requires a user auth token."
 
 
@@ -38,6 +41,9 @@ class Endpoint(MethodView):
     rate_limits: ClassVar[Mapping[str, RateLimit | None]] = {}
     #: The URL argument naming the organization; resolved through the caller's memberships.
     organization_arg: ClassVar[str] = "organization_id_or_slug"
+    #: Whether the view checks team-based access to the project it acts on (only
+    #: ``sentryapi.access.ProjectEndpoint`` does; a route naming a project needs it).
+    checks_project: ClassVar[bool] = False
 
     credentials: Credentials | None = None
     organization = None
@@ -54,14 +60,18 @@ class Endpoint(MethodView):
         if self.credentials is not None:
             self.scopes = self.credentials.scopes
             if self.organization_arg in kwargs:
-                from ..organizations.access import resolve_organization
-
                 access = resolve_organization(kwargs[self.organization_arg], self.credentials)
                 self.organization, self.member, self.scopes = access
-            required = self.scope_map.get(method, ())
-            if is_scope_insufficient(self.scopes, required):
-                raise PermissionDenied()
+            self.authorize(method, kwargs)
         return super().dispatch_request(**kwargs)
+
+    def authorize(self, method: str, kwargs: dict) -> None:
+        """Refuse (403) a caller without one of the method's scopes; runs before the view.
+
+        Subclasses that check an object too (``sentryapi.access.ProjectEndpoint``) extend it.
+        """
+        if is_scope_insufficient(self.scopes, self.scope_map.get(method, ())):
+            raise PermissionDenied()
 
     @property
     def user(self):
@@ -106,6 +116,8 @@ def check_routes(app) -> None:
         if cls is None or not issubclass(cls, Endpoint):
             problems.append(f"{rule.rule}: view is not a sentryapi Endpoint")
             continue
+        if PROJECT_SCOPED_ARGS & set(rule.arguments) and not cls.checks_project:
+            problems.append(f"{rule.rule} ({cls.__name__}): names a project but is not a ProjectEndpoint")
         for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
             if method not in cls.scope_map and method not in cls.anonymous_methods:
                 problems.append(f"{method} {rule.rule} ({cls.__name__}): no scope_map entry")
