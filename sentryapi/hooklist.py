@@ -27,7 +27,7 @@ def fired_in(path: str) -> set[str]:
 
 def firers(registry) -> dict[str, list[str]]:
     """Hook -> who fires it (a plugin's name, or ``core``), read from the installed sources."""
-    from .contract import plugin_package, source_files
+    from .contract_imports import plugin_package, source_files
 
     # Each file is the core's unless a plugin's package (a built-in one's too) holds it.
     owners = {os.path.abspath(path): CORE for path in source_files("sentryapi")}

@@ -63,7 +63,7 @@ def test_an_unknown_plugin_is_reported(tmp_path):
 def test_built_in_plugins_are_checked_too(app):
     """No exemption for the core's own plugins: one that imports another built-in plugin's
     package without requiring it is told so (relative imports are read as well)."""
-    from sentryapi.contract import check_builtin_imports, imported_modules
+    from sentryapi.contract_imports import check_builtin_imports, imported_modules
     from sentryapi.plugins import Plugin
 
     registry = app.extensions["sentryapi.plugins"]

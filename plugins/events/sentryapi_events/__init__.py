@@ -3,7 +3,8 @@
 SDKs post to ``/api/<project_id>/envelope/`` (and the legacy ``/store/``); each accepted
 event is committed to a queue before the answer, then grouped into issues by the
 digest (a thread in each server process, or ``flask events digest``). See
-``ingest.py``, ``digest.py`` and ``models.py``.
+``ingest/`` (the SDK endpoints), ``digest/`` (grouping into issues), ``issues/`` (the API)
+and ``models.py``.
 
 Outcomes (accepted, rate limited, client discards...) go to the core's
 ``record_outcomes`` hook, which the stats plugin implements: it is their one store.
@@ -16,17 +17,14 @@ from flask.cli import with_appcontext
 
 from sentryapi.plugins import Plugin
 
-from . import (  # noqa: F401 - the views register their routes
-    environment_views,
-    event_views,
-    issue_views,
-    keycache,
-    outcomes,
-    settings,
-    worker,
-)
+from . import outcomes, settings  # noqa: F401
+from .digest import worker
+from .digest.notify import WEBHOOK_EVENTS
 from .environments import Environment, EnvironmentProject
-from .ingest import blp as ingest_blueprint
+from .ingest import keycache
+from .ingest.endpoints import blp as ingest_blueprint
+from .issues import environment_views, event_views  # noqa: F401 - they register their routes
+from .issues import views as issue_views
 from .models import (
     Event,
     Group,
@@ -38,7 +36,6 @@ from .models import (
     PendingWebhook,
     ShortIdCounter,
 )
-from .notify import WEBHOOK_EVENTS
 
 __all__ = ["Event", "Group", "GroupStat", "plugin"]
 
@@ -65,7 +62,7 @@ def digest_command(once):
     """Group queued events into issues (run several on PostgreSQL to share the work)."""
     from flask import current_app
 
-    from . import digest
+    from .digest import batch as digest
 
     if once:
         count = digest.digest_all(current_app.config["EVENTS_DIGEST_BATCH"])

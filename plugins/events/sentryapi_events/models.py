@@ -2,7 +2,7 @@
 
 An SDK's event goes through two steps. The request writes it, as received, to
 ``ingest_event`` and commits (that commit is the promise behind the 200). The digest
-(``digest.py``) then takes queued rows in batches, normalizes and groups them, writes
+(``digest/batch.py``) then takes queued rows in batches, normalizes and groups them, writes
 ``event`` and ``event_group`` rows and the counters, and deletes the queue rows, all
 in one transaction per batch.
 

@@ -2,7 +2,7 @@
 
 Requests never write a counter row themselves (every request would fight for the same
 hot row): :func:`record` adds to a per-process tally, and the background thread
-(``worker.py``) writes the tallies every second with one upsert per counter, adding to
+(``digest/worker.py``) writes the tallies every second with one upsert per counter, adding to
 what is there. Accepted *events* are counted by the digest from the durable queue, in
 the transaction that stores them, so that count is exact; the rest (rejections,
 sessions, client reports) may lose up to a second of counts if the process is killed.
@@ -123,7 +123,7 @@ def flush() -> int:
     """Write what :func:`record` tallied since the last flush; returns how many counters."""
     from flask import current_app
 
-    from .writes import sqlite_writer
+    from .ingest.writes import sqlite_writer
 
     with _flush_lock:  # held while checking too: a flush under way finishes first
         if not _pending.get(_database(), (None,))[0]:

@@ -54,7 +54,7 @@ def digest_now(app, timeout: float = 20.0) -> int:
 
     from sentryapi.api import db
 
-    from .digest import digest_all
+    from .digest.batch import digest_all
     from .models import IngestEvent
     from .outcomes import flush
 

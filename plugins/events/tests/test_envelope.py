@@ -6,8 +6,8 @@ import json
 import random
 
 import pytest
-from sentryapi_events.envelope import parse
-from sentryapi_events.errors import BadRequest, IngestError, TooLarge
+from sentryapi_events.ingest.envelope import parse
+from sentryapi_events.ingest.errors import BadRequest, IngestError, TooLarge
 
 GOLDEN = {
     "implicit length, trailing newline": (

@@ -45,7 +45,7 @@ def test_a_stale_claim_never_deletes_a_newer_event(sentry_project, app):
     import datetime as dt
     from types import SimpleNamespace
 
-    from sentryapi_events.digest import release
+    from sentryapi_events.digest.batch import release
     from sqlalchemy import insert
 
     from sentryapi.api import db

@@ -9,10 +9,11 @@ import zlib
 import brotli
 import pytest
 import zstandard
-from sentryapi_events.decompress import decode
-from sentryapi_events.errors import BadRequest, TooLarge, UnsupportedEncoding
-from sentryapi_events.grouping import group_hash
-from sentryapi_events.normalize import event_tags, normalize
+from sentryapi_events.digest.derived import event_tags
+from sentryapi_events.digest.grouping import group_hash
+from sentryapi_events.digest.normalize import normalize
+from sentryapi_events.ingest.decompress import decode
+from sentryapi_events.ingest.errors import BadRequest, TooLarge, UnsupportedEncoding
 from sentryapi_events.testing import exception_event
 
 NOW = dt.datetime(2026, 11, 24, 12, 0, tzinfo=dt.UTC)

@@ -46,7 +46,7 @@ def test_an_ingested_event_delivers_issue_created_and_event_created(app, sentry_
 
 def test_no_payload_is_built_or_recorded_when_no_hook_subscribes(app, sentry_project, digest, rows,
                                                                  monkeypatch):
-    from sentryapi_events import event_json, serializers
+    from sentryapi_events.issues import event_json, serializers
     from sentryapi_events.models import Event, PendingWebhook
 
     rendered = []
@@ -71,7 +71,7 @@ def subscribe(app, sentry_project, monkeypatch, events) -> tuple[Receiver, dict]
 
 
 def test_payloads_are_built_after_the_digest_commits(app, sentry_project, digest, monkeypatch):
-    from sentryapi_events import serializers
+    from sentryapi_events.issues import serializers
     from sentryapi_events.models import Event, IngestEvent
     from sqlalchemy import func, select
 
@@ -104,7 +104,7 @@ def test_payloads_are_built_after_the_digest_commits(app, sentry_project, digest
 
 def test_a_webhook_owed_when_the_digest_stopped_is_sent_by_the_next_run(app, sentry_project, digest,
                                                                        rows, monkeypatch):
-    from sentryapi_events import notify
+    from sentryapi_events.digest import notify
     from sentryapi_events.models import PendingWebhook
 
     receiver, hook = subscribe(app, sentry_project, monkeypatch, ["event.created"])

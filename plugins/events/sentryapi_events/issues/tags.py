@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from sentryapi.api import db
 
-from .models import Group, GroupTagValue
+from ..models import Group, GroupTagValue
 from .serializers import iso
 
 TOP_VALUES = 9

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import contextlib
 import datetime as dt
 import logging
 import re
@@ -19,23 +18,13 @@ import uuid
 
 from flask import Blueprint, current_app, g, jsonify, request
 
-from sentryapi.api import (
-    Outcome,
-    ServiceUnavailable,
-    consume_quotas,
-    db,
-    key_quota,
-    organization_quota,
-    rate_limits_header,
-)
-
-from . import keycache, outcomes, worker
+from . import keycache
+from .accounting import count_items, counting_invalid, enforce_quotas
 from .auth import envelope_credentials, request_credentials
 from .decompress import decode
 from .envelope import Envelope, Item, parse, parse_json
-from .errors import BadRequest, Forbidden, IngestError, RateLimited, TooLarge
-from .models import IngestEvent
-from .writes import GroupCommit, sqlite_writer
+from .errors import BadRequest, Forbidden, IngestError, TooLarge
+from .queue import enqueue
 
 log = logging.getLogger("sentryapi.events.ingest")
 blp = Blueprint("events_ingest", __name__, url_prefix="/api")
@@ -113,161 +102,6 @@ def authorize(credentials, project_id: int):
     return key
 
 
-QUEUE_COLUMNS = ("project_id", "organization_id", "key_id", "event_id", "received",
-                 "remote_addr", "payload")
-#: The one statement of an accepted event, written for the driver directly: building
-#: and compiling it through SQLAlchemy cost more than executing it.
-QUEUE_INSERT = (f"INSERT INTO {IngestEvent.__tablename__} ({', '.join(QUEUE_COLUMNS)}) "
-                "VALUES ({values}) ON CONFLICT (project_id, event_id) DO NOTHING")
-PLACEHOLDERS = {"sqlite": "?", "postgresql": "%s"}
-
-
-_committers: dict[str, GroupCommit] = {}
-
-
-def _committer() -> GroupCommit:
-    """This database's group committer (one per app and process)."""
-    uri = current_app.config["SQLALCHEMY_DATABASE_URI"]
-    committer = _committers.get(uri)
-    if committer is None:
-        committer = _committers.setdefault(uri, GroupCommit(QueueWriter(db.engine, uri).write))
-    return committer
-
-
-class QueueWriter:
-    """Writes queue rows on one connection of its own, kept between batches.
-
-    Only the group commit's leader uses it (one at a time), so it is never shared; keeping
-    it saves the pool's checkout and liveness ping on every batch. A failed connection is
-    dropped and the next batch takes a fresh one.
-    """
-
-    def __init__(self, engine, uri: str):
-        self.engine, self.uri = engine, uri
-        self.connection = None
-        dialect = engine.dialect.name
-        self.sql = QUEUE_INSERT.format(
-            values=", ".join([PLACEHOLDERS[dialect]] * len(QUEUE_COLUMNS)))
-
-    def write(self, rows: list[tuple]) -> None:
-        with sqlite_writer(self.uri):
-            if self.connection is None:
-                self.connection = self.engine.raw_connection()
-            connection = self.connection
-            try:
-                cursor = connection.cursor()
-                cursor.executemany(self.sql, rows)
-                cursor.close()
-                connection.commit()
-            except self.engine.dialect.loaded_dbapi.Error as error:
-                self.connection = None
-                connection.invalidate()
-                log.warning("could not queue events: %s", error.__class__.__name__)
-                raise ServiceUnavailable() from None
-            except BaseException:
-                self.connection = None
-                connection.invalidate()
-                raise
-
-
-def enqueue(key, event_id: str, payload: bytes, received: dt.datetime) -> None:
-    """Write the event to the ingest queue; return once committed. A resent id is a no-op."""
-    if db.engine.dialect.name == "sqlite":
-        # What UTCDateTime stores on SQLite: naive UTC, SQLAlchemy's text format.
-        received = received.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
-    _committer().write((key.project_id, key.organization_id, key.key_id, event_id, received,
-                        request.remote_addr, payload))
-    worker.wake()
-
-
-def count_items(key, items: list[Item], received: dt.datetime) -> None:
-    """Accept and count what we do not store (sessions, attachments, client reports...)."""
-    for item in items:
-        if item.type == "client_report":
-            _count_client_report(key, item, received)
-            continue
-        outcomes.record(key.organization_id, key.project_id, key.key_id,
-                        outcomes.category_of(item.type), Outcome.ACCEPTED,
-                        quantity=item_quantity(item), when=received)
-
-
-def _session_aggregates(item: Item) -> int:
-    try:
-        aggregates = item.json().get("aggregates")
-    except (BadRequest, AttributeError):
-        return 1
-    total = 0
-    for bucket in aggregates if isinstance(aggregates, list) else []:
-        if isinstance(bucket, dict):
-            total += sum(v for k, v in bucket.items()
-                         if k in ("exited", "errored", "abnormal", "crashed")
-                         and isinstance(v, int) and v > 0)
-    return max(total, 1)
-
-
-def _count_client_report(key, item: Item, received: dt.datetime) -> None:
-    """An SDK's own losses become ``client_discard`` outcomes (Sentry counts them too)."""
-    try:
-        report = item.json()
-    except BadRequest:
-        return
-    if not isinstance(report, dict):
-        return
-    for field in ("discarded_events", "rate_limited_events", "filtered_events"):
-        entries = report.get(field)
-        for entry in entries if isinstance(entries, list) else []:
-            if not isinstance(entry, dict):
-                continue
-            quantity = entry.get("quantity")
-            if isinstance(quantity, int) and 0 < quantity < 2**31:
-                outcomes.record(key.organization_id, key.project_id, key.key_id,
-                                str(entry.get("category") or "default")[:32],
-                                Outcome.CLIENT_DISCARD, str(entry.get("reason") or "")[:64],
-                                quantity, when=received)
-
-
-def item_quantity(item: Item) -> int:
-    """How much of its data category an item is (attachments count in bytes, as in Sentry)."""
-    if item.type == "attachment":
-        return len(item.payload)
-    if item.type == "sessions":
-        return _session_aggregates(item)
-    return 1
-
-
-def enforce_quotas(key, items: list[Item], received: dt.datetime) -> tuple[list[Item], dict]:
-    """Count the items against the key's and organization's quotas (before storing any).
-
-    Refused items are dropped and counted as ``rate_limited``; the rest go on, with the
-    ``X-Sentry-Rate-Limits`` header that tells the SDK to hold back. If nothing is left,
-    the answer is 429, as Relay's.
-    """
-    quotas = [q for q in (key_quota(key.key_id, key.rate_limit_count, key.rate_limit_window),
-                          organization_quota(key.organization_id)) if q is not None]
-    if not quotas or not items:
-        return items, {}
-    quantities: dict[str, int] = {}
-    for item in items:
-        category = outcomes.category_of(item.type)
-        quantities[category] = quantities.get(category, 0) + item_quantity(item)
-    exceeded = consume_quotas(quotas, quantities)
-    if not exceeded:
-        return items, {}
-    headers = {"X-Sentry-Rate-Limits": rate_limits_header(exceeded),
-               "Retry-After": str(max(e.retry_after for e in exceeded))}
-    refused: dict[str, str] = {}
-    for item in exceeded:
-        for category in item.refused:
-            refused.setdefault(category, item.reason_code or "")
-    for category, reason in refused.items():
-        outcomes.record(key.organization_id, key.project_id, key.key_id, category,
-                        Outcome.RATE_LIMITED, reason, quantities.get(category, 0), received)
-    kept = [item for item in items if outcomes.category_of(item.type) not in refused]
-    if not kept:
-        raise RateLimited(RateLimited.MESSAGE, headers=headers)
-    return kept, headers
-
-
 def accept_envelope(project_id: int) -> dict:
     credentials = request_credentials(request.headers, request.args)
     key = authorize(credentials, project_id) if credentials else None
@@ -315,18 +149,6 @@ def _event_item(envelope: Envelope) -> tuple[Item | None, str | None]:
     if isinstance(data, dict) and data.get("event_id") is not None:
         return item, normalize_event_id(data["event_id"], "the event's event_id")
     return item, uuid.uuid4().hex
-
-
-@contextlib.contextmanager
-def counting_invalid(key, received: dt.datetime, category: str = "error"):
-    """An event refused as malformed or too large counts as an ``invalid`` outcome."""
-    try:
-        yield
-    except (BadRequest, TooLarge) as error:
-        reason = "too_large" if isinstance(error, TooLarge) else "invalid_json"
-        outcomes.record(key.organization_id, key.project_id, key.key_id, category,
-                        Outcome.INVALID, reason, 1, received)
-        raise
 
 
 def _check_event_payload(payload: bytes, what: str) -> None:

@@ -22,12 +22,12 @@ from sentryapi.api import (
     text_match,
 )
 
+from ..models import Event, GroupTagValue
 from .event_json import serialize_event, serialize_event_summary
 from .examples import EVENT, EVENT_DETAIL, TAG_KEY, TAG_VALUE
-from .issue_views import IssueEndpoint, blp
-from .models import Event, GroupTagValue
 from .schemas import EventDetailSchema, EventListArgs, EventSchema, TagKeySchema, TagValueSchema
 from .tags import issue_tag_keys, tag_value_json
+from .views import IssueEndpoint, blp
 
 UTC = dt.UTC
 #: Sentry lists a project's events for its project and event scopes alike.

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from sentryapi.api import Organization, User, db
 
-from .models import Group, GroupStat, GroupUserState
+from ..models import Group, GroupStat, GroupUserState
 from .stats import stats_series
 
 UTC = dt.UTC

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from ..digest.derived import event_tags
+from ..digest.grouping import group_hash
+from ..digest.normalize import normalize
 from .event_json import serialize_event, serialize_event_summary
-from .grouping import group_hash
-from .normalize import event_tags, normalize
 
 RECEIVED = dt.datetime(2026, 11, 24, 9, 30, 12, 345678, tzinfo=dt.UTC)
 PROJECT_ID, ISSUE_ID, EVENT_ID = 4505321021243392, 1701, "9ec79c33ec9942ab8353589fcb2e04dc"

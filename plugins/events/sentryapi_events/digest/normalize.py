@@ -9,88 +9,25 @@ what could not be kept is listed in ``errors``, which the API shows.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
-UTC = dt.UTC
-LEVELS = ("fatal", "error", "warning", "info", "debug")
-LEVEL_ALIASES = {"warn": "warning", "critical": "fatal", "log": "info", "trace": "debug",
-                 "50": "fatal", "40": "error", "30": "warning", "20": "info", "10": "debug"}
-PLATFORMS = frozenset({
-    "as3", "c", "cfml", "cocoa", "csharp", "elixir", "go", "groovy", "haskell", "java",
-    "javascript", "native", "node", "objc", "other", "perl", "php", "python", "ruby", "rust",
-    "dart", "kotlin", "swift", "unity", "flutter", "dotnet", "android", "apple",
-})
-MAX_FUTURE = dt.timedelta(minutes=1)
-MAX_AGE = dt.timedelta(days=30)
-MAX_FRAMES = 250
-MAX_EXCEPTIONS = 25
-MAX_BREADCRUMBS = 100
-MAX_TAGS = 100
-TAG_KEY_RE = re.compile(r"^[a-zA-Z0-9_.:\-]{1,32}$")
-
-
-def text(value: Any, limit: int = 8192) -> str | None:
-    """A trimmed string, or ``None`` for anything that is not a (non-empty) scalar."""
-    if type(value) is str:  # the common case first: this runs for every field of every frame
-        value = value.strip()
-        return value[:limit] if value else None
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, (int, float)):
-        value = str(value)
-    if not isinstance(value, str):
-        return None
-    value = value.strip()
-    return value[:limit] if value else None
-
-
-def mapping(value: Any) -> dict:
-    return value if isinstance(value, dict) else {}
-
-
-def sequence(value: Any) -> list:
-    return value if isinstance(value, list) else []
-
-
-def values_of(value: Any) -> list:
-    """``{"values": [...]}`` or a bare list (both are in the protocol)."""
-    if isinstance(value, dict):
-        value = value.get("values")
-    return [item for item in sequence(value) if isinstance(item, dict)]
-
-
-def parse_timestamp(value: Any) -> dt.datetime | None:
-    try:
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return dt.datetime.fromtimestamp(float(value), UTC)
-        if isinstance(value, str):
-            parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-            return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-    except (ValueError, OverflowError, OSError):
-        return None
-    return None
-
-
-def level_of(value: Any, default: str) -> str:
-    level = (text(value, 16) or "").lower()
-    level = LEVEL_ALIASES.get(level, level)
-    return level if level in LEVELS else default
-
-
-def _pairs(value: Any, limit: int) -> list[list[str]]:
-    """Tags (``{"k": "v"}`` or ``[["k", "v"]]``) as valid ``[key, value]`` pairs."""
-    items = value.items() if isinstance(value, dict) else (
-        tuple(pair) for pair in sequence(value) if isinstance(pair, list) and len(pair) == 2)
-    out = []
-    for key, raw in items:
-        key, val = text(key, 200), text(raw, 200)
-        if key and val and TAG_KEY_RE.match(key) and "\n" not in val:
-            out.append([key, val])
-        if len(out) >= limit:
-            break
-    return out
-
+from .coerce import (
+    MAX_AGE,
+    MAX_BREADCRUMBS,
+    MAX_EXCEPTIONS,
+    MAX_FRAMES,
+    MAX_FUTURE,
+    MAX_TAGS,
+    PLATFORMS,
+    _pairs,
+    level_of,
+    mapping,
+    parse_timestamp,
+    sequence,
+    text,
+    values_of,
+)
+from .derived import derive
 
 FRAME_TEXT = ("filename", "abs_path", "module", "function", "package", "platform",
               "instruction_addr", "symbol", "context_line")
@@ -313,121 +250,3 @@ def normalize(data: dict, *, event_id: str, received: dt.datetime,
         event["errors"] = errors
     derive(event)
     return event
-
-
-def main_exception(event: dict) -> dict | None:
-    values = event.get("exception", {}).get("values") or []
-    return values[-1] if values else None
-
-
-def app_frames(frames: list[dict]) -> list[dict]:
-    """The frames of the application's own code, or all of them if none is marked."""
-    in_app = [frame for frame in frames if frame.get("in_app")]
-    return in_app or frames
-
-
-def event_frames(event: dict) -> list[dict]:
-    exc = main_exception(event)
-    if exc and exc.get("stacktrace"):
-        return exc["stacktrace"]["frames"]
-    if event.get("stacktrace"):
-        return event["stacktrace"]["frames"]
-    for thread in event.get("threads", {}).get("values", []):
-        if thread.get("crashed") or thread.get("current"):
-            return thread.get("stacktrace", {}).get("frames", [])
-    return []
-
-
-def _frame_culprit(frame: dict) -> str:
-    where = frame.get("module") or frame.get("filename") or frame.get("abs_path") or "?"
-    function = frame.get("function")
-    return f"{where} in {function}" if function else where
-
-
-def _first_line(value: str, limit: int = 200) -> str:
-    line = value.strip().splitlines()[0] if value.strip() else ""
-    return line[:limit - 3] + "..." if len(line) > limit else line
-
-
-def derive(event: dict) -> None:
-    """Sentry's derived fields: ``type``, ``title``, ``metadata``, ``culprit``, ``location``."""
-    exc = main_exception(event)
-    frames = event_frames(event)
-    top = app_frames(frames)[-1] if frames else None
-    if exc:
-        exc_type = exc.get("type") or "Error"
-        value = exc.get("value") or ""
-        event["type"] = "error"
-        event["title"] = f"{exc_type}: {_first_line(value)}" if value else exc_type
-        metadata = {"type": exc_type, "value": value[:1024]}
-        if top:
-            metadata.update({k: top[k] for k in ("filename", "function") if k in top})
-            metadata["in_app_frame_mix"] = _frame_mix(frames)
-        event["metadata"] = metadata
-        handled = exc.get("mechanism", {}).get("handled")
-        event["is_unhandled"] = handled is False
-    else:
-        message = event.get("logentry", {}).get("formatted") or ""
-        event["type"] = "default"
-        event["title"] = _first_line(message) or "<unlabeled event>"
-        event["metadata"] = {"title": event["title"]}
-        event["is_unhandled"] = False
-    if "culprit" not in event:
-        if event.get("transaction"):
-            event["culprit"] = event["transaction"]
-        elif top:
-            event["culprit"] = _frame_culprit(top)[:200]
-        else:
-            event["culprit"] = ""
-    event["location"] = (top.get("filename") or top.get("module")) if top else None
-
-
-def _frame_mix(frames: list[dict]) -> str:
-    flags = {bool(frame.get("in_app")) for frame in frames}
-    return "mixed" if len(flags) == 2 else ("in-app" if flags == {True} else "system-only")
-
-
-def event_tags(event: dict) -> list[list[str]]:
-    """The event's tags plus the ones Sentry derives (level, release, user...), as pairs."""
-    tags = {key: value for key, value in event.get("tags", [])}
-    derived = {
-        "level": event.get("level"),
-        "environment": event.get("environment"),
-        "release": event.get("release"),
-        "dist": event.get("dist"),
-        "logger": event.get("logger"),
-        "server_name": event.get("server_name"),
-        "transaction": event.get("transaction"),
-        "url": (event.get("request") or {}).get("url"),
-        "user": user_tag(event.get("user")),
-    }
-    exc = main_exception(event)
-    if exc and exc.get("mechanism"):
-        handled = exc["mechanism"].get("handled")
-        if isinstance(handled, bool):
-            derived["handled"] = "yes" if handled else "no"
-        derived["mechanism"] = text(exc["mechanism"].get("type"), 200)
-    contexts = event.get("contexts", {})
-    for name in ("runtime", "os", "browser", "device"):
-        context = contexts.get(name) or {}
-        context_name = text(context.get("name"), 100)
-        if context_name:
-            derived[f"{name}.name"] = context_name
-            version = text(context.get("version"), 90)
-            derived[name] = f"{context_name} {version}" if version else context_name
-    for key, value in derived.items():
-        value = text(value, 200)
-        if value and key not in tags:
-            tags[key] = value
-    return [[key, value] for key, value in tags.items()][:MAX_TAGS]
-
-
-def user_tag(user: dict | None) -> str | None:
-    """How Sentry identifies a user in counts: ``id:``, ``email:``, ``username:`` or ``ip:``."""
-    if not user:
-        return None
-    for field, prefix in (("id", "id"), ("email", "email"), ("username", "username"),
-                          ("ip_address", "ip")):
-        if user.get(field):
-            return f"{prefix}:{user[field]}"[:200]
-    return None

@@ -14,7 +14,7 @@ import hashlib
 import json
 import re
 
-from .normalize import app_frames
+from .derived import app_frames
 
 DEFAULT_MARKER = re.compile(r"^\{\{\s*default\s*\}\}$")
 #: Hash-like parts of JavaScript bundle names (``main.3f9a1c2b.js``) vary per build.

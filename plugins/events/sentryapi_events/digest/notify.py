@@ -25,8 +25,8 @@ from sqlalchemy import delete, insert, select, tuple_
 from sentryapi.api import db
 from sentryapi.webhooks import emit, subscribed
 
-from .models import Event, Group, PendingWebhook
-from .writes import sqlite_writer
+from ..ingest.writes import sqlite_writer
+from ..models import Event, Group, PendingWebhook
 
 log = logging.getLogger("sentryapi.events.notify")
 
@@ -40,7 +40,7 @@ SEND_BATCH = 500
 
 def issue_payloads(groups) -> dict[int, dict]:
     """``{group id: {"issue": ...}}`` rendered as the API renders issues (in bulk)."""
-    from .serializers import serialize_issues
+    from ..issues.serializers import serialize_issues
 
     groups = list(groups)
     issues = serialize_issues(groups, user=None, stats_period=None) if groups else []
@@ -131,6 +131,6 @@ def _payloads(pending: list[PendingWebhook]) -> dict[int, dict]:
 
 
 def _event_payload(resource: str, event: Event) -> dict:
-    from .event_json import serialize_event
+    from ..issues.event_json import serialize_event
 
     return {resource: serialize_event(event.data, project_id=event.project_id, group_id=event.group_id)}

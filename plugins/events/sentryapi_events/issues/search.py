@@ -34,7 +34,7 @@ from sentryapi.api import (
     text_match,
 )
 
-from .models import IGNORED, RESOLVED, UNRESOLVED, Group, GroupTagValue, GroupUserState
+from ..models import IGNORED, RESOLVED, UNRESOLVED, Group, GroupTagValue, GroupUserState
 from .serializers import parse_short_id
 
 DEFAULT_QUERY = "is:unresolved"

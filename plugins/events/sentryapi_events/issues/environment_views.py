@@ -20,7 +20,7 @@ from sentryapi.api import (
     validate,
 )
 
-from .environments import (
+from ..environments import (
     MAX_NAME_LENGTH,
     VISIBILITIES,
     Environment,
@@ -29,7 +29,7 @@ from .environments import (
     project_environments,
     serialize,
 )
-from .issue_views import blp
+from .views import blp
 
 ORG_ORDER = Ordering(Environment.name, Environment.id, descending=False, kind=STRING)
 PROJECT_ORDER = Ordering(EnvironmentProject.name, EnvironmentProject.id, descending=False, kind=STRING)

@@ -23,7 +23,8 @@ from sqlalchemy.engine import make_url
 
 from sentryapi.api import failure_summary, on_stop, probe_engine
 
-from . import digest, outcomes
+from .. import outcomes
+from . import batch as digest
 
 log = logging.getLogger("sentryapi.events.worker")
 POLL_SECONDS = 1.0

@@ -22,11 +22,11 @@ from sentryapi.api import (
     parse_id,
 )
 
-from . import notify
-from .models import IGNORED, RESOLVED, UNRESOLVED, Group, GroupUserState
+from ..digest import notify
+from ..models import IGNORED, RESOLVED, UNRESOLVED, Group, GroupUserState
+from ..upsert import dialect_insert
 from .search import DEFAULT_QUERY, SearchContext, issue_condition
 from .serializers import parse_short_id
-from .upsert import dialect_insert
 
 UTC = dt.UTC
 ORDERINGS = {

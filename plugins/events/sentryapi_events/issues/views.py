@@ -16,9 +16,9 @@ from sentryapi.api import (
     paginate,
 )
 
-from . import issues
+from ..models import Group
+from . import services as issues
 from .examples import ISSUE, ISSUE_DETAIL, UPDATE_RESULT
-from .models import Group
 from .schemas import (
     BulkArgs,
     IssueListArgs,

@@ -1,0 +1,87 @@
+"""The ingest queue's write: an accepted event's row, inserted with the driver's own
+statement and committed together with the other requests' rows of the same moment (one
+commit for the requests of the same moment: ``writes``), before any SDK hears 200."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from flask import current_app, request
+
+from sentryapi.api import (
+    ServiceUnavailable,
+    db,
+)
+
+from ..digest import worker
+from ..models import IngestEvent
+from .writes import GroupCommit, sqlite_writer
+
+log = logging.getLogger("sentryapi.events.ingest")
+
+QUEUE_COLUMNS = ("project_id", "organization_id", "key_id", "event_id", "received",
+                 "remote_addr", "payload")
+#: The one statement of an accepted event, written for the driver directly: building
+#: and compiling it through SQLAlchemy cost more than executing it.
+QUEUE_INSERT = (f"INSERT INTO {IngestEvent.__tablename__} ({', '.join(QUEUE_COLUMNS)}) "
+                "VALUES ({values}) ON CONFLICT (project_id, event_id) DO NOTHING")
+PLACEHOLDERS = {"sqlite": "?", "postgresql": "%s"}
+
+
+_committers: dict[str, GroupCommit] = {}
+
+
+def _committer() -> GroupCommit:
+    """This database's group committer (one per app and process)."""
+    uri = current_app.config["SQLALCHEMY_DATABASE_URI"]
+    committer = _committers.get(uri)
+    if committer is None:
+        committer = _committers.setdefault(uri, GroupCommit(QueueWriter(db.engine, uri).write))
+    return committer
+
+
+class QueueWriter:
+    """Writes queue rows on one connection of its own, kept between batches.
+
+    Only the group commit's leader uses it (one at a time), so it is never shared; keeping
+    it saves the pool's checkout and liveness ping on every batch. A failed connection is
+    dropped and the next batch takes a fresh one.
+    """
+
+    def __init__(self, engine, uri: str):
+        self.engine, self.uri = engine, uri
+        self.connection = None
+        dialect = engine.dialect.name
+        self.sql = QUEUE_INSERT.format(
+            values=", ".join([PLACEHOLDERS[dialect]] * len(QUEUE_COLUMNS)))
+
+    def write(self, rows: list[tuple]) -> None:
+        with sqlite_writer(self.uri):
+            if self.connection is None:
+                self.connection = self.engine.raw_connection()
+            connection = self.connection
+            try:
+                cursor = connection.cursor()
+                cursor.executemany(self.sql, rows)
+                cursor.close()
+                connection.commit()
+            except self.engine.dialect.loaded_dbapi.Error as error:
+                self.connection = None
+                connection.invalidate()
+                log.warning("could not queue events: %s", error.__class__.__name__)
+                raise ServiceUnavailable() from None
+            except BaseException:
+                self.connection = None
+                connection.invalidate()
+                raise
+
+
+def enqueue(key, event_id: str, payload: bytes, received: dt.datetime) -> None:
+    """Write the event to the ingest queue; return once committed. A resent id is a no-op."""
+    if db.engine.dialect.name == "sqlite":
+        # What UTCDateTime stores on SQLite: naive UTC, SQLAlchemy's text format.
+        received = received.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+    _committer().write((key.project_id, key.organization_id, key.key_id, event_id, received,
+                        request.remote_addr, payload))
+    worker.wake()
