@@ -200,7 +200,8 @@ def makemigrations_command(plugin_name, message):
 @sentryapi_cli.command("check-plugin")
 @click.argument("names", nargs=-1)
 @click.option("--no-isolation", is_flag=True,
-              help="Skip the tenant-isolation check (it makes objects in a throw-away database).")
+              help="Skip what calls the plugin's routes (tenant isolation, the project-access "
+                   "matrix, fuzzing): they make objects in a throw-away database.")
 @with_appcontext
 def check_plugin_command(names, no_isolation):
     """Check plugins against the plugin contract (all loaded ones without NAMES), with the

@@ -89,6 +89,9 @@ SETTINGS: tuple[Setting, ...] = (
             "Events one organization may send, e.g. '100000 per hour' (default: no quota)"),
     Setting("WEBHOOK_ALLOW_PRIVATE", bool, False,
             "Let webhooks go to loopback and private addresses (local setups, tests); refused otherwise"),
+    Setting("WEBHOOK_LOOPBACK_ONLY", bool, False,
+            "Deliver webhooks to loopback addresses only (tests, demos on a machine without "
+            "egress): any other destination fails its attempt without a connection"),
     Setting("WEBHOOK_DELIVERY", str, "auto",
             "Where deliveries run: rq (Redis + `flask sentryapi worker`), thread (in each server "
             "process), auto (rq when SENTRYAPI_REDIS_URL is set)", choices=("auto", "rq", "thread")),

@@ -25,7 +25,8 @@ BRANCH_LABELS = re.compile(r"^branch_labels\s*=\s*(.+)$", re.M)
 
 def check(app, plugin: Plugin, rules, *, isolation: bool = False) -> list[str]:
     """The suite's rules for ``plugin`` (``rules``: its routes); ``isolation`` adds the
-    tenant-isolation check, which makes objects in a throw-away database (seconds)."""
+    tenant-isolation check, the project-access matrix and fuzzing, which make objects in a
+    throw-away database (seconds to a minute)."""
     from .contract import openapi_path
 
     registered = {blueprint.name for blueprint in plugin.blueprints}
@@ -35,6 +36,8 @@ def check(app, plugin: Plugin, rules, *, isolation: bool = False) -> list[str]:
     problems += check_migrations(plugin)
     if isolation and not problems:  # its probes exist: its routes can be called
         problems += check_isolation({rule.rule for rule, _ in rules})
+        problems += check_project_access({rule.rule for rule, _ in rules})
+        problems += check_fuzzing(paths)
     return problems
 
 
@@ -112,6 +115,44 @@ def check_isolation(plugin_rules: set[str]) -> list[str]:
     return [f"tenant isolation: {problem}" for problem in findings.problems]
 
 
+def check_project_access(plugin_rules: set[str]) -> list[str]:
+    """The project-access matrix (``sentryapi.project_access``) on the plugin's project-scoped
+    operations: every kind of caller, open membership on and off, answered as Sentry's rules
+    say, and nothing changed by a refused call."""
+    from .project_access import project_operations, run
+    from .testing.actors import factories
+
+    app = _isolation_setup()[0]
+    if not project_operations(app, plugin_rules):
+        return []
+    _, _, make_token, make_actor = factories(app)
+    findings = run(app, make_actor, make_token, make_actor("owner"), rules=plugin_rules)
+    return [f"project access: {problem}" for problem in findings.problems]
+
+
+#: Generated requests per operation and mode in ``check-plugin`` (the suite's default is 8).
+FUZZ_EXAMPLES = 5
+
+
+def check_fuzzing(paths: set[str]) -> list[str]:
+    """schemathesis over the plugin's operations (``sentryapi.fuzzing``): no 5xx, answers as
+    documented, on the throw-away database."""
+    from .fuzzing import fuzz, operations, seed
+    from .testing.actors import factories
+
+    app = _isolation_setup()[0]
+    if "fuzz_seed" not in _isolation:
+        _isolation["fuzz_seed"] = seed(app, factories(app)[3])
+    problems = []
+    for operation, invalid in operations(app.extensions["sentryapi.api"].internal_document(), paths):
+        try:
+            fuzz(app, _isolation["fuzz_seed"], operation, invalid, FUZZ_EXAMPLES)
+        except Exception as error:  # noqa: BLE001 - schemathesis raises its findings
+            summary = " ".join(str(error).split())[:300]
+            problems.append(f"fuzzing {operation} ({'invalid' if invalid else 'valid'} requests): {summary}")
+    return problems
+
+
 def _isolation_setup() -> tuple:
     """One app and two organizations per process (every plugin checked shares them)."""
     if "setup" not in _isolation:
@@ -122,7 +163,8 @@ def _isolation_setup() -> tuple:
         folder = tempfile.mkdtemp(prefix="sentryapi-check-plugin-")
         app = create_app({"TESTING": True, "RATELIMIT_ENABLED": False,
                           "SQLALCHEMY_DATABASE_URI": f"sqlite:///{os.path.join(folder, 'check.sqlite')}",
-                          "PUBLIC_URL": "http://testserver.example", "SECRET_KEY": secrets.token_hex(16)})
+                          "PUBLIC_URL": "http://testserver.example", "SECRET_KEY": secrets.token_hex(16),
+                          "WEBHOOK_LOOPBACK_ONLY": True})
         with app.app_context():
             db.create_all()
         load_probes(app)

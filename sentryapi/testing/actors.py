@@ -35,8 +35,8 @@ def anonymous(client):
     return ApiClient(client)
 
 
-@pytest.fixture
-def make_user(app):
+def user_factory(app):
+    """``make_user(email=None, password=None, **kwargs)`` -> a detached ``User``."""
     from sentryapi.extensions import db
     from sentryapi.organizations import services
 
@@ -52,8 +52,8 @@ def make_user(app):
     return make
 
 
-@pytest.fixture
-def make_org(app, make_user):
+def org_factory(app, make_user):
+    """``make_org(name=None, owner=None, slug=None)`` -> a detached ``Organization``."""
     from sentryapi.extensions import db
     from sentryapi.organizations import services
 
@@ -70,8 +70,7 @@ def make_org(app, make_user):
     return make
 
 
-@pytest.fixture
-def make_token(app):
+def token_factory(app):
     """``make_token(user, scopes=None)`` -> plaintext user token (all owner scopes by default);
     ``make_token(organization=org, scopes=...)`` -> an organization token."""
     from sentryapi.auth.scopes import USER_TOKEN_SCOPES
@@ -93,8 +92,7 @@ def make_token(app):
     return make
 
 
-@pytest.fixture
-def make_actor(app, client, make_user, make_org, make_token):
+def actor_factory(app, client, make_user, make_org, make_token):
     """``make_actor(role="owner", organization=None, scopes=None)`` -> :class:`Actor`."""
     from sentryapi.extensions import db
     from sentryapi.tenants.models import OrganizationMember
@@ -117,6 +115,36 @@ def make_actor(app, client, make_user, make_org, make_token):
         return Actor(user, organization, member, token, ApiClient(client, token))
 
     return make
+
+
+def factories(app):
+    """``(make_user, make_org, make_token, make_actor)`` for ``app`` outside pytest's fixtures
+    (``flask sentryapi check-plugin`` runs the suite's matrices with them)."""
+    make_user = user_factory(app)
+    make_org = org_factory(app, make_user)
+    make_token = token_factory(app)
+    return make_user, make_org, make_token, actor_factory(app, app.test_client(), make_user,
+                                                          make_org, make_token)
+
+
+@pytest.fixture
+def make_user(app):
+    return user_factory(app)
+
+
+@pytest.fixture
+def make_org(app, make_user):
+    return org_factory(app, make_user)
+
+
+@pytest.fixture
+def make_token(app):
+    return token_factory(app)
+
+
+@pytest.fixture
+def make_actor(app, client, make_user, make_org, make_token):
+    return actor_factory(app, client, make_user, make_org, make_token)
 
 
 @pytest.fixture

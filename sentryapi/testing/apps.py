@@ -35,6 +35,8 @@ def build_app(database_url: str, instance_path, **overrides):
         "PUBLIC_URL": "http://testserver.example",
         "SECRET_KEY": "test-" + secrets.token_hex(8),
         "RATELIMIT_ENABLED": False,
+        # The probes' hooks name public addresses; no test may send a request off the machine.
+        "WEBHOOK_LOOPBACK_ONLY": True,
     }
     config.update(overrides)
     app = create_app(config)

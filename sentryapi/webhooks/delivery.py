@@ -104,6 +104,8 @@ def deliver(outbox_id: int) -> float | None:
     config = current_app.config
     try:
         target = ssrf.resolve(item.url, allow_private=config["WEBHOOK_ALLOW_PRIVATE"])
+        if config["WEBHOOK_LOOPBACK_ONLY"]:
+            target = ssrf.require_loopback(target)
     except ssrf.UnsafeURL as error:
         result = sender.Result(False, None, 0, None, f"Refused: {error}")
     else:

@@ -6,6 +6,10 @@ was checked, so a second lookup cannot swap in another one. Loopback, private,
 link-local (cloud metadata at 169.254.169.254), shared, reserved, multicast and
 unspecified addresses are refused, IPv4-mapped IPv6 included, unless the setting
 ``SENTRYAPI_WEBHOOK_ALLOW_PRIVATE=1`` allows them (local setups, tests).
+
+``SENTRYAPI_WEBHOOK_LOOPBACK_ONLY=1`` goes the other way: deliveries go to this machine's
+loopback addresses only (the test kit and ``check-plugin`` set it, so their hooks never
+send a request off the machine).
 """
 
 from __future__ import annotations
@@ -60,6 +64,19 @@ def refused(address: str) -> bool:
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
         ip = ip.ipv4_mapped
     return not ip.is_global or ip.is_multicast
+
+
+def require_loopback(target: Target) -> Target:
+    """``target`` if every address its host resolves to is a loopback one; else UnsafeURL."""
+    try:
+        infos = socket.getaddrinfo(target.address or target.host, target.port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError, OSError):
+        raise UnsafeURL(f"The host {target.host!r} could not be resolved.") from None
+    addresses = [info[4][0] for info in infos]
+    if not addresses or not all(ipaddress.ip_address(a.split("%")[0]).is_loopback for a in addresses):
+        raise UnsafeURL("Deliveries go to loopback addresses only on this server "
+                        "(SENTRYAPI_WEBHOOK_LOOPBACK_ONLY).")
+    return Target(target.scheme, target.host, target.port, target.path, addresses[0])
 
 
 def resolve(url: str, *, allow_private: bool) -> Target:

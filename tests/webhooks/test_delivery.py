@@ -190,6 +190,25 @@ def test_a_private_address_is_refused_at_delivery_time(hooks_app, owner, receive
     assert receiver.seen == 0
 
 
+def test_loopback_only_servers_send_nothing_off_the_machine(hooks_app, owner, receiver):
+    """The test kit's apps (and check-plugin's) deliver to loopback only: a hook at a public
+    address fails its attempt before any connection, one at 127.0.0.1 is delivered."""
+    from sentryapi.webhooks.ssrf import Target, UnsafeURL, require_loopback
+
+    assert hooks_app.config["WEBHOOK_LOOPBACK_ONLY"] is True
+    public = org_hook(owner, "https://93.184.216.34/hook")
+    local = org_hook(owner, receiver.url)
+    emit_in(hooks_app, owner.organization.id)
+    receiver.wait_for(1)
+    [failed] = wait_until(lambda: [d for d in deliveries(owner, public) if d["status"] == "failed"])
+    assert "loopback addresses only" in failed["attempts"][0]["error"]
+    assert failed["attempts"][0]["responseCode"] is None
+    assert [d["status"] for d in deliveries(owner, local)] == ["delivered"]
+    with pytest.raises(UnsafeURL):
+        require_loopback(Target("http", "10.0.0.1", 80, "/", None))
+    assert require_loopback(Target("http", "localhost", 80, "/", None)).address in ("127.0.0.1", "::1")
+
+
 def test_deliveries_page_with_cursors(hooks_app, owner, receiver):
     hook = org_hook(owner, receiver.url)
     for _ in range(3):
