@@ -147,7 +147,7 @@ def check_fuzzing(paths: set[str]) -> list[str]:
     for operation, invalid in operations(app.extensions["sentryapi.api"].internal_document(), paths):
         try:
             fuzz(app, _isolation["fuzz_seed"], operation, invalid, FUZZ_EXAMPLES)
-        except Exception as error:  # noqa: BLE001 - schemathesis raises its findings
+        except (Exception, BaseExceptionGroup) as error:  # noqa: BLE001 - schemathesis's findings
             summary = " ".join(str(error).split())[:300]
             problems.append(f"fuzzing {operation} ({'invalid' if invalid else 'valid'} requests): {summary}")
     return problems

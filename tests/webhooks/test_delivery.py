@@ -202,7 +202,7 @@ def test_loopback_only_servers_send_nothing_off_the_machine(hooks_app, owner, re
     receiver.wait_for(1)
     [failed] = wait_until(lambda: [d for d in deliveries(owner, public) if d["status"] == "failed"])
     assert "loopback addresses only" in failed["attempts"][0]["error"]
-    assert failed["attempts"][0]["responseCode"] is None
+    assert failed["attempts"][0]["statusCode"] is None  # no connection was made
     assert [d["status"] for d in deliveries(owner, local)] == ["delivered"]
     with pytest.raises(UnsafeURL):
         require_loopback(Target("http", "10.0.0.1", 80, "/", None))

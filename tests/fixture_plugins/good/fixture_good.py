@@ -2,16 +2,21 @@
 
 import click
 
-from sentryapi.api import Blueprint, Endpoint
+from sentryapi.api import Blueprint, Endpoint, Schema, fields
 from sentryapi.plugins import Plugin
 
 blp = Blueprint("Fixture", __name__, description="A plugin used by the core's tests.")
+
+
+class PongSchema(Schema):
+    pong = fields.Boolean(required=True)
 
 
 @blp.route("/fixture-ping/")
 class Ping(Endpoint):
     scope_map = {"GET": ("org:read",)}
 
+    @blp.response(200, PongSchema)
     def get(self):
         """Answer pong."""
         return {"pong": True}
