@@ -83,6 +83,20 @@ def no_issue(ctx) -> dict:
     return {}
 
 
+def _send_and_digest(ctx, **extra) -> tuple[dict, dict]:
+    """(project, event): a new kind of error sent with the project's DSN key, digested."""
+    key = ctx.need(KEY)
+    project = ctx.need(PROJECT)
+    event = exception_event(exc_type=f"ProbeError{uuid.uuid4().hex[:8]}", **extra)
+    sent = ctx.api.client.post(
+        f"/api/{project['project_id']}/envelope/", data=envelope(event),
+        headers={"X-Sentry-Auth": f"Sentry sentry_key={key['public_key']}, sentry_version=7",
+                 "Content-Type": "application/x-sentry-envelope"})
+    assert sent.status_code == 200, sent.json
+    digest_now(ctx.app)
+    return project, event
+
+
 @probe(ORG_ISSUE, bodies=ISSUE_UPDATE)
 @probe("/api/0/issues/<issue_id>/", bodies=ISSUE_UPDATE)
 @probe("/api/0/organizations/<organization_id_or_slug>/issues/<issue_id>/events/")
@@ -98,15 +112,7 @@ def no_issue(ctx) -> dict:
        selectors=("key",))
 def issue(ctx) -> dict:
     """An event sent with the project's DSN key, digested into an issue."""
-    key = ctx.need(KEY)
-    project = ctx.need(PROJECT)
-    event = exception_event(exc_type=f"ProbeError{uuid.uuid4().hex[:8]}")
-    sent = ctx.api.client.post(
-        f"/api/{project['project_id']}/envelope/", data=envelope(event),
-        headers={"X-Sentry-Auth": f"Sentry sentry_key={key['public_key']}, sentry_version=7",
-                 "Content-Type": "application/x-sentry-envelope"})
-    assert sent.status_code == 200, sent.json
-    digest_now(ctx.app)
+    project, event = _send_and_digest(ctx)
     found = ctx.api.get(f"/api/0/projects/{ctx.org}/{project['project_id_or_slug']}/events/{event['event_id']}/")
     assert found.status_code == 200, found.json
     return {"issue_id": found.json["groupID"], "event_id": event["event_id"], "key": "level",
@@ -120,13 +126,5 @@ ENVIRONMENTS = "/api/0/projects/<organization_id_or_slug>/<project_id_or_slug>/e
 @probe(ENVIRONMENTS + "<environment>/", bodies={"PUT": {"isHidden": True}}, selectors=("environment",))
 def environment(ctx) -> dict:
     """An event in environment ``production``, digested: the project has that environment."""
-    key = ctx.need(KEY)
-    project = ctx.need(PROJECT)
-    event = exception_event(exc_type=f"ProbeError{uuid.uuid4().hex[:8]}", environment="production")
-    sent = ctx.api.client.post(
-        f"/api/{project['project_id']}/envelope/", data=envelope(event),
-        headers={"X-Sentry-Auth": f"Sentry sentry_key={key['public_key']}, sentry_version=7",
-                 "Content-Type": "application/x-sentry-envelope"})
-    assert sent.status_code == 200, sent.json
-    digest_now(ctx.app)
+    project, _ = _send_and_digest(ctx, environment="production")
     return {"environment": "production", "project_id_or_slug": project["project_id_or_slug"]}
