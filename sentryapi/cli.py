@@ -42,13 +42,15 @@ def _print_token(token: str) -> None:
     click.echo(f'Try it:  curl -H "Authorization: Bearer {token}" {url}/api/0/organizations/')
 
 
-def _add_worker_command() -> None:
+def _add_background_commands() -> None:
+    from .scheduler.cli import run_task_command, tasks_command
     from .webhooks.worker import worker_command
 
-    sentryapi_cli.add_command(worker_command)
+    for command in (worker_command, tasks_command, run_task_command):
+        sentryapi_cli.add_command(command)
 
 
-_add_worker_command()
+_add_background_commands()
 
 
 @sentryapi_cli.command("upgrade")

@@ -115,6 +115,10 @@ SETTINGS: tuple[Setting, ...] = (
             "Deliveries sent at once by the in-process thread (thread mode)", minimum=1),
     Setting("WEBHOOK_RETENTION_DAYS", int, 30,
             "Days finished deliveries and their attempts stay in the log", minimum=1),
+    Setting("SCHEDULER", str, "auto",
+            "Where periodic tasks (plugins' `tasks`) run: `thread` (the server process), `worker` "
+            "(`flask sentryapi worker` processes), `off`; `auto`: `worker` with Redis, else `thread`",
+            choices=("auto", "thread", "worker", "off")),
     Setting("TRUSTED_PROXIES", int, 0,
             "Proxies in front of the app whose X-Forwarded-For/-Proto/-Host to trust: 1 behind one load "
             "balancer (client IPs then come from X-Forwarded-For)",

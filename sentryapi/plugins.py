@@ -19,6 +19,7 @@ import pluggy
 
 from . import hookspecs
 from .config import ConfigError, Setting, load_settings  # noqa: F401 - plugins declare settings
+from .scheduler.tasks import PeriodicTask  # noqa: F401 - plugins declare tasks
 
 ENTRY_POINT_GROUP = "sentryapi.plugins"
 CORE_DISTRIBUTION = "sentryapi"
@@ -63,6 +64,8 @@ class Plugin:
     #: ``{"hook_name": function}``: its implementations of hooks declared in
     #: ``sentryapi.hookspecs`` (checked against the specs when the plugin loads).
     hooks: dict[str, Callable] = field(default_factory=dict)
+    #: :class:`sentryapi.scheduler.PeriodicTask`\ s: work run every so often, once across hosts.
+    tasks: tuple = ()
     #: Set by the registry: the distribution that provides the plugin, and its version.
     distribution: str | None = None
     version: str | None = None

@@ -37,6 +37,8 @@ def build_app(database_url: str, instance_path, **overrides):
         "RATELIMIT_ENABLED": False,
         # The probes' hooks name public addresses; no test may send a request off the machine.
         "WEBHOOK_LOOPBACK_ONLY": True,
+        # Tests run periodic tasks themselves (sentryapi.scheduler.run_due / run_task).
+        "SCHEDULER": "off",
     }
     config.update(overrides)
     app = create_app(config)

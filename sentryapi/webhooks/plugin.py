@@ -61,7 +61,7 @@ def project_deleted(project_id: int) -> None:
 
 plugin = Plugin(
     name="webhooks",
-    requires=("organizations",),  # its probes build on the organization's (testing.created)
+    requires=("organizations", "scheduler"),  # probes build on organizations; its worker runs the tasks
     blueprints=(views.blp,),
     tags=({"name": "Service Hooks", "description": "Webhooks: subscriptions to events, signed "
            "deliveries (`Sentry-Hook-Signature`), retries, the delivery log, redelivery and pings."},),

@@ -84,8 +84,12 @@ class AppWorker(SimpleWorker):
             return super().perform_job(*args, **kwargs)
 
     def work(self, *args, **kwargs):
+        from ..scheduler import scheduler_mode, start_scheduler
+
         sweeper = Sweeper(self.app)
         sweeper.start()
+        if scheduler_mode(self.app) == "worker":  # the periodic tasks run in the workers
+            start_scheduler(self.app)
         try:
             return super().work(*args, **kwargs)
         finally:
