@@ -115,6 +115,10 @@ SETTINGS: tuple[Setting, ...] = (
             "Deliveries sent at once by the in-process thread (thread mode)", minimum=1),
     Setting("WEBHOOK_RETENTION_DAYS", int, 30,
             "Days finished deliveries and their attempts stay in the log", minimum=1),
+    Setting("EVENT_RETENTION_DAYS", int, 90,
+            "Days events (and issues left without events) are kept; a project's "
+            "`eventRetentionDays` overrides it. Deleted hourly, or by `flask sentryapi cleanup`",
+            minimum=1),
     Setting("SCHEDULER", str, "auto",
             "Where periodic tasks (plugins' `tasks`) run: `thread` (the server process), `worker` "
             "(`flask sentryapi worker` processes), `off`; `auto`: `worker` with Redis, else `thread`",

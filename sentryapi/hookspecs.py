@@ -23,6 +23,11 @@ hookspec = pluggy.HookspecMarker(PROJECT_NAME)
 
 
 @hookspec
+def cleanup_expired(now, default_days, dry_run, progress):
+    """Delete (or with `dry_run` only count) what is older than its retention: `default_days` (`SENTRYAPI_EVENT_RETENTION_DAYS`) unless a project overrides it; commits its own batches (the one hook that does); call `progress(n)` as `n` more are deleted. Answer `{"events": n, "issues": m, ...}` (`flask sentryapi cleanup`, and hourly on the scheduler)."""
+
+
+@hookspec
 def organization_details(organization, member):
     """A dict merged into the detailed organization (`teams`, `projects`); `member` is `None` for an organization token."""
 

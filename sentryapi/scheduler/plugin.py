@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..plugins import Plugin
+from ..retention import CLEANUP_TASK
 from .models import ScheduledTask
 from .runner import scheduler_mode, start_scheduler
 
@@ -21,4 +22,4 @@ def init_app(app) -> None:
             app.extensions["sentryapi.scheduler"] = start_scheduler(app) or False
 
 
-plugin = Plugin(name="scheduler", models=(ScheduledTask,), init_app=init_app)
+plugin = Plugin(name="scheduler", models=(ScheduledTask,), init_app=init_app, tasks=(CLEANUP_TASK,))

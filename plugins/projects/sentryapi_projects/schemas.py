@@ -54,13 +54,18 @@ def _option_fields() -> dict:
                                      validate=validate.Length(max=100)),
         "enableAutoReleaseCreation": fields.Boolean(),
         "scmSourceContextEnabled": fields.Boolean(),
+        "eventRetentionDays": fields.Integer(
+            allow_none=True, validate=validate.Range(min=1, max=3650),
+            metadata={"description": "Days this project's events are kept; `null`: the server's "
+                      "`SENTRYAPI_EVENT_RETENTION_DAYS`. Expired events, and issues left without "
+                      "events, are deleted hourly."}),
     }
 
 
 PROJECT_OPTION_DEFAULTS = {
     "subjectPrefix": "", "subjectTemplate": "$shortID - $title", "resolveAge": 0,
     "highlightContext": {}, "highlightTags": [], "enableAutoReleaseCreation": False,
-    "scmSourceContextEnabled": False,
+    "scmSourceContextEnabled": False, "eventRetentionDays": None,
 }
 
 

@@ -253,7 +253,12 @@ def update_issues(organization, groups: list[Group], data: dict, user) -> dict:
 
 def delete_issues(group_ids: list[int]) -> None:
     """Remove issues and, by cascade, their events, hashes, tags and counters."""
-    if group_ids:
-        call_hook("issues_reopened", group_ids)
-        db.session.execute(delete(Group).where(Group.id.in_(group_ids)))
+    remove_issues(group_ids)
     db.session.commit()
+
+
+def remove_issues(group_ids) -> None:
+    """:func:`delete_issues` in the caller's transaction (no commit)."""
+    if group_ids:
+        call_hook("issues_reopened", sorted(group_ids))
+        db.session.execute(delete(Group).where(Group.id.in_(group_ids)))
