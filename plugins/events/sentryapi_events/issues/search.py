@@ -177,7 +177,7 @@ def _project(search: SearchFilter, ctx: SearchContext):
 
 
 def _category(search: SearchFilter, ctx: SearchContext):
-    mapping = {"error": "error", "default": "default", "errors": "error"}
+    mapping = {"error": "error", "default": "default", "errors": "error", "feedback": "feedback"}
     return Group.type.in_([mapping.get(v, v) for v in search.values])
 
 
