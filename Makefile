@@ -8,7 +8,7 @@ PLUGINS := $(wildcard plugins/*/setup.cfg)
 PLUGIN_DIRS := $(patsubst %/setup.cfg,%,$(PLUGINS))
 EDITABLE := -e . $(foreach d,$(PLUGIN_DIRS),-e $(d))
 EDITABLE_DEV := -e .[dev] $(foreach d,$(PLUGIN_DIRS),-e $(d))
-EDITABLE_PROD := -e .[postgres,redis] $(foreach d,$(PLUGIN_DIRS),-e $(d))
+EDITABLE_PROD := -e .[postgres,redis,s3] $(foreach d,$(PLUGIN_DIRS),-e $(d))
 
 .PHONY: run smoke test install install-dev install-prod install-browser lint spec fuzz harden docs-assets serve-prod clean bench-webhooks worker-crash
 

@@ -31,7 +31,7 @@ from .storage import store_of
 
 #: Sentry reads an event's attachments with project and event scopes alike.
 ATTACHMENTS_READ = (*PROJECT_READ, *EVENT_READ)
-IN_ORDER = Ordering(EventAttachment.id, EventAttachment.id, kind=NUMBER)
+IN_ORDER = Ordering(EventAttachment.id, EventAttachment.id, descending=False, kind=NUMBER)
 EVENT_PATH = "/projects/<organization_id_or_slug>/<project_id_or_slug>/events/<event_id>/attachments/"
 
 
