@@ -10,6 +10,8 @@ from sentryapi_projects.testing import KEY, PROJECT
 
 from sentryapi.testing import probe
 
+from .outcomes import flush
+
 
 def envelope(event: dict | None = None, *, event_id: str | None = None, items=(),
              headers: dict | None = None) -> bytes:
@@ -157,6 +159,8 @@ def event_attachment(ctx) -> dict:
         headers={"X-Sentry-Auth": f"Sentry sentry_key={key['public_key']}, sentry_version=7",
                  "Content-Type": "application/x-sentry-envelope"})
     assert sent.status_code == 200, sent.json
+    with ctx.app.app_context():
+        flush()  # its outcome now, not during the calls the access tests watch
     listed = ctx.api.get(f"/api/0/projects/{ctx.org}/{project['project_id_or_slug']}/events/{event_id}/attachments/")
     assert listed.status_code == 200 and listed.json, listed.json
     return {"project_id_or_slug": project["project_id_or_slug"], "event_id": event_id,

@@ -223,6 +223,7 @@ def test_attachments_need_a_read_scope_and_stay_in_their_organization(
     for url in (attachments_url(p, event["event_id"]), detail, detail + "?download=1"):
         assert stranger.api.get(url).status_code == 404, url
     for url in (attachments_url(p, "0" * 32) + f"{item['id']}/", attachments_url(p, "nope"),
+                attachments_url(p, "0" * 32),
                 attachments_url(p, event["event_id"]) + "99999999/",
                 attachments_url(p, event["event_id"]) + "x/"):
         assert p.api.get(url).status_code == 404, url

@@ -24,6 +24,7 @@ from sentryapi.api import (
 
 from ..issues.serializers import iso
 from ..issues.views import blp
+from ..models import Event
 from .examples import ATTACHMENT
 from .models import EventAttachment
 from .schemas import AttachmentArgs, AttachmentListArgs, AttachmentSchema
@@ -74,11 +75,21 @@ class EventAttachments(ProjectEndpoint):
     @blp.arguments(AttachmentListArgs, location="query")
     @blp.paginated_response(AttachmentSchema(many=True), example=[ATTACHMENT])
     def get(self, args, organization_id_or_slug, project_id_or_slug, event_id):
-        """List an event's attachments, in the order they came."""
+        """List an event's attachments, in the order they came.
+
+        An event the project does not have (nor any attachment of) is a 404, as in Sentry.
+        """
+        event_id = event_id_or_404(event_id)
+        known = (select(Event.id).where(Event.project_id == self.project.id,
+                                        Event.event_id == event_id)
+                 .union_all(select(EventAttachment.id).where(
+                     EventAttachment.project_id == self.project.id,
+                     EventAttachment.event_id == event_id)).limit(1))
+        if db.session.scalar(known) is None:
+            raise NotFound()
         stmt = select(EventAttachment).where(
             EventAttachment.project_id == self.project.id,
-            EventAttachment.event_id == event_id_or_404(event_id),
-            *attachment_filter(args["query"]))
+            EventAttachment.event_id == event_id, *attachment_filter(args["query"]))
         return paginate(stmt, IN_ORDER).serialize(
             lambda rows: [serialize_attachment(row) for row in rows])
 
