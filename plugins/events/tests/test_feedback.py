@@ -164,12 +164,17 @@ def test_too_late_to_change_is_a_conflict(sentry_project, app):
     assert conflict.status_code == 409 and "detail" in conflict.json
 
 
-def test_reports_of_another_organization_are_not_found(sentry_project, make_actor, digest):
-    p = sentry_project
+def reported_issue(p, digest) -> str:
+    """The issue of an event sent with a user report about it."""
     event = exception_event()
     assert p.send(envelope(event, items=[report_item(event["event_id"])])).status_code == 200
     digest()
-    issue_id = issue_of(p, event["event_id"])
+    return issue_of(p, event["event_id"])
+
+
+def test_reports_of_another_organization_are_not_found(sentry_project, make_actor, digest):
+    p = sentry_project
+    issue_id = reported_issue(p, digest)
     stranger = make_actor("owner")
     for url in (f"/api/0/organizations/{p.org}/issues/{issue_id}/user-reports/",
                 f"/api/0/organizations/{stranger.org}/issues/{issue_id}/user-reports/",
@@ -179,10 +184,7 @@ def test_reports_of_another_organization_are_not_found(sentry_project, make_acto
 
 def test_deleting_an_issue_deletes_its_reports(sentry_project, digest, rows):
     p = sentry_project
-    event = exception_event()
-    assert p.send(envelope(event, items=[report_item(event["event_id"])])).status_code == 200
-    digest()
-    issue_id = issue_of(p, event["event_id"])
+    issue_id = reported_issue(p, digest)
     assert rows(UserReport) == 1
     assert p.api.delete(f"/api/0/issues/{issue_id}/").status_code == 202
     assert rows(UserReport) == 0

@@ -22,6 +22,7 @@ from sentryapi.api import (
     parse_query,
 )
 
+from ..issues.event_views import normalized_event_id
 from ..issues.serializers import iso
 from ..issues.views import blp
 from ..models import Event
@@ -40,13 +41,6 @@ def serialize_attachment(row: EventAttachment) -> dict:
     return {"id": str(row.id), "event_id": row.event_id, "type": row.type, "name": row.name,
             "mimetype": row.content_type, "dateCreated": iso(row.date_created), "size": row.size,
             "headers": {"Content-Type": row.content_type}, "sha1": row.sha1}
-
-
-def event_id_or_404(value: str) -> str:
-    candidate = value.replace("-", "").lower()
-    if len(candidate) != 32 or any(c not in "0123456789abcdef" for c in candidate):
-        raise NotFound()
-    return candidate
 
 
 def _screenshot_condition():
@@ -79,7 +73,7 @@ class EventAttachments(ProjectEndpoint):
 
         An event the project does not have (nor any attachment of) is a 404, as in Sentry.
         """
-        event_id = event_id_or_404(event_id)
+        event_id = normalized_event_id(event_id)
         known = (select(Event.id).where(Event.project_id == self.project.id,
                                         Event.event_id == event_id)
                  .union_all(select(EventAttachment.id).where(
@@ -109,7 +103,7 @@ class EventAttachmentDetails(ProjectEndpoint):
         """
         row = db.session.scalar(select(EventAttachment).where(
             EventAttachment.project_id == self.project.id,
-            EventAttachment.event_id == event_id_or_404(event_id),
+            EventAttachment.event_id == normalized_event_id(event_id),
             EventAttachment.id == parse_id(attachment_id)))
         if row is None:
             raise NotFound()
