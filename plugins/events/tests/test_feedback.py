@@ -50,6 +50,7 @@ def test_a_user_report_before_its_event_links_to_the_issue(sentry_project, diges
     assert p.send_event(event).status_code == 200
     digest()
     issue_id = issue_of(p, event["event_id"])
+    assert p.api.get(f"/api/0/organizations/{p.org}/issues/{issue_id}/").json["userReportCount"] == 1
     [report] = p.api.get(reports_url(p)).json
     assert report["issue"]["id"] == issue_id
     assert report["event"] == {"id": event["event_id"], "eventID": event["event_id"]}

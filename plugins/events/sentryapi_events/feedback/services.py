@@ -17,7 +17,7 @@ import json
 import re
 import uuid
 
-from sqlalchemy import select
+from sqlalchemy import and_, func, select
 
 from sentryapi.api import Conflict, db
 
@@ -93,3 +93,14 @@ def feedback_context(data) -> dict | None:
         return None
     message = feedback.get("message")
     return feedback if isinstance(message, str) and message.strip() else None
+
+
+#: A report's event (a join condition): how a report finds its issue.
+REPORT_EVENT = and_(Event.project_id == UserReport.project_id,
+                    Event.event_id == UserReport.event_id)
+
+
+def user_report_count(group_id: int) -> int:
+    """How many user reports name one of the issue's events (``userReportCount``)."""
+    return db.session.scalar(select(func.count(UserReport.id)).join(Event, REPORT_EVENT)
+                             .where(Event.group_id == group_id))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from types import SimpleNamespace
 
-from sqlalchemy import and_, select, tuple_
+from sqlalchemy import select, tuple_
 
 from sentryapi.api import (
     DATETIME,
@@ -26,7 +26,7 @@ from ..models import Event, Group
 from .examples import PROJECT_USER_REPORT, USER_REPORT, USER_REPORT_CREATE
 from .models import UserReport
 from .schemas import ProjectUserReportSchema, UserReportCreateSchema, UserReportSchema
-from .services import USER_REPORT_API, event_id_of, feedback_event, save_user_report
+from .services import REPORT_EVENT, USER_REPORT_API, event_id_of, feedback_event, save_user_report
 
 NEWEST_FIRST = Ordering(UserReport.date_created, UserReport.id, descending=True, kind=DATETIME)
 
@@ -111,9 +111,7 @@ class ProjectUserReports(ProjectEndpoint):
 
 def issue_reports_select(group: Group):
     """An issue's reports: those whose event is one of the issue's (however late it came)."""
-    return select(UserReport).join(Event, and_(
-        Event.project_id == UserReport.project_id, Event.event_id == UserReport.event_id)).where(
-        Event.group_id == group.id)
+    return select(UserReport).join(Event, REPORT_EVENT).where(Event.group_id == group.id)
 
 
 class IssueUserReportsBase(IssueEndpoint):

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from sentryapi.api import Organization, User, db
 
+from ..feedback.services import user_report_count
 from ..models import Group, GroupStat, GroupUserState
 from .stats import stats_series
 
@@ -190,4 +191,5 @@ def serialize_issue_detail(group: Group, *, user, tags: list[dict]) -> dict:
         "lastRelease": last_release,
         "tags": tags,
     })
+    issue["userReportCount"] = user_report_count(group.id)
     return issue
