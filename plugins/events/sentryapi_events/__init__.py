@@ -6,6 +6,10 @@ digest (a thread in each server process, or ``flask events digest``). See
 ``ingest/`` (the SDK endpoints), ``digest/`` (grouping into issues), ``issues/`` (the API)
 and ``models.py``.
 
+Attachments (``attachments/``) and user feedback (``feedback/``) are stored at ingest too.
+Events' attachments are deleted through ``delete_attachments_of`` (issue deletion, and the
+``project_deleted`` hook this plugin answers, for the stored files).
+
 Outcomes (accepted, rate limited, client discards...) go to the core's
 ``record_outcomes`` hook, which the stats plugin implements: it is their one store.
 """
