@@ -1,7 +1,8 @@
 """Expired events deleted in small batches, and the issues they leave without events.
 
 Answers the core's ``cleanup_expired`` hook. Each batch is one short transaction: the
-oldest ``BATCH`` events of a project past its cutoff are deleted (``RETURNING`` what they
+oldest ``BATCH`` events of a project past its cutoff are deleted with their attachments
+and user reports (``RETURNING`` what they
 counted, so two cleaners never subtract twice), their issues' counters and tag tallies
 are lowered by what went, an issue with no event left is deleted, and the others'
 ``first_seen`` moves to their oldest remaining event. Issues are locked in id order, as
@@ -20,6 +21,7 @@ from sqlalchemy import and_, bindparam, delete, exists, func, select, update
 
 from sentryapi.api import db
 
+from .deletion import delete_event_data
 from .digest.store import DAY, HOUR, USER_TAG
 from .issues.services import remove_issues
 from .models import Event, Group, GroupStat, GroupTagValue
@@ -80,6 +82,7 @@ def delete_batch(project_id: int, cutoff: dt.datetime) -> tuple[int, int]:
         Event.id.in_(ids), Event.group_id.is_not(None)))))
     if groups:  # in id order, before the events go (the digest locks them the same way)
         db.session.execute(select(Group.id).where(Group.id.in_(groups)).order_by(Group.id).with_for_update())
+    delete_event_data(select(Event.project_id, Event.event_id).where(Event.id.in_(ids)))
     gone = db.session.execute(delete(Event).where(Event.id.in_(ids))
                               .returning(Event.group_id, Event.data["tags"])).all()
     emptied = _lower_issue_counts(gone, cutoff)

@@ -28,6 +28,7 @@ from sqlalchemy import (
 from sentryapi.api import Outcome, UTCDateTime, call_hook, db
 
 from .. import environments, outcomes
+from ..feedback.services import SHIM_SOURCES
 from ..models import (
     IGNORED,
     RESOLVED,
@@ -299,10 +300,17 @@ def _count_stats(pending: list[Pending]) -> None:
 def _count_accepted(pending: list[Pending]) -> None:
     tally = Counter()
     for item in pending:
+        category = "feedback" if item.data.get("type") == "feedback" else "error"
+        if category == "feedback" and _copies_user_report(item.data):
+            continue  # the user report was counted when it came
         tally[(item.organization_id, item.project_id, item.key_id,
                outcomes.fine_bucket(item.received),
-               "error", Outcome.ACCEPTED, "")] += 1
+               category, Outcome.ACCEPTED, "")] += 1
     outcomes.write(tally)
+
+
+def _copies_user_report(data: dict) -> bool:
+    return data.get("metadata", {}).get("source") in SHIM_SOURCES
 
 
 def _mark_first_events(pending: list[Pending]) -> None:
