@@ -37,6 +37,7 @@ from .apps import (
 )
 from .checks import plugin_contract, sentry_conforms, tenant_isolation
 from .client import ApiClient, follow_links, schema_errors
+from .mailbox import Mailbox, mail_app, mailbox
 from .servers import live_server, serve
 from .services import (
     DEFAULT_POSTGRES_URL,
@@ -60,10 +61,10 @@ from .summary import (
 
 __all__ = [
     "BACKENDS", "DEFAULT_POSTGRES_URL", "DEFAULT_REDIS_URL", "FIGURES", "FUZZ_STATUSES",
-    "Actor", "ApiClient", "ProbeContext", "_apps", "anonymous", "app", "build_app", "client",
+    "Actor", "ApiClient", "Mailbox", "ProbeContext", "_apps", "anonymous", "app", "build_app", "client",
     "contract", "count_queries", "database_url", "db_session", "empty_database_url",
     "follow_links", "live_server", "load_probes", "make_actor", "make_app", "make_org",
-    "make_token", "make_user", "owner", "plugin_contract", "postgres_schema",
+    "mail_app", "mailbox", "make_token", "make_user", "owner", "plugin_contract", "postgres_schema",
     "postgres_schema_url", "postgres_url", "probe", "pytest_sessionfinish",
     "pytest_terminal_summary", "pytest_testnodedown", "redis_client", "redis_prefix",
     "redis_url", "schema_errors", "sentry_conforms", "serve", "service_unavailable",
