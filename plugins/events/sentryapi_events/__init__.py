@@ -37,7 +37,7 @@ from .models import (
     ShortIdCounter,
 )
 
-__all__ = ["Event", "Group", "GroupStat", "plugin"]
+__all__ = ["Event", "Group", "GroupStat", "GroupTagValue", "plugin"]
 
 
 def init_app(app) -> None:
