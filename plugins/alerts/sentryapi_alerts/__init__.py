@@ -4,7 +4,7 @@ Rules are evaluated where the events plugin's digest stores events, from the hoo
 fires (``events_stored``, ``issues_reopened``; see ``evaluate``) and from counters
 (``counts``), never by reading events back. Actions: e-mail through the core's mail
 outbox (``sentryapi.plugins.send_mail``), with the users' notification options
-(``notifications``), and ``event.alert`` webhooks through the core's outbox. Also the
+(``notifications``), and ``event_alert.triggered`` webhooks (Sentry's ``event.alert`` subscription) through the core's outbox. Also the
 firing history (``group-history/``) and ``/organizations/{org}/alert-rules/`` (metric
 alerts: an empty list until they exist). Built as a third party would build it: the core
 never imports it.
@@ -36,7 +36,7 @@ plugin = Plugin(
     tags=({"name": "Alerts", "description": "Issue alert rules: triggers (new issue, regression, "
            "frequency), filters, and e-mail or `event.alert` webhook actions; notification options."},),
     scopes=("project:read", "project:write", "project:admin", "org:read", "org:write", "org:admin"),
-    webhook_events=("event.alert",),
+    webhook_events=("event_alert.triggered",),  # a hook subscribes to it as event.alert
     models=(AlertRule, AlertRuleIssue, AlertRuleFire, AlertIssueMinute, NotificationOption),
     migrations=os.path.join(os.path.dirname(__file__), "migrations", "versions"),
     hooks={"events_stored": events_stored, "issues_reopened": issues_reopened},

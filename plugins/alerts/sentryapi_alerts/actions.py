@@ -1,5 +1,6 @@
 """What a firing rule does: e-mail (``NotifyEmailAction``) and webhooks
-(``NotifyEventServiceAction``, ``event.alert`` through the core's signed outbox)."""
+(``NotifyEventServiceAction``: ``event_alert.triggered``, what a service hook subscribed
+to Sentry's ``event.alert`` receives, through the core's signed outbox)."""
 
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ def perform(rule, group, item) -> None:
         if action["id"] == r.EMAIL:
             send_emails(rule, action, group, item, project, organization)
         elif action["id"] == r.SERVICE:
-            emit(organization.id, "event", "alert", lambda: alert_payload(rule, group, item, project, organization),
+            emit(organization.id, "event_alert", "triggered", lambda: alert_payload(rule, group, item, project, organization),
                  project=project.id)
 
 
