@@ -8,7 +8,6 @@ from sentryapi_alerts.models import AlertRule, AlertRuleFire
 from sentryapi_alerts.registry import (
     EMAIL,
     EVENT_FREQUENCY,
-    FIRST_SEEN,
     LEVEL,
     REGRESSION,
     SERVICE,
