@@ -4,13 +4,14 @@ to Sentry's ``event.alert`` receives, through the core's signed outbox)."""
 
 from __future__ import annotations
 
+from functools import partial
 from html import escape
 
 from flask import current_app
 from sentryapi_events import Event
 from sentryapi_projects import Project
 from sentryapi_teams import TeamMember
-from sqlalchemy import select
+from sqlalchemy import select, tuple_
 
 from sentryapi.api import Organization, OrganizationMember, User, db
 from sentryapi.plugins import send_mail
@@ -25,15 +26,32 @@ FRAMES = 5
 MAX_RECIPIENTS = 200
 
 
-def perform(rule, group, item) -> None:
-    project = db.session.get(Project, rule.project_id)
-    organization = db.session.get(Organization, project.organization_id)
-    for action in rule.actions:
-        if action["id"] == r.EMAIL:
-            send_emails(rule, action, group, item, project, organization)
-        elif action["id"] == r.SERVICE:
-            emit(organization.id, "event_alert", "triggered", lambda: alert_payload(rule, group, item, project, organization),
-                 project=project.id)
+def perform(fired) -> None:
+    """Run the actions of every firing of a batch: ``[(rule, group, event facts)]``.
+    What firings share is read once: projects, organizations, recipients, stack traces."""
+    projects = {p.id: p for p in db.session.scalars(select(Project).where(
+        Project.id.in_({rule.project_id for rule, _, _ in fired})))}
+    organizations = {o.id: o for o in db.session.scalars(select(Organization).where(
+        Organization.id.in_({p.organization_id for p in projects.values()})))}
+    mailing = [(rule, group, item) for rule, group, item in fired if any(a["id"] == r.EMAIL for a in rule.actions)]
+    traces = stack_tops({(rule.project_id, item.get("event_id")) for rule, _, item in mailing})
+    audience: dict[tuple, list[User]] = {}
+    for rule, group, item in fired:
+        project = projects[rule.project_id]
+        organization = organizations[project.organization_id]
+        for action in rule.actions:
+            if action["id"] == r.SERVICE:
+                emit(organization.id, "event_alert", "triggered",
+                     partial(alert_payload, rule, group, item, project, organization),
+                     project=project.id)
+                continue
+            key = (project.id, action["targetType"], action.get("targetIdentifier"),
+                   action.get("fallthroughType"), group.assignee_user_id)
+            if key not in audience:
+                audience[key] = recipients(action, group, organization, project)
+            if audience[key]:
+                send_emails(audience[key], rule, group, item, project, organization,
+                            traces.get((project.id, item.get("event_id")), []))
 
 
 def issue_url(organization, group) -> str:
@@ -90,11 +108,18 @@ def opted_out_users(user_ids, organization_id: int, project_id: int) -> set[int]
     return {user_id for user_id, (_, value) in choice.items() if value == "never"}
 
 
-def stack_top(project_id: int, event_id: str | None) -> list[str]:
-    """The innermost frames of the event's exception, as ``file in function at line N``."""
-    if not event_id:
-        return []
-    data = db.session.scalar(select(Event.data).where(Event.project_id == project_id, Event.event_id == event_id))
+def stack_tops(keys) -> dict[tuple[int, str], list[str]]:
+    """The innermost frames of each event's exception (``file in function at line N``),
+    for ``{(project id, event id)}``, in one query."""
+    keys = {k for k in keys if k[1]}
+    if not keys:
+        return {}
+    rows = db.session.execute(select(Event.project_id, Event.event_id, Event.data).where(
+        tuple_(Event.project_id, Event.event_id).in_(sorted(keys))))
+    return {(project_id, event_id): frames_of(data) for project_id, event_id, data in rows}
+
+
+def frames_of(data) -> list[str]:
     values = ((data or {}).get("exception") or {}).get("values") or []
     frames = ((values[-1].get("stacktrace") or {}).get("frames") or []) if values else []
     lines = []
@@ -104,12 +129,8 @@ def stack_top(project_id: int, event_id: str | None) -> list[str]:
     return lines
 
 
-def send_emails(rule, action, group, item, project, organization) -> None:
-    users = recipients(action, group, organization, project)
-    if not users:
-        return
+def send_emails(users, rule, group, item, project, organization, frames) -> None:
     url = issue_url(organization, group)
-    frames = stack_top(project.id, item.get("event_id"))
     facts = [("Project", project.slug), ("Culprit", group.culprit or ""), ("Events", str(group.times_seen)),
              ("First seen", group.first_seen.isoformat()), ("Last seen", group.last_seen.isoformat()),
              ("Level", item.get("level") or group.level), ("Environment", item.get("environment") or "")]

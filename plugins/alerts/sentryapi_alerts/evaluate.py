@@ -16,26 +16,28 @@ import logging
 from collections import defaultdict
 
 from sentryapi_events import Group
-from sqlalchemy import event, select
+from sqlalchemy import case, event, insert, literal, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from sentryapi.api import call_hook, db, utcnow
+from sentryapi.api import UTCDateTime, call_hook, db, utcnow
 
 from . import registry as r
 from .actions import perform
+from .cache import rules_for
 from .counts import Counts, count_minutes
-from .models import ACTIVE, AlertRule, AlertRuleFire, AlertRuleIssue
+from .models import AlertRuleFire, AlertRuleIssue
 
 log = logging.getLogger("sentryapi.alerts")
 PENDING_KEY = "sentryapi_alerts.pending"
+#: What conditions, filters and actions read of an issue (not its whole row).
+GROUP_FACTS = (Group.id, Group.project_id, Group.level, Group.substatus, Group.first_seen, Group.last_seen,
+               Group.times_seen, Group.title, Group.culprit, Group.assignee_user_id)
 MATCHERS = {"all": all, "any": any, "none": lambda values: not any(values)}
 
 
 def events_stored(events, new_group_ids) -> None:
-    project_ids = {e["project_id"] for e in events}
-    rules = db.session.scalars(select(AlertRule).where(AlertRule.project_id.in_(project_ids),
-                                                       AlertRule.status == ACTIVE)).all()
+    rules = rules_for({e["project_id"] for e in events})
     if not rules:
         return
     ruled = {rule.project_id for rule in rules}
@@ -84,8 +86,8 @@ def evaluate(pending: dict, now: dt.datetime | None = None) -> int:
         for key in ((item["group_id"], None), (item["group_id"], item.get("environment"))):
             if key not in latest or latest[key]["timestamp"] <= item["timestamp"]:
                 latest[key] = item
-    groups = {g.id: g for g in db.session.scalars(select(Group).where(
-        Group.id.in_({gid for gid, _ in latest})).execution_options(populate_existing=True))}
+    groups = {g.id: g for g in db.session.execute(select(*GROUP_FACTS).where(
+        Group.id.in_({gid for gid, _ in latest})))}
     context = Context(now, groups, pending["new"], pending["reopened"])
     matched = []
     for (group_id, environment), item in latest.items():
@@ -97,14 +99,16 @@ def evaluate(pending: dict, now: dt.datetime | None = None) -> int:
                 continue
             if context.matches(rule, group, item):
                 matched.append((rule, group, item))
-    fired = 0
-    for rule, group, item in matched:
-        if claim(rule, group.id, now):
-            db.session.add(AlertRuleFire(rule_id=rule.id, group_id=group.id, event_id=item.get("event_id"),
-                                         date_added=now))
-            perform(rule, group, item)
-            fired += 1
-    return fired
+    held = recently_fired(matched, now)
+    candidates = [m for m in matched if (m[0].id, m[1].id) not in held]
+    won = claim_all([(rule, group.id) for rule, group, _ in candidates], now)
+    fired = [(rule, group, item) for rule, group, item in candidates if (rule.id, group.id) in won]
+    if fired:
+        db.session.execute(insert(AlertRuleFire.__table__), [
+            {"rule_id": rule.id, "group_id": group.id, "event_id": item.get("event_id"), "date_added": now}
+            for rule, group, item in fired])
+        perform(fired)
+    return len(fired)
 
 
 class Context:
@@ -173,13 +177,39 @@ def tag_matches(f: dict, tags) -> bool:
     return not found if match in ("ne", "nc") else found
 
 
-def claim(rule, group_id: int, now: dt.datetime) -> bool:
-    """Whether this process fires ``rule`` for the issue now: one atomic upsert that only
-    writes when the rule never fired for it or fired ``frequency`` minutes ago or more."""
+def recently_fired(matched, now: dt.datetime) -> set[tuple[int, int]]:
+    """(rule, issue) pairs that fired within their frequency: one read, so that the usual
+    case (an issue that keeps matching) costs no write; :func:`claim` still decides."""
+    if not matched:
+        return set()
+    frequency = {rule.id: rule.frequency for rule, _, _ in matched}
+    rows = db.session.execute(select(AlertRuleIssue.rule_id, AlertRuleIssue.group_id, AlertRuleIssue.last_fired)
+                              .where(AlertRuleIssue.rule_id.in_(frequency),
+                                     AlertRuleIssue.group_id.in_({g.id for _, g, _ in matched})))
+    return {(rule_id, group_id) for rule_id, group_id, last in rows
+            if last > now - dt.timedelta(minutes=frequency[rule_id])}
+
+
+def claim_all(pairs, now: dt.datetime) -> set[tuple[int, int]]:
+    """The (rule, issue) pairs this process fires now: one atomic upsert that writes a pair
+    only when its rule never fired for the issue or fired ``frequency`` minutes ago or more
+    (another digest holding the row waits for it, then sees the new time and skips it)."""
+    if not pairs:
+        return set()
     dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
     table = AlertRuleIssue.__table__
-    stmt = dialect.insert(table).values(rule_id=rule.id, group_id=group_id, last_fired=now)
+    # Each rule's own cutoff: the row may be taken if it last fired at or before it.
+    cutoff = case({rule.id: literal(now - dt.timedelta(minutes=rule.frequency), UTCDateTime)
+                   for rule, _ in pairs}, value=table.c.rule_id)
+    stmt = dialect.insert(table).values([{"rule_id": rule.id, "group_id": group_id, "last_fired": now}
+                                         for rule, group_id in sorted(pairs, key=lambda p: (p[0].id, p[1]))])
     stmt = stmt.on_conflict_do_update(
-        index_elements=["rule_id", "group_id"], set_={"last_fired": now},
-        where=table.c.last_fired <= now - dt.timedelta(minutes=rule.frequency)).returning(table.c.rule_id)
-    return db.session.execute(stmt).first() is not None
+        index_elements=["rule_id", "group_id"], set_={"last_fired": stmt.excluded.last_fired},
+        where=table.c.last_fired <= cutoff
+    ).returning(table.c.rule_id, table.c.group_id)
+    return {(row.rule_id, row.group_id) for row in db.session.execute(stmt)}
+
+
+def claim(rule, group_id: int, now: dt.datetime) -> bool:
+    """Whether this process fires ``rule`` for the issue now (:func:`claim_all` of one)."""
+    return bool(claim_all([(rule, group_id)], now))
