@@ -30,7 +30,7 @@ class UserEndpoint(Endpoint):
             raise NotFound()
         return self.user.id
 
-    def options(self, user_id: int):
+    def options_of(self, user_id: int):
         return select(NotificationOption).where(NotificationOption.user_id == user_id)
 
 
@@ -46,7 +46,7 @@ class NotificationOptionIndex(UserEndpoint):
         `type: alerts` with `value: never` stops alert e-mail: for you everywhere
         (`scopeType: user`), in an organization, or in a project; the narrowest scope wins.
         """
-        stmt = self.options(self.own_user_id(user_id))
+        stmt = self.options_of(self.own_user_id(user_id))
         return paginate(stmt, BY_ID).serialize(lambda rows: [serialize(o) for o in rows])
 
     @blp.doc(operationId="updateUserNotificationOptions")
@@ -57,7 +57,7 @@ class NotificationOptionIndex(UserEndpoint):
         """Set a notification option (`scopeIdentifier`: your user id, an organization's or a project's id)."""
         own = self.own_user_id(user_id)
         scope = own if data["scopeType"] == "user" else parse_id(data["scopeIdentifier"])
-        option = db.session.scalar(self.options(own).where(
+        option = db.session.scalar(self.options_of(own).where(
             NotificationOption.type == data["type"], NotificationOption.scope_type == data["scopeType"],
             NotificationOption.scope_identifier == scope))
         if option is None:
@@ -78,5 +78,5 @@ class NotificationOptionDetails(UserEndpoint):
     def delete(self, user_id, option_id):
         """Remove a notification option (the default, `always`, applies again)."""
         own = self.own_user_id(user_id)
-        db.session.delete(get_or_404(self.options(own).where(NotificationOption.id == parse_id(option_id))))
+        db.session.delete(get_or_404(self.options_of(own).where(NotificationOption.id == parse_id(option_id))))
         db.session.commit()
