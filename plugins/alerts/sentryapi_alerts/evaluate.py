@@ -6,7 +6,7 @@ commits, the rules are evaluated for each issue of the batch (its latest event),
 transaction, from counters (:mod:`.counts`). A rule that matches claims its issue with one
 conditional upsert (``last_fired`` older than ``frequency`` minutes), so however many
 digest processes and hosts there are it fires at most once per ``frequency`` per issue.
-Evaluation runs in a savepoint: a failure is logged and never costs the batch.
+A failure is logged and never costs the batch (on PostgreSQL evaluation runs in a savepoint).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ log = logging.getLogger("sentryapi.alerts")
 PENDING_KEY = "sentryapi_alerts.pending"
 #: What conditions, filters and actions read of an issue (not its whole row).
 GROUP_FACTS = (Group.id, Group.project_id, Group.level, Group.substatus, Group.first_seen, Group.last_seen,
-               Group.times_seen, Group.title, Group.culprit, Group.assignee_user_id)
+               Group.times_seen, Group.user_count, Group.title, Group.culprit, Group.assignee_user_id)
 MATCHERS = {"all": all, "any": any, "none": lambda values: not any(values)}
 
 
@@ -64,7 +64,11 @@ def _evaluate_on_commit(session) -> None:
     if not pending:
         return
     try:
-        with session.begin_nested():
+        if session.get_bind().dialect.name == "postgresql":
+            # A failed statement aborts a PostgreSQL transaction: keep the batch's apart.
+            with session.begin_nested():
+                evaluate(pending)
+        else:
             evaluate(pending)
     except Exception:  # noqa: BLE001 - an alert must never cost the events their commit
         log.exception("alert rules could not be evaluated for a batch")
@@ -89,20 +93,20 @@ def evaluate(pending: dict, now: dt.datetime | None = None) -> int:
     groups = {g.id: g for g in db.session.execute(select(*GROUP_FACTS).where(
         Group.id.in_({gid for gid, _ in latest})))}
     context = Context(now, groups, pending["new"], pending["reopened"])
-    matched = []
+    candidates = []
     for (group_id, environment), item in latest.items():
         group = groups.get(group_id)
         if group is None:
             continue
-        for rule in rules_of[item["project_id"]]:
-            if (rule.environment or None) != environment:
-                continue
-            if context.matches(rule, group, item):
-                matched.append((rule, group, item))
-    held = recently_fired(matched, now)
-    candidates = [m for m in matched if (m[0].id, m[1].id) not in held]
-    won = claim_all([(rule, group.id) for rule, group, _ in candidates], now)
-    fired = [(rule, group, item) for rule, group, item in candidates if (rule.id, group.id) in won]
+        candidates.extend((rule, group, item) for rule in rules_of[item["project_id"]]
+                          if (rule.environment or None) == environment)
+    # A rule that fired for an issue within its frequency is not evaluated again for it:
+    # an issue that keeps matching costs one read per batch, and no counting.
+    held = recently_fired(candidates, now)
+    matched = [(rule, group, item) for rule, group, item in candidates
+               if (rule.id, group.id) not in held and context.matches(rule, group, item)]
+    won = claim_all([(rule, group.id) for rule, group, _ in matched], now)
+    fired = [(rule, group, item) for rule, group, item in matched if (rule.id, group.id) in won]
     if fired:
         db.session.execute(insert(AlertRuleFire.__table__), [
             {"rule_id": rule.id, "group_id": group.id, "event_id": item.get("event_id"), "date_added": now}
@@ -132,10 +136,12 @@ class Context:
             return group.id in self.new
         if kind == r.REGRESSION:
             return group.id in self.reopened and group.substatus == "regressed"
+        # An issue seen (or by users) no more than N times in all can't be in an interval:
+        # no counting then, the usual case for thresholds worth alerting on.
         if kind == r.EVENT_FREQUENCY:
-            return self.counts.events(group.id, c["interval"]) > int(c["value"])
+            return group.times_seen > int(c["value"]) and self.counts.events(group.id, c["interval"]) > int(c["value"])
         if kind == r.USER_FREQUENCY:
-            return self.counts.users(group.id, c["interval"]) > int(c["value"])
+            return group.user_count > int(c["value"]) and self.counts.users(group.id, c["interval"]) > int(c["value"])
         return False
 
     def filter(self, f: dict, group, item) -> bool:
@@ -179,7 +185,8 @@ def tag_matches(f: dict, tags) -> bool:
 
 def recently_fired(matched, now: dt.datetime) -> set[tuple[int, int]]:
     """(rule, issue) pairs that fired within their frequency: one read, so that the usual
-    case (an issue that keeps matching) costs no write; :func:`claim` still decides."""
+    case (an issue that keeps matching) costs no counting and no write; :func:`claim_all`
+    still decides for the others."""
     if not matched:
         return set()
     frequency = {rule.id: rule.frequency for rule, _, _ in matched}
