@@ -15,7 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from ..database import BigId, UTCDateTime, utcnow
 from ..extensions import db
-from ..mail import send_mail
+from ..plugins import send_mail  # the mail plugin's, as any plugin sends it
 from ..tenants.models import OrganizationMember
 
 #: How long an invitation link works (Sentry's: 30 days).

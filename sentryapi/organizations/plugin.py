@@ -8,7 +8,6 @@ from .invitations import InviteToken
 
 plugin = Plugin(
     name="organizations",
-    requires=("mail",),  # invitation e-mails
     blueprints=(views.blp, members.blp, tokens.blp),
     tags=(
         {"name": "Organizations", "description": "Organizations: the tenant every resource lives in."},

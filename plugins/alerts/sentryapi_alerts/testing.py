@@ -75,6 +75,6 @@ def notification_option(ctx) -> dict:
     return {"user_id": user_id, "option_id": made.json["id"]}
 
 
-@probe("/api/0/organizations/<organization_id_or_slug>/alert-rules/", bodies={"POST": {"name": "p95"}})
+@probe("/api/0/organizations/<organization_id_or_slug>/alert-rules/")
 def metric_alert_rules(ctx) -> dict:
     return {}
