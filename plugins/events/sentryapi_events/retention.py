@@ -12,6 +12,7 @@ the ``(project_id, timestamp, id)`` and ``(group_id, timestamp, id)`` indexes.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections import Counter
 
 from sentryapi_projects import Project
@@ -25,6 +26,11 @@ from .models import Event, Group, GroupStat, GroupTagValue
 
 #: Events per transaction: small enough that a batch holds its locks for milliseconds.
 BATCH = 500
+#: After a batch that took t seconds, pause t x this, so ingestion gets the database: SQLite
+#: has one writer at a time (a cleanup running flat out there cut ingestion to a third,
+#: bench/retention.py), PostgreSQL locks rows.
+PAUSE_FACTOR = {"sqlite": 5.0}
+DEFAULT_PAUSE_FACTOR = 0.5
 #: The project option that overrides the retention setting (days; ``None``: the setting).
 OPTION = "eventRetentionDays"
 
@@ -36,12 +42,15 @@ def cleanup_expired(now, default_days, dry_run, progress) -> dict:
         if dry_run:
             totals.update(_count_expired(project_id, cutoff))
             continue
+        pause = PAUSE_FACTOR.get(db.engine.dialect.name, DEFAULT_PAUSE_FACTOR)
         while True:
+            started = time.monotonic()
             events, issues = delete_batch(project_id, cutoff)
             if not events:
                 break
             totals.update(events=events, issues=issues)
             progress(events)
+            time.sleep((time.monotonic() - started) * pause)
     return dict(totals)
 
 
