@@ -46,8 +46,8 @@ from .models import (
     ShortIdCounter,
 )
 
-__all__ = ["Event", "EventAttachment", "Group", "GroupStat", "UserReport", "delete_attachments_of",
-           "plugin"]
+__all__ = ["Event", "EventAttachment", "Group", "GroupStat", "GroupTagValue", "UserReport",
+           "delete_attachments_of", "plugin"]
 
 
 def init_app(app) -> None:

@@ -111,7 +111,8 @@ def _release_facts(item: Pending) -> dict:
     """What the plugins that know releases hear of a stored event (``events_stored``)."""
     return {"organization_id": item.organization_id, "project_id": item.project_id,
             "group_id": item.group_id, "release": item.data.get("release"),
-            "environment": item.data.get("environment"), "timestamp": item.timestamp}
+            "environment": item.data.get("environment"), "timestamp": item.timestamp,
+            "event_id": item.event_id, "level": item.data.get("level"), "tags": item.tags}
 
 
 def _still_resolved(per_group: dict[int, list[Pending]], current: dict) -> set[int]:
