@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from ..api import STRING, Blueprint, Endpoint, Listing, Ordering, get_or_404
+from ..api import NUMBER, STRING, Blueprint, Endpoint, Listing, Ordering, get_or_404
 from ..auth.applications import ApiApplication
 from ..extensions import db
 from . import services
@@ -17,7 +17,8 @@ blp = Blueprint("API Applications", __name__,
 APPLICATIONS = Listing(
     "ApiApplicationListArgs",
     sorts={"name": Ordering(ApiApplication.name, ApiApplication.id, kind=STRING),
-           "dateCreated": Ordering(ApiApplication.date_created, ApiApplication.id)},
+           # ids are given in creation order
+           "dateCreated": Ordering(ApiApplication.id, ApiApplication.id, kind=NUMBER)},
     default_sort="name",
     query=(ApiApplication.name,),
     query_help="Applications whose name contains this text (case-insensitive).",

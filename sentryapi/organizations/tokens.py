@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 
 from ..access.permissions import ORG_READ, ORG_WRITE
 from ..api import (
+    NUMBER,
     STRING,
     Blueprint,
     Endpoint,
@@ -35,8 +36,9 @@ from . import services
 blp = Blueprint("Auth Tokens", __name__, description="User and organization auth tokens.")
 
 #: Tokens are few per user and per organization, reached through an index on their owner.
+#: Ids are given in creation order, so (user_id, id) and (organization_id, id) serve it.
 TOKEN_SORTS = {
-    "dateCreated": Ordering(ApiToken.date_created, ApiToken.id),
+    "dateCreated": Ordering(ApiToken.id, ApiToken.id, kind=NUMBER),
     "name": Ordering(func.coalesce(ApiToken.name, ""), ApiToken.id, kind=STRING),
 }
 TOKEN_QUERY_HELP = "Tokens whose name contains this text (case-insensitive)."

@@ -9,8 +9,9 @@ from .models import ACTIVE, DELIVERED, DISABLED, FAILED, PENDING, ServiceHook, W
 
 HOOKS = Listing(
     "ServiceHookListArgs",
-    # A level has few hooks, reached through (organization_id, project_id, id).
-    sorts={"dateCreated": Ordering(ServiceHook.date_created, ServiceHook.id),
+    # A level has few hooks, reached through (organization_id, project_id, id), which
+    # serves the creation order (ids are given in creation order).
+    sorts={"dateCreated": Ordering(ServiceHook.id, ServiceHook.id, kind=NUMBER),
            "url": Ordering(ServiceHook.url, ServiceHook.id, kind=STRING)},
     default_sort="-dateCreated",
     query=(ServiceHook.url,),
