@@ -18,9 +18,9 @@ import tempfile
 from urllib.parse import urlencode
 
 import pytest
-from sqlalchemy import event
 
 from sentryapi.probes import RULE_ARG, ProbeContext, api_operations, arguments, fill, load_probes
+from sentryapi.testing.apps import executed_statements
 
 #: Parameters of a list that are not filters to try one by one.
 NOT_FILTERS = {"cursor", "per_page", "limit", "sort", "sortBy", "query"}
@@ -69,33 +69,6 @@ def owner_objects(app, make_actor):
     return ProbeContext(app, make_actor("owner"))
 
 
-@pytest.fixture
-def captured_selects(app):
-    """``with captured_selects() as found:`` lists ``(statement, parameters)`` of each SELECT."""
-    import contextlib
-
-    from sentryapi.extensions import db
-
-    with app.app_context():
-        engine = db.engine
-
-    @contextlib.contextmanager
-    def capture():
-        found: list[tuple[str, object]] = []
-
-        def record(conn, cursor, statement, parameters, context, executemany):
-            if statement.lstrip().upper().startswith(("SELECT", "WITH")) and not executemany:
-                found.append((statement, parameters))
-
-        event.listen(engine, "before_cursor_execute", record)
-        try:
-            yield found
-        finally:
-            event.remove(engine, "before_cursor_execute", record)
-
-    return capture
-
-
 def sequential_scans(app, statement: str, parameters) -> list[str]:
     """The tables a statement still reads sequentially when sequential scans are disabled."""
     from sentryapi.extensions import db
@@ -126,16 +99,18 @@ def _next_url(response) -> str | None:
 
 @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 @pytest.mark.parametrize(("rule", "args"), _list_operations())
-def test_list_is_served_by_indexes(app, owner_objects, captured_selects, rule, args):
+def test_list_is_served_by_indexes(app, owner_objects, rule, args):
     url = f"{fill(rule, arguments(owner_objects, rule))}?{urlencode(args)}"
     api = owner_objects.api
-    with captured_selects() as statements:
+    with executed_statements(app, with_parameters=True) as executed:
         first = api.get(url)
         assert first.status_code == 200, (url, first.status_code, first.get_data(as_text=True))
         following = _next_url(first)
         if following:  # the second page: the keyset predicate, whatever the first page held
             second = api.get(following)
             assert second.status_code == 200, (following, second.get_data(as_text=True))
+    statements = [(statement, parameters) for statement, parameters in executed
+                  if statement.lstrip().upper().startswith(("SELECT", "WITH"))]
     assert statements, f"GET {url} ran no SELECT"
     problems = []
     for statement, parameters in statements:
@@ -143,7 +118,7 @@ def test_list_is_served_by_indexes(app, owner_objects, captured_selects, rule, a
             problems.append(f"OFFSET (lists are keyset-paginated):\n{statement}")
         tables = sequential_scans(app, statement, parameters)
         if tables:
-            problems.append(f"sequential scan of {', '.join(tables)}:\n{statement}")
+            problems.append(f"no index serves {', '.join(tables)} (a sequential or end-to-end scan):\n{statement}")
     assert not problems, f"GET {url}:\n\n" + "\n\n".join(problems)
 
 
