@@ -1,7 +1,9 @@
 """What a list endpoint lets a caller filter and sort by, declared once per list.
 
-A :class:`Listing` names the columns its free-text ``query`` matches (case-insensitive
-"contains", LIKE wildcards escaped), its ``sort`` choices (each an :class:`Ordering` on an
+A :class:`Listing` names the columns its ``query`` matches: Sentry's search syntax, whose
+free text matches case-insensitively anywhere in them (LIKE wildcards escaped) and whose
+``key:value`` filters are the ones the list declares (an unknown key or broken syntax is a
+400, as on every list that searches); its ``sort`` choices (each an :class:`Ordering` on an
 indexed column with the id as tie-break; ``-name`` sorts descending) and any further
 filters named as Sentry names them (``status``, ``environment``...). From that it builds
 the marshmallow schema of the query string, so the parameters, their enum and their
@@ -27,11 +29,10 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from marshmallow import fields, validate
-from sqlalchemy import or_
 
 from ..web.schemas import Schema
 from .pagination import CursorPage, Ordering, paginate
-from .search import contains
+from .search import FilterBuilder, build_filters, parse_query
 
 QUERY_MAX_LENGTH = 200
 
@@ -57,10 +58,12 @@ class Listing:
         query: Sequence = (),
         query_help: str = "",
         filters: Mapping[str, ListFilter] | None = None,
+        search_keys: Mapping[str, FilterBuilder] | None = None,
         base: type[Schema] = Schema,
     ):
         self.sorts = dict(sorts)
         self.query_columns = tuple(query)
+        self.search_keys = dict(search_keys or {})
         self.filters = dict(filters or {})
         self.choices = [form for key in self.sorts for form in (key, f"-{key}")]
         if default_sort not in self.choices:
@@ -83,8 +86,9 @@ class Listing:
             declared["query"] = fields.String(
                 load_default="",
                 validate=validate.Length(max=QUERY_MAX_LENGTH),
-                metadata={"description": query_help or "Free text the items' name contains "
-                                                       "(case-insensitive)."},
+                metadata={"description": (query_help or "Free text the items' name contains "
+                                                        "(case-insensitive).")
+                          + " Sentry's search syntax: quote text that holds a colon."},
             )
         for key, list_filter in self.filters.items():
             declared[key] = list_filter.field
@@ -98,7 +102,10 @@ class Listing:
         """``stmt`` narrowed to what ``query`` and the filters in ``args`` ask for."""
         text = (args.get("query") or "").strip()
         if text and self.query_columns:
-            stmt = stmt.where(or_(*(contains(column, text) for column in self.query_columns)))
+            condition = build_filters(parse_query(text), self.search_keys,
+                                      text_columns=self.query_columns)
+            if condition is not None:
+                stmt = stmt.where(condition)
         for key, list_filter in self.filters.items():
             value = args.get(key)
             if value is not None:

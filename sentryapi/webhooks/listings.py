@@ -7,6 +7,9 @@ from sqlalchemy import and_
 from ..api import NUMBER, STRING, ListFilter, Listing, Ordering, fields, validate
 from .models import ACTIVE, DELIVERED, DISABLED, FAILED, PENDING, ServiceHook, WebhookOutbox
 
+#: ``issue`` or ``issue.created``: the names webhook events have.
+EVENT_TYPE = r"^[a-z][a-z_]{0,63}(\.[a-z][a-z_]{0,63})?$"
+
 HOOKS = Listing(
     "ServiceHookListArgs",
     # A level has few hooks, reached through (organization_id, project_id, id), which
@@ -42,9 +45,11 @@ DELIVERIES = Listing(
             lambda status: WebhookOutbox.status == status),
         # Sentry's name for it on an integration's request log.
         "eventType": ListFilter(
-            fields.String(validate=validate.Length(min=1, max=129), metadata={
-                "description": "Only deliveries of this event (`issue.created`) or resource "
-                               "(`issue`)."}),
+            fields.String(
+                validate=validate.Regexp(EVENT_TYPE, error="Not an event type: `resource` or "
+                                                           "`resource.action`."),
+                metadata={"description": "Only deliveries of this event (`issue.created`) or "
+                                         "resource (`issue`)."}),
             _event_type),
     },
 )

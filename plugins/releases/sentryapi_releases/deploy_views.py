@@ -13,7 +13,6 @@ from sentryapi.api import (
     Ordering,
     db,
     fields,
-    validate,
 )
 
 from . import examples, services
@@ -32,8 +31,8 @@ DEPLOYS = Listing(
     query=(Deploy.name, Deploy.environment),
     query_help="Deploys whose name or environment contains this text (case-insensitive).",
     filters={"environment": ListFilter(
-        fields.String(validate=validate.Length(min=1, max=64),
-                      metadata={"description": "Only the deploy to this environment."}),
+        fields.String(metadata={"description": "Only the deploy to this environment (a name "
+                                               "no deploy has matches nothing)."}),
         lambda name: Deploy.environment == name)},
 )
 COMMITS = Listing(
