@@ -90,6 +90,7 @@ from ..web.schemas import DateTime, Id, IdNumber, Schema, Slug, slugify
 from ..web.views import Endpoint
 from .blueprint import Blueprint
 from .lifecycle import deprecated
+from .listing import ListFilter, Listing
 from .pagination import DATETIME, NUMBER, STRING, Cursor, CursorPage, Ordering, paginate
 from .search import (
     SearchFilter,
@@ -110,6 +111,7 @@ __all__ = [
     "DateTime", "Id", "IdNumber", "Slug", "slugify", "deprecated",
     # pagination and search
     "paginate", "Ordering", "Cursor", "CursorPage", "NUMBER", "DATETIME", "STRING",
+    "Listing", "ListFilter",
     "parse_query", "build_filters", "SearchFilter", "SearchQuery", "text_match", "compare",
     "contains", "parse_datetime", "parse_number",
     # errors

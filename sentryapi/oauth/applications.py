@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from ..api import STRING, Blueprint, Endpoint, Ordering, get_or_404, paginate
+from ..api import NUMBER, STRING, Blueprint, Endpoint, Listing, Ordering, get_or_404
 from ..auth.applications import ApiApplication
 from ..extensions import db
 from . import services
@@ -14,7 +14,15 @@ from .serializers import serialize_application
 blp = Blueprint("API Applications", __name__,
                 description="OAuth2 applications you registered to act for users.")
 
-ORDERING = Ordering(ApiApplication.name, ApiApplication.id, descending=False, kind=STRING)
+APPLICATIONS = Listing(
+    "ApiApplicationListArgs",
+    sorts={"name": Ordering(ApiApplication.name, ApiApplication.id, kind=STRING),
+           # ids are given in creation order
+           "dateCreated": Ordering(ApiApplication.id, ApiApplication.id, kind=NUMBER)},
+    default_sort="name",
+    query=(ApiApplication.name,),
+    query_help="Applications whose name contains this text (case-insensitive).",
+)
 ANY_CALLER = ()
 FIELDS = {"name": "name", "redirectUris": "redirect_uris", "allowedOrigins": "allowed_origins",
           "homepageUrl": "homepage_url", "privacyUrl": "privacy_url", "termsUrl": "terms_url"}
@@ -36,10 +44,11 @@ class ApplicationEndpoint(Endpoint):
 
 @blp.route("/api-applications/")
 class ApiApplicationIndex(ApplicationEndpoint):
+    @blp.arguments(APPLICATIONS.schema, location="query")
     @blp.paginated_response(ApplicationSchema(many=True))
-    def get(self):
-        """List your OAuth applications (never their secrets)."""
-        return paginate(self.own_applications(), ORDERING).serialize(
+    def get(self, args):
+        """List your OAuth applications (never their secrets), by name unless sorted."""
+        return APPLICATIONS.paginate(self.own_applications(), args).serialize(
             lambda rows: [serialize_application(a) for a in rows]
         )
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from ..api import Blueprint, Endpoint, Ordering, get_or_404, paginate
-from ..auth.applications import ApiAuthorization
+from ..api import Blueprint, Endpoint, Listing, Ordering, get_or_404
+from ..auth.applications import ApiApplication, ApiAuthorization
 from ..extensions import db
 from .schemas import AuthorizationDeleteSchema, AuthorizationSchema
 from .serializers import serialize_authorization
@@ -13,7 +13,13 @@ from .serializers import serialize_authorization
 blp = Blueprint("API Authorizations", __name__,
                 description="Applications you authorized to act for you.")
 
-ORDERING = Ordering(ApiAuthorization.date_created, ApiAuthorization.id)
+AUTHORIZATIONS = Listing(
+    "ApiAuthorizationListArgs",
+    sorts={"dateCreated": Ordering(ApiAuthorization.date_created, ApiAuthorization.id)},
+    default_sort="-dateCreated",
+    query=(ApiApplication.name,),
+    query_help="Authorizations of applications whose name contains this text (case-insensitive).",
+)
 
 
 @blp.route("/api-authorizations/")
@@ -23,10 +29,13 @@ class ApiAuthorizationIndex(Endpoint):
     def own_authorizations(self):
         return select(ApiAuthorization).where(ApiAuthorization.user_id == self.personal_user().id)
 
+    @blp.arguments(AUTHORIZATIONS.schema, location="query")
     @blp.paginated_response(AuthorizationSchema(many=True))
-    def get(self):
+    def get(self, args):
         """List the applications you authorized, newest first, with the scopes you approved."""
-        return paginate(self.own_authorizations(), ORDERING).serialize(
+        stmt = self.own_authorizations().join(
+            ApiApplication, ApiApplication.id == ApiAuthorization.application_id)
+        return AUTHORIZATIONS.paginate(stmt, args).serialize(
             lambda rows: [serialize_authorization(a) for a in rows]
         )
 

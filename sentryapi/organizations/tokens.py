@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..access.permissions import ORG_READ, ORG_WRITE
 from ..api import (
     NUMBER,
+    STRING,
     Blueprint,
     Endpoint,
+    Listing,
     Ordering,
     PermissionDenied,
     ValidationFailed,
     get_or_404,
-    paginate,
     parse_id,
 )
 from ..auth.models import ApiToken
@@ -34,7 +35,17 @@ from . import services
 
 blp = Blueprint("Auth Tokens", __name__, description="User and organization auth tokens.")
 
-ORDERING = Ordering(ApiToken.id, ApiToken.id, descending=False, kind=NUMBER)
+#: Tokens are few per user and per organization, reached through an index on their owner.
+#: Ids are given in creation order, so (user_id, id) and (organization_id, id) serve it.
+TOKEN_SORTS = {
+    "dateCreated": Ordering(ApiToken.id, ApiToken.id, kind=NUMBER),
+    "name": Ordering(func.coalesce(ApiToken.name, ""), ApiToken.id, kind=STRING),
+}
+TOKEN_QUERY_HELP = "Tokens whose name contains this text (case-insensitive)."
+USER_TOKENS = Listing("ApiTokenListArgs", sorts=TOKEN_SORTS, default_sort="dateCreated",
+                      query=(ApiToken.name,), query_help=TOKEN_QUERY_HELP)
+ORG_TOKENS = Listing("OrgAuthTokenListArgs", sorts=TOKEN_SORTS, default_sort="dateCreated",
+                     query=(ApiToken.name,), query_help=TOKEN_QUERY_HELP)
 ANY_CALLER = ()
 
 
@@ -77,10 +88,11 @@ class UserTokenEndpoint(Endpoint):
 
 @blp.route("/api-tokens/")
 class ApiTokenIndex(UserTokenEndpoint):
+    @blp.arguments(USER_TOKENS.schema, location="query")
     @blp.paginated_response(ApiTokenSchema(many=True))
-    def get(self):
-        """List your user auth tokens (never their values)."""
-        return paginate(self.own_tokens(), ORDERING).serialize(
+    def get(self, args):
+        """List your user auth tokens (never their values), oldest first unless sorted."""
+        return USER_TOKENS.paginate(self.own_tokens(), args).serialize(
             lambda rows: [serialize_api_token(t) for t in rows]
         )
 
@@ -138,10 +150,11 @@ def _org_tokens(organization):
 class OrgAuthTokenIndex(Endpoint):
     scope_map = {"GET": ORG_READ, "POST": ORG_READ}
 
+    @blp.arguments(ORG_TOKENS.schema, location="query")
     @blp.paginated_response(OrgAuthTokenSchema(many=True))
-    def get(self, organization_id_or_slug):
-        """List an organization's auth tokens (never their values)."""
-        return paginate(_org_tokens(self.organization), ORDERING).serialize(
+    def get(self, args, organization_id_or_slug):
+        """List an organization's auth tokens (never their values), oldest first unless sorted."""
+        return ORG_TOKENS.paginate(_org_tokens(self.organization), args).serialize(
             lambda rows: [serialize_org_auth_token(t) for t in rows]
         )
 

@@ -155,30 +155,32 @@ def make_app(app, tmp_path_factory):
             db.engine.dispose()
 
 
-@pytest.fixture
-def count_queries(app):
-    """``with count_queries() as statements:`` lists the SQL statements run in the block.
-
-    For the rule that a list costs the same number of queries for 1 row and for 100.
-    """
+@contextlib.contextmanager
+def executed_statements(app, *, with_parameters: bool = False):
+    """``with executed_statements(app) as statements:`` lists the SQL statements the app's
+    engine ran in the block (``(statement, parameters)`` pairs with ``with_parameters``)."""
     from sqlalchemy import event
 
     from sentryapi.extensions import db
 
     with app.app_context():
         engine = db.engine
+    statements: list = []
 
-    @contextlib.contextmanager
-    def counting():
-        statements: list[str] = []
+    def record(conn, cursor, statement, parameters, context, executemany):
+        statements.append((statement, parameters) if with_parameters else statement)
 
-        def record(conn, cursor, statement, parameters, context, executemany):
-            statements.append(statement)
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
 
-        event.listen(engine, "before_cursor_execute", record)
-        try:
-            yield statements
-        finally:
-            event.remove(engine, "before_cursor_execute", record)
 
-    return counting
+@pytest.fixture
+def count_queries(app):
+    """``with count_queries() as statements:`` lists the SQL statements run in the block.
+
+    For the rule that a list costs the same number of queries for 1 row and for 100.
+    """
+    return lambda: executed_statements(app)

@@ -74,3 +74,17 @@ def schema_errors(openapi_schema: dict, body, limit: int = 10) -> list[str]:
     from sentryapi.conformance import schema_errors as errors
 
     return errors(openapi_schema, body, limit)
+
+
+def walk_sorted(api, url: str, sort: str, key, identity: str = "id") -> list:
+    """The rows of a list sorted by ``sort``, checked: in ``key`` order (descending for a
+    ``-`` sort), and walked one row per page the same rows come back once each, in order."""
+    joiner = "&" if "?" in url else "?"
+    whole = api.get(f"{url}{joiner}sort={sort}&per_page=100")
+    assert whole.status_code == 200, whole.json
+    keys = [key(row) for row in whole.json]
+    assert keys == sorted(keys, reverse=sort.startswith("-")), (sort, keys)
+    pages, _ = follow_links(api, f"{url}{joiner}sort={sort}&per_page=1")
+    walked = [row for page in pages for row in page]
+    assert [row[identity] for row in walked] == [row[identity] for row in whole.json], sort
+    return whole.json

@@ -13,9 +13,10 @@ from sqlalchemy import select
 
 from ..access.endpoints import ProjectEndpoint
 from ..access.permissions import ORG_READ, ORG_WRITE, PROJECT_ADMIN, PROJECT_READ, PROJECT_WRITE
-from ..api import NUMBER, Blueprint, Endpoint, Ordering, get_or_404, paginate
+from ..api import Blueprint, Endpoint, get_or_404
 from ..extensions import db
 from . import examples, services
+from .listings import DELIVERIES, HOOKS
 from .models import ServiceHook, WebhookOutbox
 from .schemas import (
     ServiceHookCreateSchema,
@@ -26,8 +27,6 @@ from .schemas import (
 
 blp = Blueprint("Service Hooks", __name__, description="Webhooks: signed deliveries of events.")
 
-NEWEST_FIRST = Ordering(ServiceHook.id, ServiceHook.id, descending=True, kind=NUMBER)
-DELIVERIES_NEWEST_FIRST = Ordering(WebhookOutbox.id, WebhookOutbox.id, descending=True, kind=NUMBER)
 PROJECT_PATH = "/projects/<organization_id_or_slug>/<project_id_or_slug>/hooks/"
 ORG_PATH = "/organizations/<organization_id_or_slug>/hooks/"
 
@@ -51,19 +50,19 @@ class HookEndpoint(Endpoint):
 
     # the operations
 
-    def list_hooks(self, kwargs):
+    def list_hooks(self, args, kwargs):
         stmt, _ = self.hooks(kwargs)
-        return paginate(stmt, NEWEST_FIRST).serialize(lambda rows: [services.serialize_hook(h) for h in rows])
+        return HOOKS.paginate(stmt, args).serialize(lambda rows: [services.serialize_hook(h) for h in rows])
 
     def create_hook(self, data, kwargs):
         _, project_id = self.hooks(kwargs, write=True)
         hook = services.create_hook(self.organization.id, project_id, data["url"], data["events"])
         return services.serialize_hook(hook)
 
-    def list_deliveries(self, kwargs):
+    def list_deliveries(self, args, kwargs):
         hook = self.hook(kwargs)
         stmt = select(WebhookOutbox).where(WebhookOutbox.hook_id == hook.id)
-        return paginate(stmt, DELIVERIES_NEWEST_FIRST).serialize(services.serialize_deliveries)
+        return DELIVERIES.paginate(stmt, args).serialize(services.serialize_deliveries)
 
     def redeliver(self, kwargs):
         hook = self.hook(kwargs, write=True)
@@ -89,10 +88,11 @@ class ProjectHookIndex(ProjectHookEndpoint):
     public = frozenset({"GET", "POST"})
 
     @blp.doc(operationId="listProjectServiceHooks")
+    @blp.arguments(HOOKS.schema, location="query")
     @blp.paginated_response(ServiceHookSchema(many=True), example=[examples.HOOK])
-    def get(self, **kwargs):
+    def get(self, args, **kwargs):
         """List a project's service hooks, newest first."""
-        return self.list_hooks(kwargs)
+        return self.list_hooks(args, kwargs)
 
     @blp.doc(operationId="createProjectServiceHook")
     @blp.arguments(ServiceHookCreateSchema)
@@ -140,10 +140,11 @@ class ProjectHookDeliveries(ProjectHookEndpoint):
     public = frozenset({"GET"})
 
     @blp.doc(operationId="listProjectServiceHookDeliveries")
+    @blp.arguments(DELIVERIES.schema, location="query")
     @blp.paginated_response(ServiceHookDeliverySchema(many=True), example=[examples.DELIVERY])
-    def get(self, **kwargs):
+    def get(self, args, **kwargs):
         """List a project hook's deliveries, newest first, each with its latest attempts."""
-        return self.list_deliveries(kwargs)
+        return self.list_deliveries(args, kwargs)
 
 
 @blp.route(PROJECT_PATH + "<hook_id>/deliveries/<delivery_id>/redeliver/")
@@ -176,10 +177,11 @@ class OrganizationHookIndex(HookEndpoint):
     public = frozenset({"GET", "POST"})
 
     @blp.doc(operationId="listOrganizationServiceHooks")
+    @blp.arguments(HOOKS.schema, location="query")
     @blp.paginated_response(ServiceHookSchema(many=True), example=[examples.HOOK])
-    def get(self, **kwargs):
+    def get(self, args, **kwargs):
         """List an organization's service hooks, newest first."""
-        return self.list_hooks(kwargs)
+        return self.list_hooks(args, kwargs)
 
     @blp.doc(operationId="createOrganizationServiceHook")
     @blp.arguments(ServiceHookCreateSchema)
@@ -225,10 +227,11 @@ class OrganizationHookDeliveries(HookEndpoint):
     public = frozenset({"GET"})
 
     @blp.doc(operationId="listOrganizationServiceHookDeliveries")
+    @blp.arguments(DELIVERIES.schema, location="query")
     @blp.paginated_response(ServiceHookDeliverySchema(many=True), example=[examples.DELIVERY])
-    def get(self, **kwargs):
+    def get(self, args, **kwargs):
         """List an organization hook's deliveries, newest first, with their latest attempts."""
-        return self.list_deliveries(kwargs)
+        return self.list_deliveries(args, kwargs)
 
 
 @blp.route(ORG_PATH + "<hook_id>/deliveries/<delivery_id>/redeliver/")

@@ -106,3 +106,17 @@ def test_listing_costs_the_same_for_1_and_20(person, count_queries):
     with count_queries() as twenty:
         assert len(person.api.get(APPS).json) == 20
     assert len(one) == len(twenty), twenty
+
+
+def test_list_filters_by_name_and_sorts(person):
+    from sentryapi.testing import walk_sorted
+
+    for name in ("beta tool", "alpha tool", "gamma bot"):
+        assert person.api.post(APPS, json={"name": name}).status_code == 201
+    assert [a["name"] for a in person.api.get(APPS).json] == ["alpha tool", "beta tool", "gamma bot"]
+    assert [a["name"] for a in person.api.get(f"{APPS}?query=TOOL").json] == ["alpha tool", "beta tool"]
+    order = {"beta tool": 0, "alpha tool": 1, "gamma bot": 2}
+    newest = walk_sorted(person.api, APPS, "-dateCreated", key=lambda a: order[a["name"]])
+    assert [a["name"] for a in newest] == ["gamma bot", "alpha tool", "beta tool"]
+    walk_sorted(person.api, APPS, "-name", key=lambda a: a["name"])
+    assert person.api.get(f"{APPS}?sort=clientID").status_code == 400

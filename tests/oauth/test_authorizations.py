@@ -58,3 +58,15 @@ def test_bad_revocations(signed_in, make_person):
     assert other.api.delete(AUTHORIZATIONS, json={"authorization": int(mine)}).status_code == 404
     assert other.api.get(AUTHORIZATIONS).json == []
     assert len(person.api.get(AUTHORIZATIONS).json) == 1
+
+
+def test_list_filters_by_application_name_and_sorts(signed_in):
+    from sentryapi.testing import walk_sorted
+
+    flow, person, registered = signed_in
+    flow.tokens(registered, "org:read")
+    name = person.api.get(AUTHORIZATIONS).json[0]["application"]["name"]
+    assert len(person.api.get(f"{AUTHORIZATIONS}?query={name.upper()}").json) == 1
+    assert person.api.get(f"{AUTHORIZATIONS}?query=no-such-application").json == []
+    walk_sorted(person.api, AUTHORIZATIONS, "dateCreated", key=lambda a: a["dateCreated"])
+    assert person.api.get(f"{AUTHORIZATIONS}?sort=name").status_code == 400

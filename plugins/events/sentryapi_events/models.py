@@ -167,6 +167,9 @@ class GroupTagValue(db.Model):
         UniqueConstraint("group_id", "key", "value"),
         # Tag filters in issue searches: ``browser:Chrome`` -> the issues having it.
         Index("ix_group_tag_value_project_key_value", "project_id", "key", "value"),
+        # A key's values in id order (Sentry's default sort), page by page. Only new values
+        # touch it: indexes on times_seen or last_seen would be rewritten by every event.
+        Index("ix_group_tag_value_group_id_key_id", "group_id", "key", "id"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sentryapi_events.testing import exception_event
 
-from sentryapi.testing import follow_links
+from sentryapi.testing import follow_links, walk_sorted
 
 PROJECT_EVENTS = "/api/0/projects/{organization_id_or_slug}/{project_id_or_slug}/events/"
 PROJECT_EVENT = PROJECT_EVENTS + "{event_id}/"
@@ -106,3 +106,22 @@ def test_issue_tags_and_values(sentry_project, sent):
     assert "Link" in values.headers
     assert p.api.get(base + "nosuchkey/").status_code == 404
     assert p.api.get(base + "environment/values/?sort=weird").status_code == 400
+
+
+def test_issue_tag_values_take_sentrys_sorts_and_a_query(sentry_project, sent):
+    p = sentry_project
+    issue = p.api.get(f"/api/0/projects/{p.org}/{p.slug}/issues/").json[0]
+    url = f"/api/0/organizations/{p.org}/issues/{issue['id']}/tags/environment/values/"
+    expected = {"count": ["dev", "prod"], "age": ["dev", "prod"], "date": ["dev", "prod"],
+                "id": ["dev", "prod"]}
+    keys = {"count": "count", "age": "firstSeen", "date": "lastSeen"}
+    for sort, values in expected.items():
+        key = (lambda v, k=keys.get(sort): v[k]) if sort in keys else (lambda v: 0)
+        ascending = walk_sorted(p.api, url, sort, key=key, identity="value")
+        descending = walk_sorted(p.api, url, f"-{sort}", key=key, identity="value")
+        assert [v["value"] for v in ascending] == values, sort
+        assert [v["value"] for v in descending] == values[::-1], sort
+    assert [v["value"] for v in p.api.get(f"{url}?query=PR").json] == ["prod"]
+    assert p.api.get(f"{url}?query=%25").json == []
+    refused = p.api.get(f"{url}?sort=-name")
+    assert refused.status_code == 400 and "age, -age, count, -count" in refused.json["detail"]

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from sentryapi_teams import Team, TeamSchema, get_team_or_404, serialize_teams
+from sentryapi_teams import Team, TeamSchema, get_team_or_404, serialize_teams, team_listing
 from sqlalchemy import select
-
-from sentryapi.api import STRING, Ordering, paginate
 
 from . import examples, services
 from .base import ProjectEndpoint
@@ -13,7 +11,7 @@ from .blueprint import PROJECT_READ, PROJECT_WRITE, blp
 from .models import ProjectTeam
 from .schemas import ProjectSchema
 
-TEAMS_BY_SLUG = Ordering(Team.slug, Team.id, descending=False, kind=STRING)
+PROJECT_TEAMS = team_listing("ProjectTeamListArgs")
 
 
 @blp.route("/projects/<organization_id_or_slug>/<project_id_or_slug>/teams/")
@@ -21,14 +19,15 @@ class ProjectTeams(ProjectEndpoint):
     scope_map = {"GET": PROJECT_READ}
     public = frozenset({"GET"})
 
+    @blp.arguments(PROJECT_TEAMS.schema, location="query")
     @blp.paginated_response(TeamSchema(many=True), example=[examples.TEAM])
-    def get(self, organization_id_or_slug, project_id_or_slug):
-        """List the teams that have access to a project, ordered by slug."""
+    def get(self, args, organization_id_or_slug, project_id_or_slug):
+        """List the teams that have access to a project, ordered by slug unless sorted."""
         project = self.project
         stmt = select(Team).where(Team.id.in_(
             select(ProjectTeam.team_id).where(ProjectTeam.project_id == project.id)))
         caller = self.caller()
-        return paginate(stmt, TEAMS_BY_SLUG).serialize(lambda rows: serialize_teams(rows, caller))
+        return PROJECT_TEAMS.paginate(stmt, args).serialize(lambda rows: serialize_teams(rows, caller))
 
 
 @blp.route("/projects/<organization_id_or_slug>/<project_id_or_slug>/teams/<team_id_or_slug>/")

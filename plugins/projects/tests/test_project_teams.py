@@ -41,3 +41,19 @@ def test_closed_membership_admin_needs_to_be_on_both_teams(owner, make_actor, cr
     assert admin.api.post(url).status_code == 403  # on the project's team, not on ops
     owner.api.post(f"/api/0/organizations/{owner.org}/members/{admin.member.id}/teams/ops/")
     assert admin.api.post(url).status_code == 201
+
+
+def test_teams_of_a_project_filter_by_name_or_slug_and_sort(owner, create_project, create_team):
+    from sentryapi.testing import walk_sorted
+
+    create_project(owner, name="Api", slug="api", team="backend")
+    for slug, name in (("ops", "zulu ops"), ("web", "alpha web")):
+        create_team(owner, slug=slug, name=name)
+        assert owner.api.post(f"/api/0/projects/{owner.org}/api/teams/{slug}/").status_code == 201
+    url = f"/api/0/projects/{owner.org}/api/teams/"
+    assert [t["slug"] for t in owner.api.get(f"{url}?query=ZULU").json] == ["ops"]
+    assert [t["slug"] for t in owner.api.get(f"{url}?query=back").json] == ["backend"]
+    by_name = walk_sorted(owner.api, url, "-name", key=lambda t: t["name"])
+    assert [t["slug"] for t in by_name] == ["ops", "backend", "web"]
+    walk_sorted(owner.api, url, "-slug", key=lambda t: t["slug"])
+    assert owner.api.get(f"{url}?sort=members").status_code == 400

@@ -17,6 +17,7 @@ from . import examples, membership, search, views  # noqa: F401 - views register
 from .access import id_or_slug
 from .blueprint import blp
 from .hooks import HOOKS
+from .listings import team_listing
 from .models import Team, TeamMember
 from .schemas import TeamSchema
 from .serializers import serialize_teams
@@ -24,7 +25,7 @@ from .services import add_team, get_team_or_404
 
 __all__ = [
     "Team", "TeamMember", "TeamSchema", "add_team", "examples", "get_team_or_404",
-    "id_or_slug", "plugin", "search", "serialize_teams",
+    "id_or_slug", "plugin", "search", "serialize_teams", "team_listing",
 ]
 
 plugin = Plugin(

@@ -33,6 +33,8 @@ class TeamMember(db.Model):
     __table_args__ = (
         UniqueConstraint("team_id", "member_id"),
         Index("ix_team_member_member_id", "member_id"),
+        # A team's members in the order they joined, page by page (a team can be large).
+        Index("ix_team_member_team_id_date_created_id", "team_id", "date_created", "id"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)

@@ -6,18 +6,16 @@ from sqlalchemy import false, select
 from sqlalchemy.orm import joinedload
 
 from sentryapi.api import (
-    NUMBER,
     ORG_READ,
-    STRING,
     TEAM_ADMIN,
     TEAM_READ,
     TEAM_WRITE,
     Caller,
     Endpoint,
-    Ordering,
     OrganizationMember,
     OrganizationTeamsPermission,
     PermissionDenied,
+    User,
     build_filters,
     paginate,
     parse_query,
@@ -26,6 +24,7 @@ from sentryapi.api import (
 
 from . import examples, services
 from .blueprint import blp
+from .listings import TEAM_MEMBERS, TEAM_SORTS, team_listing
 from .models import Team, TeamMember
 from .schemas import (
     TeamCreateSchema,
@@ -38,8 +37,8 @@ from .schemas import (
 from .search import boolean, ids_in
 from .serializers import serialize_team, serialize_team_members, serialize_teams
 
-BY_SLUG = Ordering(Team.slug, Team.id, descending=False, kind=STRING)
-BY_MEMBERSHIP = Ordering(TeamMember.id, TeamMember.id, descending=False, kind=NUMBER)
+BY_SLUG = TEAM_SORTS["slug"]
+USER_TEAMS = team_listing("UserTeamListArgs")
 
 SEARCH_KEYS = {
     "slug": lambda f: text_match(Team.slug, f),
@@ -144,17 +143,19 @@ class TeamMembers(TeamEndpoint):
     scope_map = {"GET": TEAM_READ}
     public = frozenset({"GET"})
 
+    @blp.arguments(TEAM_MEMBERS.schema, location="query")
     @blp.paginated_response(TeamMemberSchema(many=True), example=[examples.TEAM_MEMBER])
-    def get(self, organization_id_or_slug, team_id_or_slug):
-        """List a team's members (pending invitations are left out)."""
+    def get(self, args, organization_id_or_slug, team_id_or_slug):
+        """List a team's members (pending invitations are left out), in the order they joined."""
         team = self.team(team_id_or_slug)
         stmt = (
             select(TeamMember)
             .join(OrganizationMember, OrganizationMember.id == TeamMember.member_id)
-            .where(TeamMember.team_id == team.id, OrganizationMember.user_id.is_not(None))
+            .join(User, User.id == OrganizationMember.user_id)
+            .where(TeamMember.team_id == team.id)
             .options(joinedload(TeamMember.member).joinedload(OrganizationMember.inviter))
         )
-        return paginate(stmt, BY_MEMBERSHIP).serialize(lambda rows: serialize_team_members(rows, team))
+        return TEAM_MEMBERS.paginate(stmt, args).serialize(lambda rows: serialize_team_members(rows, team))
 
 
 @blp.route("/organizations/<organization_id_or_slug>/user-teams/")
@@ -162,9 +163,10 @@ class UserTeams(TeamEndpoint):
     scope_map = {"GET": ORG_READ}
     public = frozenset({"GET"})
 
+    @blp.arguments(USER_TEAMS.schema, location="query")
     @blp.paginated_response(TeamSchema(many=True), example=[examples.TEAM_WITH_PROJECTS])
-    def get(self, organization_id_or_slug):
-        """List the teams you are on in an organization, with their projects.
+    def get(self, args, organization_id_or_slug):
+        """List the teams you are on in an organization, with their projects, by slug.
 
         Only for user auth tokens: an organization token is on no team.
         """
@@ -174,6 +176,6 @@ class UserTeams(TeamEndpoint):
             Team.id.in_(select(TeamMember.team_id).where(TeamMember.member_id == self.member.id))
         )
         caller = self.caller()
-        return paginate(stmt, BY_SLUG).serialize(
+        return USER_TEAMS.paginate(stmt, args).serialize(
             lambda rows: serialize_teams(rows, caller, expand=("projects", "externalTeams"))
         )

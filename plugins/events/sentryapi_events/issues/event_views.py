@@ -12,6 +12,7 @@ from sentryapi.api import (
     NUMBER,
     PROJECT_READ,
     STRING,
+    Listing,
     NotFound,
     Ordering,
     ParseError,
@@ -209,12 +210,21 @@ class IssueTagDetails(IssueEndpoint):
         return found[0]
 
 
-TAG_VALUE_ORDERS = {
-    "count": Ordering(GroupTagValue.times_seen, GroupTagValue.id, kind=NUMBER),
-    "date": Ordering(GroupTagValue.last_seen, GroupTagValue.id, kind=DATETIME),
-    "age": Ordering(GroupTagValue.first_seen, GroupTagValue.id, kind=DATETIME),
-    "id": Ordering(GroupTagValue.id, GroupTagValue.id, kind=NUMBER),
-}
+#: Sentry's sort names. A tag key of an issue is reached through the unique
+#: (group_id, key, value) index and then sorted: indexes on times_seen or last_seen would
+#: be rewritten by every ingested event carrying the tag.
+TAG_VALUES = Listing(
+    "IssueTagValueListArgs",
+    sorts={
+        "age": Ordering(GroupTagValue.first_seen, GroupTagValue.id, kind=DATETIME),
+        "count": Ordering(GroupTagValue.times_seen, GroupTagValue.id, kind=NUMBER),
+        "date": Ordering(GroupTagValue.last_seen, GroupTagValue.id, kind=DATETIME),
+        "id": Ordering(GroupTagValue.id, GroupTagValue.id, kind=NUMBER),
+    },
+    default_sort="-count",
+    query=(GroupTagValue.value,),
+    query_help="Values containing this text (case-insensitive).",
+)
 
 
 @blp.route("/organizations/<organization_id_or_slug>/issues/<issue_id>/tags/<key>/values/")
@@ -222,19 +232,11 @@ class IssueTagValues(IssueEndpoint):
     scope_map = {"GET": EVENT_READ}
     public = frozenset({"GET"})
 
+    @blp.arguments(TAG_VALUES.schema, location="query")
     @blp.paginated_response(TagValueSchema(many=True), example=[TAG_VALUE])
-    def get(self, organization_id_or_slug, issue_id, key):
-        """List the values of one tag key of an issue (`sort`: `count`, `date`, `age`, `id`;
-        `-` first for descending, the default)."""
-        from flask import request
-
+    def get(self, args, organization_id_or_slug, issue_id, key):
+        """List the values of one tag key of an issue, most frequent first unless sorted."""
         group = self.issue(issue_id)
-        sort = request.args.get("sort", "-count")
-        ordering = TAG_VALUE_ORDERS.get(sort.lstrip("-"))
-        if ordering is None:
-            raise ParseError("Invalid sort: use count, date, age or id, with - for descending.")
-        ordering = Ordering(ordering.key, ordering.id, descending=sort.startswith("-"),
-                            kind=ordering.kind)
-        page = paginate(select(GroupTagValue).where(GroupTagValue.group_id == group.id,
-                                                    GroupTagValue.key == key), ordering)
+        page = TAG_VALUES.paginate(select(GroupTagValue).where(GroupTagValue.group_id == group.id,
+                                                               GroupTagValue.key == key), args)
         return page.serialize(lambda rows: [tag_value_json(row) for row in rows])
