@@ -23,7 +23,7 @@ from .digest.notify import WEBHOOK_EVENTS
 from .environments import Environment, EnvironmentProject
 from .ingest import keycache
 from .ingest.endpoints import blp as ingest_blueprint
-from .issues import environment_views, event_views  # noqa: F401 - they register their routes
+from .issues import environment_views, event_views, lookups  # noqa: F401 - they register routes
 from .issues import views as issue_views
 from .models import (
     Event,

@@ -23,6 +23,7 @@ from sentryapi.api import (
 )
 
 from ..models import Event, GroupTagValue
+from .event_ids import normalized_event_id
 from .event_json import serialize_event, serialize_event_summary
 from .examples import EVENT, EVENT_DETAIL, TAG_KEY, TAG_VALUE
 from .schemas import EventDetailSchema, EventListArgs, EventSchema, TagKeySchema, TagValueSchema
@@ -90,13 +91,6 @@ def render_event(event: Event) -> dict:
     previous, following = neighbours(event)
     return serialize_event(event.data, project_id=event.project_id, group_id=event.group_id,
                            size=event.size, previous_id=previous, next_id=following)
-
-
-def normalized_event_id(value: str) -> str:
-    candidate = value.replace("-", "").lower()
-    if len(candidate) != 32 or any(c not in "0123456789abcdef" for c in candidate):
-        raise NotFound()
-    return candidate
 
 
 @blp.route("/projects/<organization_id_or_slug>/<project_id_or_slug>/events/")

@@ -148,3 +148,19 @@ class TagKeySchema(Rendered):
     totalValues = fields.Integer()  # noqa: N815
     uniqueValues = fields.Integer()  # noqa: N815
     topValues = fields.List(fields.Nested(TagValueSchema))  # noqa: N815
+
+
+class ShortIdLookupSchema(Rendered):
+    organizationSlug = fields.String()  # noqa: N815
+    projectSlug = fields.String()  # noqa: N815
+    groupId = fields.String()  # noqa: N815
+    shortId = fields.String()  # noqa: N815
+    group = fields.Nested(IssueSchema)
+
+
+class EventIdLookupSchema(Rendered):
+    organizationSlug = fields.String()  # noqa: N815
+    projectSlug = fields.String()  # noqa: N815
+    groupId = fields.String(allow_none=True)  # noqa: N815
+    eventId = fields.String()  # noqa: N815
+    event = fields.Nested(EventDetailSchema)

@@ -18,6 +18,7 @@ from sentryapi.api import (
 
 from ..models import Group
 from . import services as issues
+from .event_ids import direct_hit, parse_event_id
 from .examples import ISSUE, ISSUE_DETAIL, UPDATE_RESULT
 from .schemas import (
     BulkArgs,
@@ -66,12 +67,19 @@ class IssueListMixin:
     def list_issues(self, args, project_id_or_slug=None):
         period = stats_period(args["groupStatsPeriod"] if args["groupStatsPeriod"] is not None
                               else args["statsPeriod"])
-        page = paginate(self.selection(args, project_id_or_slug), issues.ORDERINGS[args["sort"]],
-                        per_page_param="limit")
+        hit = (direct_hit(self.project_ids(args, project_id_or_slug), args["query"])
+               if parse_event_id(args["query"] or "") else None)
+        selection = (select(Group).where(Group.id == hit[0].id) if hit
+                     else self.selection(args, project_id_or_slug))
+        page = paginate(selection, issues.ORDERINGS[args["sort"]], per_page_param="limit")
         slugs = {self.organization.id: self.organization.slug}
-        return page.serialize(lambda groups: serialize_issues(
+        page.serialize(lambda groups: serialize_issues(
             groups, user=self.user, stats_period=period, organization_slugs=slugs,
             organization_list=self.organization_list))
+        if hit:
+            page.items = [{**issue, "matchingEventId": hit[1]} for issue in page.items]
+            page.headers["X-Sentry-Direct-Hit"] = "1"
+        return page
 
     def targets(self, args, project_id_or_slug=None) -> list[Group]:
         """The issues a bulk change applies to: ``id=`` values, else the query's first 1000."""
