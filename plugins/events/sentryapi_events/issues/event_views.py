@@ -27,6 +27,7 @@ from .event_ids import normalized_event_id
 from .event_json import serialize_event, serialize_event_summary
 from .examples import EVENT, EVENT_DETAIL, TAG_KEY, TAG_VALUE
 from .schemas import EventDetailSchema, EventListArgs, EventSchema, TagKeySchema, TagValueSchema
+from .stats import period_start
 from .tags import issue_tag_keys, tag_value_json
 from .views import IssueEndpoint, blp
 
@@ -39,20 +40,10 @@ EVENT_SEARCH = {
     "release": lambda f: text_match(Event.release, f),
     "level": lambda f: text_match(Event.level, f),
 }
-PERIOD_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
-
-
-def _period_start(value: str) -> dt.datetime:
-    unit = PERIOD_UNITS.get(value[-1:])
-    if unit is None or not value[:-1].isdigit() or len(value) > 8:
-        raise ParseError(f"Invalid statsPeriod: {value}")
-    return dt.datetime.now(UTC) - dt.timedelta(seconds=int(value[:-1]) * unit)
-
-
 def events_select(args, *conditions):
     stmt = select(Event).where(*conditions)
     if args["statsPeriod"]:
-        stmt = stmt.where(Event.timestamp >= _period_start(args["statsPeriod"]))
+        stmt = stmt.where(Event.timestamp >= period_start(args["statsPeriod"]))
     else:
         if args["start"]:
             stmt = stmt.where(Event.timestamp >= args["start"])

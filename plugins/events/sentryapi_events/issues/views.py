@@ -28,12 +28,25 @@ from .schemas import (
     IssueUpdateSchema,
 )
 from .serializers import parse_short_id, serialize_issue_detail, serialize_issues
-from .stats import stats_period
+from .stats import period_start, stats_period
 from .tags import issue_tag_keys
 
 blp = Blueprint("Events", __name__, description="Issues (groups of events) and events.")
 
 ISSUE_SCOPES = {"GET": EVENT_READ, "PUT": EVENT_WRITE, "DELETE": EVENT_ADMIN}
+
+
+#: ``collapse=`` values and the keys of an issue they leave out.
+COLLAPSIBLE = {"stats": "stats", "lifetime": "lifetime", "filtered": "filtered",
+               "unhandled": "isUnhandled"}
+
+
+def collapsed(items: list[dict], collapse: list[str]) -> list[dict]:
+    keys = [COLLAPSIBLE[value] for value in collapse if value in COLLAPSIBLE]
+    for item in items:
+        for key in keys:
+            item.pop(key, None)
+    return items
 
 
 class IssueListMixin:
@@ -64,18 +77,33 @@ class IssueListMixin:
         return issues.issues_select(self.organization, self.user, project_ids=project_ids,
                                     query=query, environments=args["environment"], status=status)
 
+    def sparkline_period(self, args) -> str | None:
+        """The stats buckets: ``groupStatsPeriod`` (on a project's list, also ``statsPeriod``)."""
+        if "stats" in args["collapse"]:
+            return None
+        if self.organization_list or args["groupStatsPeriod"] is not None:
+            return stats_period(args["groupStatsPeriod"])
+        return stats_period(args["statsPeriod"])
+
+    def list_selection(self, args, project_id_or_slug=None):
+        """The issues listed: the search, and on the organization's list the date range
+        ``statsPeriod`` (issues seen within it: their last event is)."""
+        stmt = self.selection(args, project_id_or_slug)
+        if self.organization_list and args["statsPeriod"]:
+            stmt = stmt.where(Group.last_seen >= period_start(args["statsPeriod"]))
+        return stmt
+
     def list_issues(self, args, project_id_or_slug=None):
-        period = stats_period(args["groupStatsPeriod"] if args["groupStatsPeriod"] is not None
-                              else args["statsPeriod"])
+        period = self.sparkline_period(args)
         hit = (direct_hit(self.project_ids(args, project_id_or_slug), args["query"])
                if parse_event_id(args["query"] or "") else None)
         selection = (select(Group).where(Group.id == hit[0].id) if hit
-                     else self.selection(args, project_id_or_slug))
+                     else self.list_selection(args, project_id_or_slug))
         page = paginate(selection, issues.ORDERINGS[args["sort"]], per_page_param="limit")
         slugs = {self.organization.id: self.organization.slug}
-        page.serialize(lambda groups: serialize_issues(
+        page.serialize(lambda groups: collapsed(serialize_issues(
             groups, user=self.user, stats_period=period, organization_slugs=slugs,
-            organization_list=self.organization_list))
+            organization_list=self.organization_list), args["collapse"]))
         if hit:
             page.items = [{**issue, "matchingEventId": hit[1]} for issue in page.items]
             page.headers["X-Sentry-Direct-Hit"] = "1"
@@ -151,6 +179,11 @@ class OrganizationIssueIndex(IssueListMixin, ProjectEndpoint):
 
         Like a project's list, across the projects given by `project` (ids or slugs;
         all when absent or `-1`), optionally only those seen in `environment`.
+        `statsPeriod` is the date range (any duration: `24h`, `14d`, `1w`, `90d`: issues
+        seen within it); `groupStatsPeriod` (`24h` by default, `14d`, or empty) the
+        sparkline buckets; `collapse` (`stats`, `lifetime`, `filtered`, `unhandled`,
+        repeated) leaves those parts out. A query that is a bare event id answers the issue
+        holding it, with `matchingEventId` and the header `X-Sentry-Direct-Hit: 1`.
         """
         return self.list_issues(args)
 
