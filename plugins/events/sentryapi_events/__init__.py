@@ -17,13 +17,13 @@ from flask.cli import with_appcontext
 
 from sentryapi.plugins import Plugin
 
-from . import outcomes, retention, settings  # noqa: F401
+from . import activity, outcomes, retention, settings  # noqa: F401
 from .digest import worker
 from .digest.notify import WEBHOOK_EVENTS
 from .environments import Environment, EnvironmentProject
 from .ingest import keycache
 from .ingest.endpoints import blp as ingest_blueprint
-from .issues import environment_views, event_views, lookups  # noqa: F401 - they register routes
+from .issues import activity_views, environment_views, event_views, lookups  # noqa: F401 - routes
 from .issues import views as issue_views
 from .models import (
     Event,
@@ -87,7 +87,8 @@ plugin = Plugin(
     route_prefixes=("/api/<raw_project_id>/",),
     webhook_events=WEBHOOK_EVENTS,
     models=(IngestEvent, Group, GroupHash, Event, GroupTagValue, GroupStat, GroupUserState,
-            ShortIdCounter, PendingWebhook, Environment, EnvironmentProject),
+            ShortIdCounter, PendingWebhook, Environment, EnvironmentProject,
+            activity.GroupActivity, activity.GroupRedirect),
     migrations=os.path.join(os.path.dirname(__file__), "migrations", "versions"),
     init_app=init_app,
     cli=cli,

@@ -226,9 +226,10 @@ class IssueEndpoint(ProjectEndpoint):
             # Legacy path without the organization: find it from the issue, then check
             # access exactly as on the organization's path (a stranger gets the same 404).
             issue_id = issues.parse_issue_id(kwargs.get("issue_id", ""))
-            org_id = db.session.scalar(
-                select(Project.organization_id).join(Group, Group.project_id == Project.id)
-                .where(Group.id == issue_id))
+            org_of = (select(Project.organization_id).join(Group, Group.project_id == Project.id))
+            org_id = db.session.scalar(org_of.where(Group.id == issue_id))
+            if org_id is None and (parent := issues.merged_into(issue_id)) is not None:
+                org_id = db.session.scalar(org_of.where(Group.id == parent))
             # An unknown issue names an organization that does not exist (no id is 0): the
             # caller is authenticated, then gets the 404 another tenant's issue gets. Were
             # the organization left out, the scope check would answer 403 first, and a
