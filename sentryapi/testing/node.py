@@ -192,7 +192,7 @@ class McpClient:
             if not cursor:
                 return tools
 
-    def call(self, name: str, arguments: dict | None = None) -> dict:
+    def call_tool(self, name: str, arguments: dict | None = None) -> dict:
         """``tools/call``: the raw result (``content``, ``isError``)."""
         return self.request("tools/call", {"name": name, "arguments": arguments or {}})
 
@@ -205,9 +205,9 @@ class McpClient:
         if self._listed is None:
             self._listed = {tool["name"] for tool in self.list_tools()}
         if name not in self._listed and "execute_sentry_tool" in self._listed:
-            result = self.call("execute_sentry_tool", {"name": name, "arguments": arguments or {}})
+            result = self.call_tool("execute_sentry_tool", {"name": name, "arguments": arguments or {}})
         else:
-            result = self.call(name, arguments)
+            result = self.call_tool(name, arguments)
         text = "\n".join(part.get("text", "") for part in result.get("content", []))
         if result.get("isError"):
             raise McpError(f"{name}({arguments}) answered an error: {text}")

@@ -27,7 +27,8 @@ class IssueListArgs(Schema):
     statsPeriod = fields.String(load_default=None)  # noqa: N815 - Sentry's parameter name
     groupStatsPeriod = fields.String(load_default=None)  # noqa: N815
     shortIdLookup = fields.String(load_default="0")  # noqa: N815
-    collapse = fields.List(fields.String(), load_default=list, metadata={
+    collapse = fields.List(fields.String(validate=validate.OneOf(
+        ("stats", "lifetime", "filtered", "unhandled", "base"))), load_default=list, metadata={
         "description": "Parts left out of each issue: `stats`, `lifetime`, `filtered`, `unhandled`."})
     environment = fields.List(fields.String(), load_default=list)
     project = fields.List(fields.String(), load_default=list)
