@@ -83,7 +83,7 @@ from ..ratelimit.quotas import (
 )
 from ..tenants.models import Organization, OrganizationMember
 from ..tenants.schemas import AvatarSchema, MemberSchema, OrganizationSchema
-from ..tenants.serializers import serialize_member, serialize_organization
+from ..tenants.serializers import serialize_member, serialize_organization, serialize_user
 from ..web.hooks import call_hook
 from ..web.persistence import commit_or_conflict, get_or_404, ids_and_slugs, parse_id, unique_slug
 from ..web.schemas import DateTime, Id, IdNumber, Schema, Slug, slugify
@@ -126,7 +126,7 @@ __all__ = [
     "rate_limited_outcomes",
     # the tenant models plugins hang their rows on, and how the core renders them
     "Organization", "OrganizationMember", "User", "role_scopes",
-    "serialize_organization", "serialize_member", "OrganizationSchema", "MemberSchema",
+    "serialize_organization", "serialize_member", "serialize_user", "OrganizationSchema", "MemberSchema",
     "AvatarSchema",
     # other plugins' hooks
     "call_hook",

@@ -11,8 +11,8 @@ from ..api import (
     STRING,
     Blueprint,
     Endpoint,
-    NotFound,
     Ordering,
+    ParseError,
     PermissionDenied,
     build_filters,
     paginate,
@@ -31,6 +31,8 @@ from ..tenants.schemas import (
     OrganizationListArgs,
     OrganizationSchema,
     OrganizationUpdateSchema,
+    RegionsSchema,
+    UserSchema,
 )
 from ..tenants.serializers import (
     serialize_organization,
@@ -78,16 +80,40 @@ class ApiIndex(Endpoint):
         }
 
 
+@blp.route("/auth/")
+class AuthIndex(Endpoint):
+    """Who a token belongs to: the ``sentry`` CLI's ``auth whoami`` and the MCP ``whoami`` tool."""
+
+    scope_map = {"GET": ()}
+
+    @blp.response(200, UserSchema, example=examples.JANE)
+    def get(self):
+        """Retrieve the user the caller's token belongs to (as `GET /api/0/` names it).
+
+        An organization token belongs to no user: 400.
+        """
+        if self.user is None:
+            raise ParseError("This endpoint requires a user: organization tokens have none.")
+        return serialize_user(self.user)
+
+
+#: Sentry's name for the one region of an install without regions (self-hosted).
+MONOLITH_REGION = "--monolith--"
+
+
 @blp.route("/users/me/regions/")
 class UserRegions(Endpoint):
-    """Self-hosted Sentry has no regions; sentry-cli reads the 404 as "use the base URL"."""
+    """The regions the caller's organizations live in: on a self-hosted server, one, whose URL
+    is the server's public URL. sentry-cli and the ``sentry`` CLI send every organization
+    request to a region's URL, so it must be the address clients reach this server at."""
 
-    anonymous_methods = frozenset({"GET"})
+    scope_map = {"GET": ()}
 
-    @blp.errors(404)
+    @blp.response(200, RegionsSchema, example={"regions": [
+        {"name": MONOLITH_REGION, "url": "https://sentry.example.com"}]})
     def get(self):
-        """List the caller's regions (none on a self-hosted server)."""
-        raise NotFound()
+        """List the caller's regions (one on a self-hosted server)."""
+        return {"regions": [{"name": MONOLITH_REGION, "url": current_app.config["PUBLIC_URL"]}]}
 
 
 @blp.route("/organizations/")

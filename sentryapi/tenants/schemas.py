@@ -160,6 +160,15 @@ class IndexSchema(Schema):
     user = fields.Nested(UserSchema, allow_none=True)
 
 
+class RegionSchema(Schema):
+    name = fields.String(metadata={"description": "`--monolith--` on a server without regions"})
+    url = fields.String(metadata={"description": "the base URL of the region's API"})
+
+
+class RegionsSchema(Schema):
+    regions = fields.List(fields.Nested(RegionSchema))
+
+
 class MemberFlagsSchema(Schema.from_dict({
     key: fields.Boolean(data_key=key) for key in (
         "idp:provisioned", "idp:role-restricted", "sso:linked", "sso:invalid",

@@ -102,11 +102,6 @@ class SentryCli:
             raise CliError(f"sentry {' '.join(args)} --json printed no JSON: {out!r}") from error
 
 
-#: The tool through which 0.39 reaches the tools it does not list (named apart, so the
-#: hook scan of ``.call("...")`` does not read it as a plugin hook).
-GATEWAY_TOOL = "execute_sentry_tool"
-
-
 class McpError(AssertionError):
     """A JSON-RPC error from the MCP server, or a server that stopped answering."""
 
@@ -197,7 +192,7 @@ class McpClient:
             if not cursor:
                 return tools
 
-    def call(self, name: str, arguments: dict | None = None) -> dict:
+    def call_tool(self, name: str, arguments: dict | None = None) -> dict:
         """``tools/call``: the raw result (``content``, ``isError``)."""
         return self.request("tools/call", {"name": name, "arguments": arguments or {}})
 
@@ -210,9 +205,9 @@ class McpClient:
         if self._listed is None:
             self._listed = {tool["name"] for tool in self.list_tools()}
         if name not in self._listed and "execute_sentry_tool" in self._listed:
-            result = self.call(GATEWAY_TOOL, {"name": name, "arguments": arguments or {}})
+            result = self.call_tool("execute_sentry_tool", {"name": name, "arguments": arguments or {}})
         else:
-            result = self.call(name, arguments)
+            result = self.call_tool(name, arguments)
         text = "\n".join(part.get("text", "") for part in result.get("content", []))
         if result.get("isError"):
             raise McpError(f"{name}({arguments}) answered an error: {text}")

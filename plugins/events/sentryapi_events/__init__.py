@@ -21,7 +21,7 @@ from flask.cli import with_appcontext
 
 from sentryapi.plugins import Plugin
 
-from . import outcomes, retention, settings  # noqa: F401
+from . import activity, outcomes, retention, settings  # noqa: F401
 from .attachments import views as attachment_views  # noqa: F401 - registers its routes
 from .attachments.deletion import delete_attachments_of
 from .attachments.models import EventAttachment
@@ -32,7 +32,7 @@ from .feedback import views as feedback_views  # noqa: F401 - registers its rout
 from .feedback.models import UserReport
 from .ingest import keycache
 from .ingest.endpoints import blp as ingest_blueprint
-from .issues import environment_views, event_views  # noqa: F401 - they register their routes
+from .issues import activity_views, environment_views, event_views, lookups  # noqa: F401 - routes
 from .issues import views as issue_views
 from .models import (
     Event,
@@ -106,7 +106,7 @@ plugin = Plugin(
     webhook_events=WEBHOOK_EVENTS,
     models=(IngestEvent, Group, GroupHash, Event, GroupTagValue, GroupStat, GroupUserState,
             ShortIdCounter, PendingWebhook, Environment, EnvironmentProject, EventAttachment,
-            UserReport),
+            UserReport, activity.GroupActivity, activity.GroupRedirect),
     migrations=os.path.join(os.path.dirname(__file__), "migrations", "versions"),
     init_app=init_app,
     cli=cli,

@@ -78,6 +78,7 @@ def digest_now(app, timeout: float = 20.0) -> int:
 
 ORG_ISSUE = "/api/0/organizations/<organization_id_or_slug>/issues/<issue_id>/"
 ISSUE_UPDATE = {"PUT": {"status": "resolved"}}
+NOTE_BODY = {"POST": {"text": "A probe's note."}, "PUT": {"text": "Edited."}}
 
 
 @probe("/api/0/organizations/<organization_id_or_slug>/issues/", bodies=ISSUE_UPDATE)
@@ -112,6 +113,12 @@ def _send_and_digest(ctx, **extra) -> tuple[dict, dict]:
 @probe("/api/0/projects/<organization_id_or_slug>/<project_id_or_slug>/issues/", bodies=ISSUE_UPDATE)
 @probe("/api/0/organizations/<organization_id_or_slug>/issues/<issue_id>/tags/<key>/",
        selectors=("key",))
+@probe("/api/0/organizations/<organization_id_or_slug>/shortids/<issue_id>/")
+@probe("/api/0/organizations/<organization_id_or_slug>/eventids/<event_id>/")
+@probe(ORG_ISSUE + "activities/")
+@probe("/api/0/issues/<issue_id>/activities/")
+@probe(ORG_ISSUE + "notes/", bodies=NOTE_BODY)
+@probe("/api/0/issues/<issue_id>/notes/", bodies=NOTE_BODY)
 @probe("/api/0/organizations/<organization_id_or_slug>/issues/<issue_id>/tags/<key>/values/",
        selectors=("key",))
 def issue(ctx) -> dict:
@@ -121,6 +128,17 @@ def issue(ctx) -> dict:
     assert found.status_code == 200, found.json
     return {"issue_id": found.json["groupID"], "event_id": event["event_id"], "key": "level",
             "project_id_or_slug": project["project_id_or_slug"]}
+
+
+@probe(ORG_ISSUE + "notes/<note_id>/", bodies=NOTE_BODY)
+@probe("/api/0/issues/<issue_id>/notes/<note_id>/", bodies=NOTE_BODY)
+def note(ctx) -> dict:
+    """A note the actor wrote on an issue (only its author may edit or delete it)."""
+    made = issue(ctx)
+    written = ctx.api.post(f"/api/0/organizations/{ctx.org}/issues/{made['issue_id']}/notes/",
+                           json={"text": "A probe's note."})
+    assert written.status_code == 201, written.json
+    return {**made, "note_id": written.json["id"]}
 
 
 ENVIRONMENTS = "/api/0/projects/<organization_id_or_slug>/<project_id_or_slug>/environments/"

@@ -14,7 +14,6 @@ from sentryapi_events.testing import digest_now
 
 from sentryapi.testing import BACKENDS, McpClient, SentryCli, served_app
 from sentryapi.testing.actors import factories
-from sentryapi.testing.node import GATEWAY_TOOL
 
 pytestmark = pytest.mark.slow
 SCREENSHOT = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8
@@ -96,7 +95,7 @@ def test_mcp_reads_user_reports_and_attachments(live, tmp_path):
             f"/api/0/projects/{owner.org}/{project}/events/{event_id}/attachments/").json
         shot = next(a for a in attachments if a["name"] == "screenshot.png")
         # 0.39 reaches this tool through execute_sentry_tool (see McpClient.text).
-        answer = mcp.call(GATEWAY_TOOL, {"name": "get_event_attachment", "arguments": {
+        answer = mcp.call_tool("execute_sentry_tool", {"name": "get_event_attachment", "arguments": {
             "organizationSlug": owner.org, "projectSlug": project, "eventId": event_id,
             "attachmentId": shot["id"]}})
         images = [part for part in answer["content"] if part.get("type") == "image"]

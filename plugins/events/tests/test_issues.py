@@ -272,3 +272,31 @@ def test_non_ascii_digits_name_no_project_issue_or_user(owner, sentry_project):
     assert api.get(issues + "?query=assigned:\u00b3").json == []
     assert api.get(issues + "\u00b3/").status_code == 404
     assert api.get(f"/api/0/organizations/{owner.org}/teams/?query=id:\u00b3").status_code == 400
+
+
+def test_organization_list_statsperiod_is_a_date_range(sentry_project, issues, app):
+    """``statsPeriod`` filters by when issues were seen; ``groupStatsPeriod`` alone picks the
+    sparkline buckets; ``collapse`` leaves parts out (the ``sentry`` CLI sends all three)."""
+    p = sentry_project
+    url = f"/api/0/organizations/{p.org}/issues/?query="
+    with app.app_context():
+        from sentryapi.api import db
+
+        old = db.session.scalars(db.select(Group).where(Group.title.like("ValueError%"))).one()
+        old.last_seen = old.first_seen = dt.datetime.now(dt.UTC) - dt.timedelta(days=30)
+        db.session.commit()
+    for period in ("14d", "1w", "24h"):
+        listed = p.api.get(f"{url}&statsPeriod={period}")
+        assert listed.status_code == 200, listed.json
+        assert len(listed.json) == 2 and all("ValueError" not in i["title"] for i in listed.json)
+        assert list(listed.json[0]["stats"]) == ["24h"]
+    assert len(p.api.get(f"{url}&statsPeriod=90d").json) == 3
+    assert p.api.get(f"{url}&statsPeriod=soon").status_code == 400
+    days = p.api.get(f"{url}&statsPeriod=90d&groupStatsPeriod=14d").json
+    assert list(days[0]["stats"]) == ["14d"] and len(days[0]["stats"]["14d"]) == 14
+    slim = p.api.get(f"{url}&statsPeriod=90d&collapse=stats&collapse=lifetime"
+                     "&collapse=filtered&collapse=unhandled").json
+    assert len(slim) == 3
+    assert not {"stats", "lifetime", "filtered", "isUnhandled"} & set(slim[0])
+    assert p.api.get(f"/api/0/projects/{p.org}/{p.slug}/issues/?query=&statsPeriod=90d"
+                     ).status_code == 400  # a project's list: statsPeriod is still the buckets

@@ -27,7 +27,7 @@ from sqlalchemy import (
 
 from sentryapi.api import Outcome, UTCDateTime, call_hook, db
 
-from .. import environments, outcomes
+from .. import activity, environments, outcomes
 from ..feedback.services import SHIM_SOURCES
 from ..models import (
     IGNORED,
@@ -256,9 +256,12 @@ def _update_groups(pending: list[Pending], new_users: Counter) -> list[int]:
         if status == RESOLVED and group_id not in holding:
             status, substatus = UNRESOLVED, "regressed"
             regressed.append(group_id)
+            release = latest.data.get("release")
+            activity.record([group_id], "set_regression", data={"version": release} if release else {})
         elif status == IGNORED and state.ignore_until is not None and state.ignore_until <= now:
             status, substatus = UNRESOLVED, "escalating"
             regressed.append(group_id)
+            activity.record([group_id], "set_escalating")
         params.append({
             "b_id": group_id, "b_count": len(items), "b_users": new_users.get(group_id, 0),
             "b_first": min(p.timestamp for p in items), "b_last": latest.timestamp,

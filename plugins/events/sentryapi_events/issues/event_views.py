@@ -15,7 +15,6 @@ from sentryapi.api import (
     Listing,
     NotFound,
     Ordering,
-    ParseError,
     ProjectEndpoint,
     build_filters,
     db,
@@ -25,9 +24,11 @@ from sentryapi.api import (
 )
 
 from ..models import Event, GroupTagValue
+from .event_ids import normalized_event_id
 from .event_json import serialize_event, serialize_event_summary
 from .examples import EVENT, EVENT_DETAIL, TAG_KEY, TAG_VALUE
 from .schemas import EventDetailSchema, EventListArgs, EventSchema, TagKeySchema, TagValueSchema
+from .stats import period_start
 from .tags import issue_tag_keys, tag_value_json
 from .views import IssueEndpoint, blp
 
@@ -43,20 +44,10 @@ EVENT_SEARCH = {
     "release": lambda f: text_match(Event.release, f),
     "level": lambda f: text_match(Event.level, f),
 }
-PERIOD_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
-
-
-def _period_start(value: str) -> dt.datetime:
-    unit = PERIOD_UNITS.get(value[-1:])
-    if unit is None or not value[:-1].isdigit() or len(value) > 8:
-        raise ParseError(f"Invalid statsPeriod: {value}")
-    return dt.datetime.now(UTC) - dt.timedelta(seconds=int(value[:-1]) * unit)
-
-
 def events_select(args, *conditions):
     stmt = select(Event).where(*conditions)
     if args["statsPeriod"]:
-        stmt = stmt.where(Event.timestamp >= _period_start(args["statsPeriod"]))
+        stmt = stmt.where(Event.timestamp >= period_start(args["statsPeriod"]))
     else:
         if args["start"]:
             stmt = stmt.where(Event.timestamp >= args["start"])
@@ -99,13 +90,6 @@ def render_event(event: Event) -> dict:
     previous, following = neighbours(event)
     return serialize_event(event.data, project_id=event.project_id, group_id=event.group_id,
                            size=event.size, previous_id=previous, next_id=following)
-
-
-def normalized_event_id(value: str) -> str:
-    candidate = value.replace("-", "").lower()
-    if len(candidate) != 32 or any(c not in "0123456789abcdef" for c in candidate):
-        raise NotFound()
-    return candidate
 
 
 @blp.route("/projects/<organization_id_or_slug>/<project_id_or_slug>/events/")

@@ -27,6 +27,9 @@ class IssueListArgs(Schema):
     statsPeriod = fields.String(load_default=None)  # noqa: N815 - Sentry's parameter name
     groupStatsPeriod = fields.String(load_default=None)  # noqa: N815
     shortIdLookup = fields.String(load_default="0")  # noqa: N815
+    collapse = fields.List(fields.String(validate=validate.OneOf(
+        ("stats", "lifetime", "filtered", "unhandled", "base"))), load_default=list, metadata={
+        "description": "Parts left out of each issue: `stats`, `lifetime`, `filtered`, `unhandled`."})
     environment = fields.List(fields.String(), load_default=list)
     project = fields.List(fields.String(), load_default=list)
 
@@ -151,3 +154,19 @@ class TagKeySchema(Rendered):
     totalValues = fields.Integer()  # noqa: N815
     uniqueValues = fields.Integer()  # noqa: N815
     topValues = fields.List(fields.Nested(TagValueSchema))  # noqa: N815
+
+
+class ShortIdLookupSchema(Rendered):
+    organizationSlug = fields.String()  # noqa: N815
+    projectSlug = fields.String()  # noqa: N815
+    groupId = fields.String()  # noqa: N815
+    shortId = fields.String()  # noqa: N815
+    group = fields.Nested(IssueSchema)
+
+
+class EventIdLookupSchema(Rendered):
+    organizationSlug = fields.String()  # noqa: N815
+    projectSlug = fields.String()  # noqa: N815
+    groupId = fields.String(allow_none=True)  # noqa: N815
+    eventId = fields.String()  # noqa: N815
+    event = fields.Nested(EventDetailSchema)

@@ -92,6 +92,9 @@ def serialize_issues(groups: list[Group], *, user, stats_period: str | None,
     assignees = assignees_of(groups)
     states = _user_states(groups, user)
     stats = stats_series(GroupStat, [g.id for g in groups], stats_period) if stats_period else {}
+    from .activity_json import note_counts  # it renders dates with iso() from here
+
+    comments = note_counts([g.id for g in groups])
     if organization_slugs is None:
         org_ids = {g.project.organization_id for g in groups}
         organization_slugs = dict(db.session.execute(
@@ -124,7 +127,7 @@ def serialize_issues(groups: list[Group], *, user, stats_period: str | None,
                         "slug": group.project.slug, "platform": group.project.platform},
             **issue_kind(group.type),
             "metadata": (group.data or {}).get("metadata", {}),
-            "numComments": 0,
+            "numComments": comments.get(group.id, 0),
             "assignedTo": assigned_to(group, assignees),
             "isBookmarked": bool(state and state.bookmarked),
             "isSubscribed": False,
@@ -178,12 +181,14 @@ def _organization_list_extras(group: Group, issue: dict) -> dict:
 
 
 def serialize_issue_detail(group: Group, *, user, tags: list[dict]) -> dict:
+    from .activity_json import issue_activity
+
     issue = serialize_issues([group], user=user, stats_period="24h")[0]
     issue["stats"]["30d"] = stats_series(GroupStat, [group.id], "30d").get(group.id, [])
     release = {"version": group.first_release} if group.first_release else None
     last_release = {"version": group.last_release} if group.last_release else None
     issue.update({
-        "activity": [],
+        "activity": issue_activity(group),
         "seenBy": [],
         "participants": [],
         "userReportCount": 0,

@@ -23,6 +23,8 @@ from sentryapi.api import (
     parse_id,
 )
 
+from .. import activity
+from ..activity import GroupRedirect
 from ..deletion import delete_event_data
 from ..digest import notify
 from ..models import IGNORED, RESOLVED, UNRESOLVED, Event, Group, GroupUserState
@@ -53,11 +55,20 @@ def visible_projects(organization):
     return projects_of(organization).with_only_columns(Project.id)
 
 
+def merged_into(group_id: int) -> int | None:
+    """The parent of an issue merged away, else ``None``."""
+    return db.session.scalar(select(GroupRedirect.group_id).where(
+        GroupRedirect.previous_group_id == group_id))
+
+
 def get_issue_or_404(organization, issue_id: str) -> Group:
     """The organization's issue by id (or short id); another organization's is a 404."""
     stmt = select(Group).where(Group.project_id.in_(visible_projects(organization)))
     if issue_id.isascii() and issue_id.isdigit():
-        group = db.session.scalars(stmt.where(Group.id == parse_issue_id(issue_id))).first()
+        group_id = parse_issue_id(issue_id)
+        group = db.session.scalars(stmt.where(Group.id == group_id)).first()
+        if group is None and (parent := merged_into(group_id)) is not None:
+            group = db.session.scalars(stmt.where(Group.id == parent)).first()
     else:
         parsed = parse_short_id(issue_id)
         group = None if parsed is None else db.session.scalars(
@@ -210,19 +221,52 @@ def _apply_status(group: Group, data: dict, now: dt.datetime, release_details=No
     return "ignored" if changed else None
 
 
+#: The activity a status change records (Sentry's types).
+STATUS_ACTIVITY = {"resolved": "set_resolved", "unresolved": "set_unresolved",
+                   "ignored": "set_ignored"}
+
+
+def _record_status(group: Group, action: str, release_details: dict | None, user) -> None:
+    details = group.status_details or {}
+    if action == "resolved" and release_details:
+        activity.record([group.id], "set_resolved_in_release", user,
+                        {"version": details.get("inRelease") or ""})
+    elif action == "ignored":
+        activity.record([group.id], "set_ignored", user, {
+            k: v for k, v in details.items() if k in ("ignoreDuration", "ignoreCount",
+                                                      "ignoreWindow", "ignoreUserCount",
+                                                      "ignoreUserWindow")})
+    else:
+        activity.record([group.id], STATUS_ACTIVITY[action], user)
+
+
+def _assignment_activity(user_id: int | None, team_id: int | None) -> tuple[str, dict]:
+    if user_id:
+        return "assigned", {"assignee": str(user_id), "assigneeType": "user"}
+    if team_id:
+        return "assigned", {"assignee": str(team_id), "assigneeType": "team"}
+    return "unassigned", {}
+
+
 def update_issues(organization, groups: list[Group], data: dict, user) -> dict:
     """Apply an update body to ``groups``, emit the webhooks, commit; returns what changed."""
-    if data.get("merge"):
-        raise ValidationFailed({"merge": ["Merging issues is not supported by this server."]})
     now = dt.datetime.now(UTC)
     result: dict = {}
     actions: dict[str, list[Group]] = {}
+    if data.get("merge"):
+        from .merge import merge_issues
+
+        parent, groups = merge_issues(groups, user)
+        result["merge"] = {"parent": str(parent.id),
+                           "children": [str(g.id) for g in groups if g.id != parent.id]}
+        groups = [parent]
     if "status" in data:
         release_details = _release_resolution(organization, groups, data) if groups else None
         for group in groups:
             action = _apply_status(group, data, now, release_details)
             if action:
                 actions.setdefault(action, []).append(group)
+                _record_status(group, action, release_details, user)
         if groups:
             result.update(status=groups[0].status, statusDetails=groups[0].status_details or {},
                           substatus=groups[0].substatus)
@@ -233,14 +277,20 @@ def update_issues(organization, groups: list[Group], data: dict, user) -> dict:
                 group.assignee_user_id, group.assignee_team_id = user_id, team_id
                 if user_id or team_id:
                     actions.setdefault("assigned", []).append(group)
+                kind, details = _assignment_activity(user_id, team_id)
+                activity.record([group.id], kind, user, details)
         result["assignedTo"] = None
     if "isPublic" in data:
+        changed = [g.id for g in groups if g.is_public != data["isPublic"]]
         for group in groups:
             group.is_public = data["isPublic"]
+        activity.record(changed, "set_public" if data["isPublic"] else "set_private", user)
         result["isPublic"] = data["isPublic"]
     if "priority" in data:
+        changed = [g.id for g in groups if g.priority != data["priority"]]
         for group in groups:
             group.priority = data["priority"]
+        activity.record(changed, "set_priority", user, {"priority": data["priority"]})
         result["priority"] = data["priority"]
     if "hasSeen" in data:
         _set_user_state(groups, user, has_seen=data["hasSeen"])

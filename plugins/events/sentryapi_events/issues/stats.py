@@ -13,6 +13,18 @@ UTC = dt.UTC
 PERIODS = {"24h": (3600, 24), "14d": (86400, 14), "30d": (86400, 30)}
 
 
+#: Units of a duration such as ``14d`` (a date range's ``statsPeriod``).
+PERIOD_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+
+
+def period_start(value: str, name: str = "statsPeriod") -> dt.datetime:
+    """The start of a range ``value`` long that ends now (``24h``, ``14d``, ``1w``, ``90d``)."""
+    unit = PERIOD_UNITS.get(value[-1:])
+    if unit is None or not value[:-1].isdigit() or len(value) > 8:
+        raise ParseError(f"Invalid {name}: {value}")
+    return dt.datetime.now(UTC) - dt.timedelta(seconds=int(value[:-1]) * unit)
+
+
 def stats_period(value: str | None, default: str = "24h") -> str | None:
     """The request's ``statsPeriod``/``groupStatsPeriod``: ``24h``, ``14d``, ``auto``, or ``""`` (none)."""
     if value is None:

@@ -18,6 +18,7 @@ from sentryapi.api import (
 
 from ..models import Group
 from . import services as issues
+from .event_ids import direct_hit, parse_event_id
 from .examples import ISSUE, ISSUE_DETAIL, UPDATE_RESULT
 from .schemas import (
     BulkArgs,
@@ -27,12 +28,25 @@ from .schemas import (
     IssueUpdateSchema,
 )
 from .serializers import parse_short_id, serialize_issue_detail, serialize_issues
-from .stats import stats_period
+from .stats import period_start, stats_period
 from .tags import issue_tag_keys
 
 blp = Blueprint("Events", __name__, description="Issues (groups of events) and events.")
 
 ISSUE_SCOPES = {"GET": EVENT_READ, "PUT": EVENT_WRITE, "DELETE": EVENT_ADMIN}
+
+
+#: ``collapse=`` values and the keys of an issue they leave out.
+COLLAPSIBLE = {"stats": "stats", "lifetime": "lifetime", "filtered": "filtered",
+               "unhandled": "isUnhandled"}
+
+
+def collapsed(items: list[dict], collapse: list[str]) -> list[dict]:
+    keys = [COLLAPSIBLE[value] for value in collapse if value in COLLAPSIBLE]
+    for item in items:
+        for key in keys:
+            item.pop(key, None)
+    return items
 
 
 class IssueListMixin:
@@ -63,15 +77,37 @@ class IssueListMixin:
         return issues.issues_select(self.organization, self.user, project_ids=project_ids,
                                     query=query, environments=args["environment"], status=status)
 
+    def sparkline_period(self, args) -> str | None:
+        """The stats buckets: ``groupStatsPeriod`` (on a project's list, also ``statsPeriod``)."""
+        if "stats" in args["collapse"]:
+            return None
+        if self.organization_list or args["groupStatsPeriod"] is not None:
+            return stats_period(args["groupStatsPeriod"])
+        return stats_period(args["statsPeriod"])
+
+    def list_selection(self, args, project_id_or_slug=None):
+        """The issues listed: the search, and on the organization's list the date range
+        ``statsPeriod`` (issues seen within it: their last event is)."""
+        stmt = self.selection(args, project_id_or_slug)
+        if self.organization_list and args["statsPeriod"]:
+            stmt = stmt.where(Group.last_seen >= period_start(args["statsPeriod"]))
+        return stmt
+
     def list_issues(self, args, project_id_or_slug=None):
-        period = stats_period(args["groupStatsPeriod"] if args["groupStatsPeriod"] is not None
-                              else args["statsPeriod"])
-        page = paginate(self.selection(args, project_id_or_slug), issues.ORDERINGS[args["sort"]],
-                        per_page_param="limit")
+        period = self.sparkline_period(args)
+        hit = (direct_hit(self.project_ids(args, project_id_or_slug), args["query"])
+               if parse_event_id(args["query"] or "") else None)
+        selection = (select(Group).where(Group.id == hit[0].id) if hit
+                     else self.list_selection(args, project_id_or_slug))
+        page = paginate(selection, issues.ORDERINGS[args["sort"]], per_page_param="limit")
         slugs = {self.organization.id: self.organization.slug}
-        return page.serialize(lambda groups: serialize_issues(
+        page.serialize(lambda groups: collapsed(serialize_issues(
             groups, user=self.user, stats_period=period, organization_slugs=slugs,
-            organization_list=self.organization_list))
+            organization_list=self.organization_list), args["collapse"]))
+        if hit:
+            page.items = [{**issue, "matchingEventId": hit[1]} for issue in page.items]
+            page.headers["X-Sentry-Direct-Hit"] = "1"
+        return page
 
     def targets(self, args, project_id_or_slug=None) -> list[Group]:
         """The issues a bulk change applies to: ``id=`` values, else the query's first 1000."""
@@ -143,6 +179,11 @@ class OrganizationIssueIndex(IssueListMixin, ProjectEndpoint):
 
         Like a project's list, across the projects given by `project` (ids or slugs;
         all when absent or `-1`), optionally only those seen in `environment`.
+        `statsPeriod` is the date range (any duration: `24h`, `14d`, `1w`, `90d`: issues
+        seen within it); `groupStatsPeriod` (`24h` by default, `14d`, or empty) the
+        sparkline buckets; `collapse` (`stats`, `lifetime`, `filtered`, `unhandled`,
+        repeated) leaves those parts out. A query that is a bare event id answers the issue
+        holding it, with `matchingEventId` and the header `X-Sentry-Direct-Hit: 1`.
         """
         return self.list_issues(args)
 
@@ -185,9 +226,10 @@ class IssueEndpoint(ProjectEndpoint):
             # Legacy path without the organization: find it from the issue, then check
             # access exactly as on the organization's path (a stranger gets the same 404).
             issue_id = issues.parse_issue_id(kwargs.get("issue_id", ""))
-            org_id = db.session.scalar(
-                select(Project.organization_id).join(Group, Group.project_id == Project.id)
-                .where(Group.id == issue_id))
+            org_of = (select(Project.organization_id).join(Group, Group.project_id == Project.id))
+            org_id = db.session.scalar(org_of.where(Group.id == issue_id))
+            if org_id is None and (parent := issues.merged_into(issue_id)) is not None:
+                org_id = db.session.scalar(org_of.where(Group.id == parent))
             # An unknown issue names an organization that does not exist (no id is 0): the
             # caller is authenticated, then gets the 404 another tenant's issue gets. Were
             # the organization left out, the scope check would answer 403 first, and a

@@ -1,7 +1,7 @@
 """tag values: an index for a key's values in id order
 
 Revision ID: events_0007
-Revises: events_0005
+Revises: events_0006
 Create Date: 2026-12-03 10:40:00.000000
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'events_0007'
-down_revision = 'events_0005'
+down_revision = 'events_0006'
 branch_labels = None
 depends_on = None
 
