@@ -17,7 +17,7 @@ from flask.cli import with_appcontext
 
 from sentryapi.plugins import Plugin
 
-from . import outcomes, retention, settings  # noqa: F401
+from . import captured, outcomes, retention, settings  # noqa: F401
 from .digest import worker
 from .digest.notify import WEBHOOK_EVENTS
 from .environments import Environment, EnvironmentProject
@@ -91,5 +91,6 @@ plugin = Plugin(
     migrations=os.path.join(os.path.dirname(__file__), "migrations", "versions"),
     init_app=init_app,
     cli=cli,
-    hooks={"cleanup_expired": retention.cleanup_expired},
+    hooks={"cleanup_expired": retention.cleanup_expired, "capture_event": captured.capture_event,
+           "resolve_fingerprint": captured.resolve_fingerprint},
 )

@@ -18,6 +18,8 @@ import uuid
 
 from flask import Blueprint, current_app, g, jsonify, request
 
+from sentryapi.api import call_hook, db
+
 from . import keycache
 from .accounting import count_items, counting_invalid, enforce_quotas
 from .auth import envelope_credentials, request_credentials
@@ -124,7 +126,14 @@ def accept_envelope(project_id: int) -> dict:
     if event_item is not None and event_item.type == "transaction":
         others.append(event_item)
     count_items(key, others, received)
+    _hand_over(key, others, received)
     return {"id": event_id} if event_id else {}
+
+
+def _hand_over(key, items: list[Item], received: dt.datetime) -> None:
+    """Items other plugins store (``check_in``: the monitors plugin), committed before the answer."""
+    if items and call_hook("envelope_items", key, items, received):
+        db.session.commit()
 
 
 def _item_limits(config) -> dict[str, int]:
