@@ -16,11 +16,11 @@ from sentryapi_projects import find_ingest_key
 from sentryapi.api import (
     Outcome,
     OutcomeRecord,
-    call_hook,
     consume_quotas,
     db,
     organization_quota,
     rate_limits_header,
+    record_outcomes,
 )
 
 from .checkins import take
@@ -91,7 +91,7 @@ def cron_checkin(project_id: int, monitor_slug: str, sentry_key: str | None = No
     quota = organization_quota(key.organization_id)
     exceeded = consume_quotas([quota], {CATEGORY: 1}) if quota else []
     outcome = Outcome.RATE_LIMITED if exceeded else Outcome.ACCEPTED
-    call_hook("record_outcomes", [OutcomeRecord(
+    record_outcomes([OutcomeRecord(
         outcome=outcome, category=CATEGORY, quantity=1, organization_id=key.organization_id,
         project_id=key.project_id, key_id=key.key_id, timestamp=received,
         reason=exceeded[0].reason_code if exceeded else None)])

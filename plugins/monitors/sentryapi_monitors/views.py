@@ -5,7 +5,7 @@ state in one environment."""
 from __future__ import annotations
 
 from flask import Response
-from sentryapi_projects import ProjectReach
+from sentryapi_projects import ProjectReach, ProjectTeam
 from sqlalchemy import or_, select
 
 from sentryapi.api import (
@@ -17,7 +17,6 @@ from sentryapi.api import (
     Ordering,
     ProjectEndpoint,
     ValidationFailed,
-    call_hook,
     db,
     get_or_404,
     paginate,
@@ -57,11 +56,9 @@ PROJECT_MONITOR = "/projects/<organization_id_or_slug>/<project_id_or_slug>/moni
 def require_project_write(caller: Caller, organization, project_ref) -> int:
     """The id of the project a monitor goes to, if the caller may write there (403 if not)."""
     project = project_of(organization, project_ref)
-    for found in call_hook("find_project", organization, str(project.id)):
-        if found is not None:
-            caller.require_project_scope(found[1], *MONITOR_SCOPES["POST"])
-            return project.id
-    raise ValidationFailed({"project": ["Invalid project"]})
+    team_ids = db.session.scalars(select(ProjectTeam.team_id).where(ProjectTeam.project_id == project.id))
+    caller.require_project_scope(list(team_ids), *MONITOR_SCOPES["POST"])
+    return project.id
 
 
 def owner_filter(stmt, owners: list[str], user):
