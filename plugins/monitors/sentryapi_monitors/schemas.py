@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 import zoneinfo
 
+from sentryapi_projects import ProjectSchema
+
 from sentryapi.api import (
     DateTime,
     Id,
@@ -175,7 +177,7 @@ class MonitorSchema(Schema):
     isUpserting = fields.Boolean()
     config = fields.Nested(MonitorConfigSchema)
     dateCreated = DateTime()
-    project = fields.Dict(metadata={"description": "The project, as in the project list."})
+    project = fields.Nested(ProjectSchema, metadata={"description": "The project, as in the project list."})
     environments = fields.List(fields.Nested(MonitorEnvironmentSchema))
     owner = fields.Nested(OwnerSchema, allow_none=True)
 
