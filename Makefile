@@ -8,7 +8,7 @@ PLUGINS := $(wildcard plugins/*/setup.cfg)
 PLUGIN_DIRS := $(patsubst %/setup.cfg,%,$(PLUGINS))
 EDITABLE := -e . $(foreach d,$(PLUGIN_DIRS),-e $(d))
 EDITABLE_DEV := -e .[dev] $(foreach d,$(PLUGIN_DIRS),-e $(d))
-EDITABLE_PROD := -e .[postgres,redis] $(foreach d,$(PLUGIN_DIRS),-e $(d))
+EDITABLE_PROD := -e .[postgres,redis,s3] $(foreach d,$(PLUGIN_DIRS),-e $(d))
 
 .PHONY: run smoke test install install-dev install-prod install-browser lint spec fuzz harden docs-assets serve-prod clean bench-webhooks worker-crash
 
@@ -31,8 +31,15 @@ $(VENV)/.installed-prod: $(BIN)/python setup.cfg $(PLUGINS)
 	$(BIN)/pip install -q $(EDITABLE_PROD)
 	touch $@ $(VENV)/.installed
 
+# Sentry's npm clients the suite runs (tests/clients: `sentry`, `@sentry/mcp-server`), pinned by
+# their lock file and re-installed with `npm ci` whenever it changes.
+NODE_CLIENTS := tests/clients
+$(NODE_CLIENTS)/node_modules/.installed: $(NODE_CLIENTS)/package.json $(NODE_CLIENTS)/package-lock.json
+	cd $(NODE_CLIENTS) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 install: $(VENV)/.installed
-install-dev: $(VENV)/.installed-dev
+install-dev: $(VENV)/.installed-dev $(NODE_CLIENTS)/node_modules/.installed
 install-prod: $(VENV)/.installed-prod
 
 # DSNs and links name the address served (127.0.0.1 for HOST=0.0.0.0) unless

@@ -112,7 +112,7 @@ def release_in_use(release):
 
 @hookspec
 def events_stored(events, new_group_ids):
-    """events, once per stored batch: `events` are dicts with `organization_id`, `project_id`, `group_id`, `release`, `environment`, `timestamp`; `new_group_ids` the issues the batch created."""
+    """events, once per stored batch: `events` are dicts with `organization_id`, `project_id`, `group_id`, `release`, `environment`, `timestamp`, `event_id`, `level`, `tags` (`[[key, value], ...]`); `new_group_ids` the issues the batch created."""
 
 
 @hookspec

@@ -19,6 +19,7 @@ import pluggy
 
 from . import hookspecs
 from .config import ConfigError, Setting, load_settings  # noqa: F401 - plugins declare settings
+from .mail import send_mail  # noqa: F401 - plugins send e-mail
 from .scheduler.tasks import PeriodicTask  # noqa: F401 - plugins declare tasks
 
 ENTRY_POINT_GROUP = "sentryapi.plugins"

@@ -77,8 +77,10 @@ def server_owned(document, rule: str, method: str) -> dict:
 
 
 def write_operations(app):
-    for rule, method, _cls in api_operations(app):
-        if method in WRITE_METHODS:
+    for rule, method, cls in api_operations(app):
+        # A view may name a method that always refuses (``refused = {"POST": "why"}``):
+        # nothing is written, so there is nothing to assign.
+        if method in WRITE_METHODS and method not in getattr(cls, "refused", {}):
             yield rule, method
 
 

@@ -7,7 +7,7 @@ like any plugin's; ``init_app`` adds the browser side (``/auth/login/``,
 
 from ..auth.applications import ApiApplication, ApiAuthorization, ApiGrant
 from ..plugins import Plugin
-from . import applications, authorizations, authorize, signin  # noqa: F401 - routes on web.bp
+from . import accept, applications, authorizations, authorize, signin  # noqa: F401 - routes on web.bp
 from .server import create_server
 from .web import bp as web_blueprint
 
@@ -30,7 +30,8 @@ plugin = Plugin(
          "description": "The applications a user authorized; revoking one ends its tokens."},
     ),
     models=(ApiApplication, ApiAuthorization, ApiGrant),
-    # The OAuth2 endpoints and the sign-in page live where OAuth clients look for them.
-    route_prefixes=("/oauth/", "/auth/"),
+    # The OAuth2 endpoints and the sign-in page live where OAuth clients look for them;
+    # invitation links at Sentry's /accept/<member id>/<token>/.
+    route_prefixes=("/oauth/", "/auth/", "/accept/"),
     init_app=init_app,
 )

@@ -34,6 +34,7 @@ from ..tenants.schemas import (
 )
 from ..tenants.serializers import serialize_member
 from . import examples, services
+from .invitations import send_invitation
 
 blp = Blueprint("Members", __name__, description="Organization members and their roles.")
 
@@ -121,7 +122,9 @@ class MemberIndex(MemberEndpoint):
         """Add a member to an organization.
 
         An existing user with the e-mail becomes a member at once; otherwise the invitation
-        waits (`pending`) until a user with that e-mail is created.
+        waits (`pending`) and, unless `sendInvite` is false, an e-mail with a one-time link
+        (30 days) lets the invitee set a password and join. `reinvite` with the e-mail of a
+        pending invitation sends it again (a new link; the old one stops working).
         """
         role = data.get("orgRole") or data.get("role") or self.organization.option("defaultRole")
         self.check_can_grant(role)
@@ -130,7 +133,12 @@ class MemberIndex(MemberEndpoint):
         exists = _members(self.organization).where(
             or_(OrganizationMember.email == email, User.email == email)
         )
-        if db.session.scalars(exists.limit(1)).first() is not None:
+        found = db.session.scalars(exists.limit(1)).first()
+        if found is not None and found.is_pending and data.get("reinvite"):
+            send_invitation(found, self.user)
+            db.session.commit()
+            return serialize_member(found)
+        if found is not None:
             raise Conflict(f"The user {email} is already a member")
         member = OrganizationMember(
             organization_id=self.organization.id, role=role,
@@ -140,6 +148,8 @@ class MemberIndex(MemberEndpoint):
         db.session.add(member)
         db.session.flush()
         _team_roles(member, data.get("teamRoles"))
+        if member.is_pending and data.get("sendInvite", True):
+            send_invitation(member, self.user)
         db.session.commit()
         return serialize_member(member)
 
@@ -160,8 +170,15 @@ class MemberDetails(MemberEndpoint):
     @blp.arguments(MemberUpdateSchema)
     @blp.response(200, MemberDetailSchema, example=examples.MEMBER_DETAIL)
     def put(self, data, organization_id_or_slug, member_id):
-        """Change a member's organization role or team roles."""
+        """Change a member's organization role or team roles.
+
+        `reinvite: true` e-mails a pending member's invitation again (a new one-time link).
+        """
         member = self.get_member(member_id)
+        if data.get("reinvite"):
+            if not member.is_pending:
+                raise ValidationFailed({"reinvite": ["This member has already joined."]})
+            send_invitation(member, self.user)
         role = data.get("orgRole") or data.get("role")
         if role and role != member.role:
             self.check_can_grant(member.role)

@@ -4,6 +4,7 @@ from ..auth.models import ApiToken, User
 from ..plugins import Plugin
 from ..tenants.models import Organization, OrganizationMember
 from . import members, tokens, views
+from .invitations import InviteToken
 
 plugin = Plugin(
     name="organizations",
@@ -13,7 +14,7 @@ plugin = Plugin(
         {"name": "Members", "description": "Members of an organization and their roles."},
         {"name": "Auth Tokens", "description": "User (`sntryu_`) and organization (`sntrys_`) tokens."},
     ),
-    models=(User, ApiToken, Organization, OrganizationMember),
+    models=(User, ApiToken, Organization, OrganizationMember, InviteToken),
     scopes=("org:read", "org:write", "org:admin", "member:read", "member:write", "member:admin",
             "member:invite"),
 )

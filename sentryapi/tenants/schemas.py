@@ -214,6 +214,7 @@ class MemberUpdateSchema(Schema):
     orgRole = fields.String(validate=_ORG_ROLE)
     role = fields.String(validate=_ORG_ROLE, metadata={"deprecated": True})
     teamRoles = fields.List(fields.Dict())
+    reinvite = fields.Boolean(metadata={"description": "E-mail a pending member's invitation again."})
 
 
 class ApiTokenSchema(Schema):

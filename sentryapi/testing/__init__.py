@@ -37,7 +37,9 @@ from .apps import (
 )
 from .checks import plugin_contract, sentry_conforms, tenant_isolation
 from .client import ApiClient, follow_links, schema_errors
-from .servers import live_server, serve
+from .mailbox import Mailbox, mail_app, mailbox
+from .node import CliError, McpClient, McpError, SentryCli, node_binary, node_clients_dir
+from .servers import live_server, serve, served_app
 from .services import (
     DEFAULT_POSTGRES_URL,
     DEFAULT_REDIS_URL,
@@ -60,12 +62,14 @@ from .summary import (
 
 __all__ = [
     "BACKENDS", "DEFAULT_POSTGRES_URL", "DEFAULT_REDIS_URL", "FIGURES", "FUZZ_STATUSES",
-    "Actor", "ApiClient", "ProbeContext", "_apps", "anonymous", "app", "build_app", "client",
-    "contract", "count_queries", "database_url", "db_session", "empty_database_url",
-    "follow_links", "live_server", "load_probes", "make_actor", "make_app", "make_org",
-    "make_token", "make_user", "owner", "plugin_contract", "postgres_schema",
+    "Actor", "ApiClient", "CliError", "McpClient", "McpError", "ProbeContext", "SentryCli",
+    "_apps", "anonymous", "app", "build_app", "client", "contract", "count_queries",
+    "database_url", "db_session", "empty_database_url", "follow_links", "live_server",
+    "load_probes", "make_actor", "make_app", "make_org", "make_token", "make_user",
+    "node_binary", "node_clients_dir", "owner", "plugin_contract", "postgres_schema",
+    "Mailbox", "mail_app", "mailbox",
     "postgres_schema_url", "postgres_url", "probe", "pytest_sessionfinish",
     "pytest_terminal_summary", "pytest_testnodedown", "redis_client", "redis_prefix",
-    "redis_url", "schema_errors", "sentry_conforms", "serve", "service_unavailable",
-    "services_required", "spec_app", "tenant_isolation", "unique",
+    "redis_url", "schema_errors", "sentry_conforms", "serve", "served_app",
+    "service_unavailable", "services_required", "spec_app", "tenant_isolation", "unique",
 ]

@@ -29,3 +29,33 @@ def live_server(app):
     """The app served over real HTTP (werkzeug, threaded) on an ephemeral port."""
     with serve(app) as server:
         yield server
+
+
+@contextlib.contextmanager
+def served_app(backend: str, instance_path, database_path, **overrides):
+    """A fresh app on its own database (``backend`` "sqlite" or "postgresql"), served over HTTP.
+
+    For tests that share one server and its seeded data across a module (real clients that are
+    slow to start): yields ``(app, server)``; the app's ``PUBLIC_URL`` is the server's address.
+    """
+    from ..background import stop_background
+    from .apps import build_app
+    from .services import postgres_schema
+
+    with contextlib.ExitStack() as stack:
+        if backend == "postgresql":
+            url = stack.enter_context(postgres_schema("sentryapi_live"))
+        else:
+            url = f"sqlite:///{database_path}"
+        app = build_app(url, instance_path, **overrides)
+        stack.callback(stop_background, app)
+        with app.app_context():
+            from sentryapi.extensions import db
+
+            db.create_all()
+        server = stack.enter_context(serve(app))
+        app.config["PUBLIC_URL"] = server.url
+        yield app, server
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()

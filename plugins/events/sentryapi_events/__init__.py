@@ -6,6 +6,10 @@ digest (a thread in each server process, or ``flask events digest``). See
 ``ingest/`` (the SDK endpoints), ``digest/`` (grouping into issues), ``issues/`` (the API)
 and ``models.py``.
 
+Attachments (``attachments/``) and user feedback (``feedback/``) are stored at ingest too.
+Events' attachments are deleted through ``delete_attachments_of`` (issue deletion, and the
+``project_deleted`` hook this plugin answers, for the stored files).
+
 Outcomes (accepted, rate limited, client discards...) go to the core's
 ``record_outcomes`` hook, which the stats plugin implements: it is their one store.
 """
@@ -18,9 +22,14 @@ from flask.cli import with_appcontext
 from sentryapi.plugins import Plugin
 
 from . import captured, outcomes, retention, settings  # noqa: F401
+from .attachments import views as attachment_views  # noqa: F401 - registers its routes
+from .attachments.deletion import delete_attachments_of
+from .attachments.models import EventAttachment
 from .digest import worker
 from .digest.notify import WEBHOOK_EVENTS
 from .environments import Environment, EnvironmentProject
+from .feedback import views as feedback_views  # noqa: F401 - registers its routes
+from .feedback.models import UserReport
 from .ingest import keycache
 from .ingest.endpoints import blp as ingest_blueprint
 from .issues import environment_views, event_views  # noqa: F401 - they register their routes
@@ -37,7 +46,8 @@ from .models import (
     ShortIdCounter,
 )
 
-__all__ = ["Event", "Group", "GroupStat", "plugin"]
+__all__ = ["Event", "EventAttachment", "Group", "GroupStat", "GroupTagValue", "UserReport",
+           "delete_attachments_of", "plugin"]
 
 
 def init_app(app) -> None:
@@ -48,6 +58,14 @@ def init_app(app) -> None:
     @app.before_request
     def start_background_thread():
         worker.ensure_started(app)
+
+
+def project_deleted(project_id):
+    """Its attachments' files go with it (their rows and the reports cascade)."""
+    from sqlalchemy import select
+
+    delete_attachments_of(select(EventAttachment.project_id, EventAttachment.event_id)
+                          .where(EventAttachment.project_id == project_id).distinct())
 
 
 @click.group("events")
@@ -87,10 +105,12 @@ plugin = Plugin(
     route_prefixes=("/api/<raw_project_id>/",),
     webhook_events=WEBHOOK_EVENTS,
     models=(IngestEvent, Group, GroupHash, Event, GroupTagValue, GroupStat, GroupUserState,
-            ShortIdCounter, PendingWebhook, Environment, EnvironmentProject),
+            ShortIdCounter, PendingWebhook, Environment, EnvironmentProject, EventAttachment,
+            UserReport),
     migrations=os.path.join(os.path.dirname(__file__), "migrations", "versions"),
     init_app=init_app,
     cli=cli,
-    hooks={"cleanup_expired": retention.cleanup_expired, "capture_event": captured.capture_event,
+    hooks={"cleanup_expired": retention.cleanup_expired, "project_deleted": project_deleted,
+           "capture_event": captured.capture_event,
            "resolve_fingerprint": captured.resolve_fingerprint},
 )

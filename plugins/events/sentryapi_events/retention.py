@@ -1,7 +1,8 @@
 """Expired events deleted in small batches, and the issues they leave without events.
 
 Answers the core's ``cleanup_expired`` hook. Each batch is one short transaction: the
-oldest ``BATCH`` events of a project past its cutoff are deleted (``RETURNING`` what they
+oldest ``BATCH`` events of a project past its cutoff are deleted with their attachments
+and user reports (``RETURNING`` what they
 counted, so two cleaners never subtract twice), their issues' counters and tag tallies
 are lowered by what went, an issue with no event left is deleted, and the others'
 ``first_seen`` moves to their oldest remaining event. Issues are locked in id order, as
@@ -12,6 +13,7 @@ the ``(project_id, timestamp, id)`` and ``(group_id, timestamp, id)`` indexes.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections import Counter
 
 from sentryapi_projects import Project
@@ -19,12 +21,18 @@ from sqlalchemy import and_, bindparam, delete, exists, func, select, update
 
 from sentryapi.api import db
 
+from .deletion import delete_event_data
 from .digest.store import DAY, HOUR, USER_TAG
 from .issues.services import remove_issues
 from .models import Event, Group, GroupStat, GroupTagValue
 
 #: Events per transaction: small enough that a batch holds its locks for milliseconds.
 BATCH = 500
+#: After a batch that took t seconds, pause t x this, so ingestion gets the database: SQLite
+#: has one writer at a time (a cleanup running flat out there cut ingestion to a third,
+#: bench/retention.py), PostgreSQL locks rows.
+PAUSE_FACTOR = {"sqlite": 5.0}
+DEFAULT_PAUSE_FACTOR = 0.5
 #: The project option that overrides the retention setting (days; ``None``: the setting).
 OPTION = "eventRetentionDays"
 
@@ -36,12 +44,15 @@ def cleanup_expired(now, default_days, dry_run, progress) -> dict:
         if dry_run:
             totals.update(_count_expired(project_id, cutoff))
             continue
+        pause = PAUSE_FACTOR.get(db.engine.dialect.name, DEFAULT_PAUSE_FACTOR)
         while True:
+            started = time.monotonic()
             events, issues = delete_batch(project_id, cutoff)
             if not events:
                 break
             totals.update(events=events, issues=issues)
             progress(events)
+            time.sleep((time.monotonic() - started) * pause)
     return dict(totals)
 
 
@@ -71,6 +82,7 @@ def delete_batch(project_id: int, cutoff: dt.datetime) -> tuple[int, int]:
         Event.id.in_(ids), Event.group_id.is_not(None)))))
     if groups:  # in id order, before the events go (the digest locks them the same way)
         db.session.execute(select(Group.id).where(Group.id.in_(groups)).order_by(Group.id).with_for_update())
+    delete_event_data(select(Event.project_id, Event.event_id).where(Event.id.in_(ids)))
     gone = db.session.execute(delete(Event).where(Event.id.in_(ids))
                               .returning(Event.group_id, Event.data["tags"])).all()
     emptied = _lower_issue_counts(gone, cutoff)

@@ -10,6 +10,8 @@ from sentryapi_projects.testing import KEY, PROJECT
 
 from sentryapi.testing import probe
 
+from .outcomes import flush
+
 
 def envelope(event: dict | None = None, *, event_id: str | None = None, items=(),
              headers: dict | None = None) -> bytes:
@@ -99,6 +101,8 @@ def _send_and_digest(ctx, **extra) -> tuple[dict, dict]:
 
 @probe(ORG_ISSUE, bodies=ISSUE_UPDATE)
 @probe("/api/0/issues/<issue_id>/", bodies=ISSUE_UPDATE)
+@probe(ORG_ISSUE + "user-reports/")
+@probe("/api/0/issues/<issue_id>/user-reports/")
 @probe("/api/0/organizations/<organization_id_or_slug>/issues/<issue_id>/events/")
 @probe("/api/0/organizations/<organization_id_or_slug>/issues/<issue_id>/tags/")
 @probe("/api/0/organizations/<organization_id_or_slug>/issues/<issue_id>/events/<event_id>/")
@@ -128,3 +132,36 @@ def environment(ctx) -> dict:
     """An event in environment ``production``, digested: the project has that environment."""
     project, _ = _send_and_digest(ctx, environment="production")
     return {"environment": "production", "project_id_or_slug": project["project_id_or_slug"]}
+
+
+USER_FEEDBACK = "/api/0/projects/<organization_id_or_slug>/<project_id_or_slug>/user-feedback/"
+
+
+@probe(USER_FEEDBACK, bodies={"POST": lambda ctx: {
+    "event_id": uuid.uuid4().hex, "name": "Jane", "email": "jane@example.com", "comments": "It broke."}})
+def user_feedback(ctx) -> dict:
+    return ctx.need(PROJECT)
+
+
+ATTACHMENTS = "/api/0/projects/<organization_id_or_slug>/<project_id_or_slug>/events/<event_id>/attachments/"
+
+
+@probe(ATTACHMENTS)
+@probe(ATTACHMENTS + "<attachment_id>/")
+def event_attachment(ctx) -> dict:
+    """An attachment sent with the project's DSN key (no digest needed: it names its event)."""
+    key = ctx.need(KEY)
+    project = ctx.need(PROJECT)
+    event_id = uuid.uuid4().hex
+    body = envelope(None, event_id=event_id) + b'{"type": "attachment", "length": 5, "filename": "probe.txt"}\nprobe\n'
+    sent = ctx.api.client.post(
+        f"/api/{project['project_id']}/envelope/", data=body,
+        headers={"X-Sentry-Auth": f"Sentry sentry_key={key['public_key']}, sentry_version=7",
+                 "Content-Type": "application/x-sentry-envelope"})
+    assert sent.status_code == 200, sent.json
+    with ctx.app.app_context():
+        flush()  # its outcome now, not during the calls the access tests watch
+    listed = ctx.api.get(f"/api/0/projects/{ctx.org}/{project['project_id_or_slug']}/events/{event_id}/attachments/")
+    assert listed.status_code == 200 and listed.json, listed.json
+    return {"project_id_or_slug": project["project_id_or_slug"], "event_id": event_id,
+            "attachment_id": listed.json[0]["id"]}

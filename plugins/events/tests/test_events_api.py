@@ -39,6 +39,22 @@ def test_project_events(sentry_project, sent, sentry_conforms):
     assert [len(page) for page in pages] == [2, 1]
 
 
+def test_sampled_events_come_in_a_stable_pseudo_random_order(sentry_project, sent, sentry_conforms):
+    p = sentry_project
+    by_id = sorted(e["event_id"] for e in sent)
+    issue = p.api.get(f"/api/0/projects/{p.org}/{p.slug}/issues/").json[0]["id"]
+    for url in (f"/api/0/projects/{p.org}/{p.slug}/events/",
+                f"/api/0/organizations/{p.org}/issues/{issue}/events/"):
+        first = p.api.get(url + "?sample=true")
+        assert first.status_code == 200
+        assert [e["eventID"] for e in first.json] == by_id
+        assert p.api.get(url + "?sample=true").json == first.json
+        pages, _ = follow_links(p.api, url + "?sample=true&per_page=2")
+        assert [e["eventID"] for page in pages for e in page] == by_id
+        assert p.api.get(url + "?sample=maybe").status_code == 400
+    assert sentry_conforms("GET", PROJECT_EVENTS, 200, first.json) == []
+
+
 def test_project_event_detail(sentry_project, sent, sentry_conforms):
     p = sentry_project
     middle = sent[1]["event_id"]

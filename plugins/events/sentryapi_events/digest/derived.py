@@ -40,8 +40,25 @@ def _first_line(value: str, limit: int = 200) -> str:
     return line[:limit - 3] + "..." if len(line) > limit else line
 
 
+def derive_feedback(event: dict) -> None:
+    """A feedback event's issue fields, as Sentry's feedback issues show them."""
+    feedback = event.get("contexts", {}).get("feedback") or {}
+    message = feedback.get("message") if isinstance(feedback.get("message"), str) else ""
+    event["title"] = "User Feedback"
+    event["metadata"] = {
+        "title": "User Feedback", "value": message[:1024], "message": message[:4096],
+        **{k: feedback[k] for k in ("name", "contact_email", "source", "associated_event_id")
+           if isinstance(feedback.get(k), str)}}
+    event.setdefault("culprit", "user")
+    event["is_unhandled"] = False
+    event["location"] = None
+
+
 def derive(event: dict) -> None:
     """Sentry's derived fields: ``type``, ``title``, ``metadata``, ``culprit``, ``location``."""
+    if event.get("type") == "feedback":
+        derive_feedback(event)
+        return
     exc = main_exception(event)
     frames = event_frames(event)
     top = app_frames(frames)[-1] if frames else None

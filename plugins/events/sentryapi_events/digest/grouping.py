@@ -55,6 +55,8 @@ def default_components(event: dict) -> list:
 
 
 def fingerprint_components(event: dict) -> list:
+    if event.get("type") == "feedback":
+        return ["feedback", event["event_id"]]  # each feedback is an issue of its own, as in Sentry
     custom = event.get("fingerprint")
     if not custom:
         return default_components(event)

@@ -248,5 +248,7 @@ def normalize(data: dict, *, event_id: str, received: dt.datetime,
         event["fingerprint"] = fingerprint
     if errors:
         event["errors"] = errors
+    if data.get("type") == "feedback":
+        event["type"] = "feedback"  # its own issue (``derive``, ``grouping``)
     derive(event)
     return event

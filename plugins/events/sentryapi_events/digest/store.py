@@ -28,6 +28,7 @@ from sqlalchemy import (
 from sentryapi.api import Outcome, UTCDateTime, call_hook, db
 
 from .. import environments, outcomes
+from ..feedback.services import SHIM_SOURCES
 from ..models import (
     IGNORED,
     RESOLVED,
@@ -110,7 +111,8 @@ def _release_facts(item: Pending) -> dict:
     """What the plugins that know releases hear of a stored event (``events_stored``)."""
     return {"organization_id": item.organization_id, "project_id": item.project_id,
             "group_id": item.group_id, "release": item.data.get("release"),
-            "environment": item.data.get("environment"), "timestamp": item.timestamp}
+            "environment": item.data.get("environment"), "timestamp": item.timestamp,
+            "event_id": item.event_id, "level": item.data.get("level"), "tags": item.tags}
 
 
 def _still_resolved(per_group: dict[int, list[Pending]], current: dict) -> set[int]:
@@ -299,10 +301,17 @@ def _count_stats(pending: list[Pending]) -> None:
 def _count_accepted(pending: list[Pending]) -> None:
     tally = Counter()
     for item in pending:
+        category = "feedback" if item.data.get("type") == "feedback" else "error"
+        if category == "feedback" and _copies_user_report(item.data):
+            continue  # the user report was counted when it came
         tally[(item.organization_id, item.project_id, item.key_id,
                outcomes.fine_bucket(item.received),
-               "error", Outcome.ACCEPTED, "")] += 1
+               category, Outcome.ACCEPTED, "")] += 1
     outcomes.write(tally)
+
+
+def _copies_user_report(data: dict) -> bool:
+    return data.get("metadata", {}).get("source") in SHIM_SOURCES
 
 
 def _mark_first_events(pending: list[Pending]) -> None:

@@ -20,6 +20,8 @@ from flask import Blueprint, current_app, g, jsonify, request
 
 from sentryapi.api import call_hook, db
 
+from ..attachments.ingest import check_sizes, save_attachments
+from ..feedback.ingest import FEEDBACK_TYPES, accept_feedback_items
 from . import keycache
 from .accounting import count_items, counting_invalid, enforce_quotas
 from .auth import envelope_credentials, request_credentials
@@ -34,6 +36,8 @@ blp = Blueprint("events_ingest", __name__, url_prefix="/api")
 EVENT_ID_RE = re.compile(r"^[0-9a-f]{32}$")
 #: Item types that carry an event id in the response.
 EVENT_TYPES = ("event", "transaction")
+#: Item types stored (and counted) by their own module rather than ``count_items``.
+STORED_TYPES = ("attachment", *FEEDBACK_TYPES)
 CORS_HEADERS = {
     "Access-Control-Allow-Methods": "POST, OPTIONS",
     "Access-Control-Allow-Headers": (
@@ -115,6 +119,7 @@ def accept_envelope(project_id: int) -> dict:
         key = authorize(envelope_credentials(credentials, dsn), project_id)
     received = dt.datetime.now(dt.UTC)
     event_item, event_id = _event_item(envelope)
+    check_sizes(key, envelope.items, received)
     envelope.items, g.rate_limit_headers = enforce_quotas(key, envelope.items, received)
     if event_item is not None and event_item not in envelope.items:
         event_item = None  # refused by a quota; the rest is still taken
@@ -122,11 +127,18 @@ def accept_envelope(project_id: int) -> dict:
         with counting_invalid(key, received):
             _check_event_payload(event_item.payload, "event")
         enqueue(key, event_id, event_item.payload, received)
-    others = [item for item in envelope.items if item is not event_item]
+    header_id = _header_event_id(envelope)
+    save_attachments(key, event_id or header_id, envelope.items, received)
+    feedback_id = accept_feedback_items(
+        key, [item for item in envelope.items if item.type in FEEDBACK_TYPES], header_id,
+        received)
+    others = [item for item in envelope.items
+              if item is not event_item and item.type not in STORED_TYPES]
     if event_item is not None and event_item.type == "transaction":
         others.append(event_item)
     count_items(key, others, received)
     _hand_over(key, others, received)
+    event_id = event_id or feedback_id
     return {"id": event_id} if event_id else {}
 
 
@@ -134,6 +146,11 @@ def _hand_over(key, items: list[Item], received: dt.datetime) -> None:
     """Items other plugins store (``check_in``: the monitors plugin), committed before the answer."""
     if items and call_hook("envelope_items", key, items, received):
         db.session.commit()
+
+
+def _header_event_id(envelope: Envelope) -> str | None:
+    raw_id = envelope.headers.get("event_id")
+    return None if raw_id is None else normalize_event_id(raw_id, "the envelope's event_id")
 
 
 def _item_limits(config) -> dict[str, int]:

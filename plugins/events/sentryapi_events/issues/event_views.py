@@ -11,6 +11,7 @@ from sentryapi.api import (
     EVENT_READ,
     NUMBER,
     PROJECT_READ,
+    STRING,
     NotFound,
     Ordering,
     ParseError,
@@ -33,6 +34,9 @@ UTC = dt.UTC
 #: Sentry lists a project's events for its project and event scopes alike.
 PROJECT_EVENTS_READ = (*PROJECT_READ, *EVENT_READ)
 EVENT_ORDER = Ordering(Event.timestamp, Event.id, kind=DATETIME)
+#: ``sample=true``: event ids are random, so their order is a stable pseudo-random one
+#: (walked on the ``(project_id, event_id)`` index).
+SAMPLE_ORDER = Ordering(Event.event_id, Event.id, descending=False, kind=STRING)
 EVENT_SEARCH = {
     "environment": lambda f: text_match(Event.environment, f),
     "release": lambda f: text_match(Event.release, f),
@@ -62,6 +66,10 @@ def events_select(args, *conditions):
     condition = build_filters(parse_query(args["query"]), EVENT_SEARCH,
                               text_columns=(Event.title, Event.message))
     return stmt if condition is None else stmt.where(condition)
+
+
+def event_order(args) -> Ordering:
+    return SAMPLE_ORDER if args["sample"] else EVENT_ORDER
 
 
 def render_events(page, full: bool):
@@ -109,7 +117,7 @@ class ProjectEventIndex(ProjectEndpoint):
     def get(self, args, organization_id_or_slug, project_id_or_slug):
         """List a project's error events, newest first (`full=true` for whole events)."""
         project = self.project
-        page = paginate(events_select(args, Event.project_id == project.id), EVENT_ORDER)
+        page = paginate(events_select(args, Event.project_id == project.id), event_order(args))
         return render_events(page, args["full"])
 
 
@@ -139,7 +147,10 @@ class IssueEventIndex(IssueEndpoint):
     def get(self, args, organization_id_or_slug, issue_id):
         """List an issue's events, newest first."""
         group = self.issue(issue_id)
-        page = paginate(events_select(args, Event.group_id == group.id), EVENT_ORDER)
+        scope = [Event.group_id == group.id]
+        if args["sample"]:  # walk the project's event id index
+            scope.append(Event.project_id == group.project_id)
+        page = paginate(events_select(args, *scope), event_order(args))
         return render_events(page, args["full"])
 
 

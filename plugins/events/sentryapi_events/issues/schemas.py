@@ -60,6 +60,9 @@ class EventListArgs(Schema):
     end = fields.DateTime(load_default=None)
     query = fields.String(load_default=None)
     environment = fields.List(fields.String(), load_default=list)
+    sample = fields.Boolean(load_default=False, metadata={
+        "description": "Return events in pseudo-random order (by event id): the same query always "
+                       "answers the same events in the same order."})
 
 
 class ProjectRef(Schema):

@@ -75,6 +75,16 @@ def _is(search: SearchFilter, ctx: SearchContext):
     return or_(*conditions)
 
 
+STATUSES = ("unresolved", "resolved", "ignored", "archived")
+
+
+def _status(search: SearchFilter, ctx: SearchContext):
+    """``status:unresolved`` (``sentry feedback list`` sends it): ``is:`` for statuses only."""
+    if any(value.lower() not in STATUSES for value in search.values):
+        raise ParseError(f"Invalid query. Invalid value for the status: key in: {search.token}")
+    return _is(search, ctx)
+
+
 def _datetime_filter(column) -> Callable:
     def build(search: SearchFilter, ctx: SearchContext):
         if search.operator == "in":
@@ -177,7 +187,7 @@ def _project(search: SearchFilter, ctx: SearchContext):
 
 
 def _category(search: SearchFilter, ctx: SearchContext):
-    mapping = {"error": "error", "default": "default", "errors": "error"}
+    mapping = {"error": "error", "default": "default", "errors": "error", "feedback": "feedback"}
     return Group.type.in_([mapping.get(v, v) for v in search.values])
 
 
@@ -209,6 +219,7 @@ BUILDERS: dict[str, Callable] = {
     "message": lambda s, c: contains(Group.title, s.value),
     "title": lambda s, c: contains(Group.title, s.value),
     "issue.category": _category,
+    "status": _status,
     "issue.type": _category,
     "has": _has,
     "error.unhandled": _unhandled(True),

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from sentryapi.api import Organization, User, db
 
+from ..feedback.services import user_report_count
 from ..models import Group, GroupStat, GroupUserState
 from .stats import stats_series
 
@@ -121,9 +122,7 @@ def serialize_issues(groups: list[Group], *, user, stats_period: str | None,
             "seerExplorerAutofixLastTriggered": None,
             "project": {"id": str(group.project.id), "name": group.project.name,
                         "slug": group.project.slug, "platform": group.project.platform},
-            "type": group.type,
-            "issueType": "error" if group.type == "error" else "default",
-            "issueCategory": "error",
+            **issue_kind(group.type),
             "metadata": (group.data or {}).get("metadata", {}),
             "numComments": 0,
             "assignedTo": assigned_to(group, assignees),
@@ -144,6 +143,15 @@ def serialize_issues(groups: list[Group], *, user, stats_period: str | None,
             issue.update(_organization_list_extras(group, issue))
         out.append(issue)
     return out
+
+
+def issue_kind(group_type: str) -> dict:
+    """``type``, ``issueType`` and ``issueCategory`` as Sentry names them (feedback issues
+    are its issue platform's ``generic`` kind)."""
+    if group_type == "feedback":
+        return {"type": "generic", "issueType": "feedback", "issueCategory": "feedback"}
+    return {"type": group_type, "issueType": "error" if group_type == "error" else "default",
+            "issueCategory": "error"}
 
 
 def _organization_list_extras(group: Group, issue: dict) -> dict:
@@ -183,4 +191,5 @@ def serialize_issue_detail(group: Group, *, user, tags: list[dict]) -> dict:
         "lastRelease": last_release,
         "tags": tags,
     })
+    issue["userReportCount"] = user_report_count(group.id)
     return issue

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from sentryapi_projects import Project, projects_of
 from sentryapi_teams import Team
@@ -22,8 +23,9 @@ from sentryapi.api import (
     parse_id,
 )
 
+from ..deletion import delete_event_data
 from ..digest import notify
-from ..models import IGNORED, RESOLVED, UNRESOLVED, Group, GroupUserState
+from ..models import IGNORED, RESOLVED, UNRESOLVED, Event, Group, GroupUserState
 from ..upsert import dialect_insert
 from .search import DEFAULT_QUERY, SearchContext, issue_condition
 from .serializers import parse_short_id
@@ -76,15 +78,23 @@ def issues_select(organization, user, *, project_ids=None, query: str | None = N
         stmt = stmt.where(Group.project_id.in_(
             visible_projects(organization).where(Project.id.in_(project_ids))))
     ctx = SearchContext(organization, user, dt.datetime.now(UTC))
-    condition = issue_condition(default_query if query is None else query, ctx)
+    search = default_query if query is None else query
+    condition = issue_condition(search, ctx)
     if condition is not None:
         stmt = stmt.where(condition)
+    if search and not NAMES_CATEGORY.search(search):
+        # Sentry's issue searches leave feedback out unless they ask for it
+        # (``issue.category:feedback``, what ``sentry feedback list`` sends).
+        stmt = stmt.where(Group.type != "feedback")
     if environments:
         env = issue_condition(f"environment:[{', '.join(_quote(e) for e in environments)}]", ctx)
         stmt = stmt.where(env)
     if status:
         stmt = stmt.where(issue_condition(f"is:{status}", ctx))
     return stmt
+
+
+NAMES_CATEGORY = re.compile(r"\bissue\.(category|type):")
 
 
 def _quote(value: str) -> str:
@@ -252,7 +262,8 @@ def update_issues(organization, groups: list[Group], data: dict, user) -> dict:
 
 
 def delete_issues(group_ids: list[int]) -> None:
-    """Remove issues and, by cascade, their events, hashes, tags and counters."""
+    """Remove issues and, by cascade, their events, hashes, tags and counters; their events'
+    attachments and user reports first."""
     remove_issues(group_ids)
     db.session.commit()
 
@@ -260,5 +271,7 @@ def delete_issues(group_ids: list[int]) -> None:
 def remove_issues(group_ids) -> None:
     """:func:`delete_issues` in the caller's transaction (no commit)."""
     if group_ids:
-        call_hook("issues_reopened", sorted(group_ids))
+        group_ids = sorted(group_ids)
+        call_hook("issues_reopened", group_ids)
+        delete_event_data(select(Event.project_id, Event.event_id).where(Event.group_id.in_(group_ids)))
         db.session.execute(delete(Group).where(Group.id.in_(group_ids)))

@@ -1,0 +1,140 @@
+"""What evaluating issue alert rules adds to the digest, per event, at 10 rules per project.
+
+Two projects get the same events (a real sentry-sdk exception in 20 issues, 10 events
+each per round): one without rules, one with 10 rules (new issue, regression, event and
+user frequency over 1m and 1h, level, tag, age and release filters; e-mail and webhook
+actions). Each round queues a project's events through the SDK endpoint (not timed), then
+times the digest alone (``digest_all``); rounds alternate between the projects. The first
+round creates the issues (every rule with a new-issue or frequency condition fires: the
+cost of firing, printed apart); later rounds are the steady state, where the issues keep
+matching and the frequency holds the rules back. E-mail is logged, not sent (no SMTP
+host), after the digest commits, outside the timing.
+
+    .venv/bin/python bench/alerts.py [--backend sqlite|postgresql|both] [--rounds 15]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import platform
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import ingest  # noqa: E402 - the shared setup helpers
+
+ISSUES_PER_ROUND, EVENTS_PER_ISSUE = 20, 10
+R = "sentry.rules."
+
+
+def rules(owner_id: int) -> list[dict]:
+    email = {"id": "sentry.mail.actions.NotifyEmailAction", "targetType": "Member", "targetIdentifier": owner_id}
+    hook = {"id": R + "actions.notify_event_service.NotifyEventServiceAction", "service": "webhooks"}
+    first = {"id": R + "conditions.first_seen_event.FirstSeenEventCondition"}
+    regression = {"id": R + "conditions.regression_event.RegressionEventCondition"}
+    often = {"id": R + "conditions.event_frequency.EventFrequencyCondition", "value": 5, "interval": "1m"}
+    hourly = {"id": R + "conditions.event_frequency.EventFrequencyCondition", "value": 1000, "interval": "1h"}
+    users = {"id": R + "conditions.event_frequency.EventUniqueUserFrequencyCondition", "value": 50, "interval": "1h"}
+    level = {"id": R + "filters.level.LevelFilter", "match": "gte", "level": "40"}
+    tag = {"id": R + "filters.tagged_event.TaggedEventFilter", "key": "environment", "match": "eq", "value": "bench"}
+    age = {"id": R + "filters.age_comparison.AgeComparisonFilter", "comparison_type": "newer", "value": 1, "time": "day"}
+    latest = {"id": R + "filters.latest_release.LatestReleaseFilter"}
+    shapes = [([first], [], [email]), ([regression], [], [email]), ([often], [level], [email]),
+              ([hourly], [], [hook]), ([users], [], [email]), ([first], [tag], [hook]),
+              ([often, hourly], [age], [email]), ([first, regression], [level, tag], [email]),
+              ([often], [latest], [hook]), ([hourly, users], [level], [email])]
+    return [{"name": f"rule {i}", "actionMatch": "any", "filterMatch": "all", "frequency": 5,
+             "conditions": c, "filters": f, "actions": a} for i, (c, f, a) in enumerate(shapes)]
+
+
+def queue_round(client, project: dict, item: dict, round_no: int) -> None:
+    auth = {"X-Sentry-Auth": f"Sentry sentry_key={project['key']}, sentry_version=7",
+            "Content-Type": "application/x-sentry-envelope"}
+    for issue in range(ISSUES_PER_ROUND):
+        for _ in range(EVENTS_PER_ISSUE):
+            event = json.loads(json.dumps(item))
+            event["event_id"] = uuid.uuid4().hex
+            event["exception"]["values"][-1]["type"] = f"BenchError{issue}"
+            payload = json.dumps(event).encode()
+            body = b"\n".join([json.dumps({"event_id": event["event_id"]}).encode(),
+                               json.dumps({"type": "event", "length": len(payload)}).encode(), payload]) + b"\n"
+            answer = client.post(f"/api/{project['project_id']}/envelope/", data=body, headers=auth)
+            assert answer.status_code == 200, answer.data
+
+
+def timed_digest(app) -> float:
+    from sentryapi_events.digest.batch import digest_all
+
+    with app.app_context():
+        started = time.perf_counter()
+        digest_all(200)
+        return time.perf_counter() - started
+
+
+def run_backend(kind: str, rounds: int, item: dict) -> dict:
+    workdir = tempfile.mkdtemp(prefix="bench-alerts-")
+    database_url, schema = ingest.prepare_database(kind, workdir)
+    try:
+        plain = ingest.setup_project(database_url, workdir)
+        from sentryapi import create_app
+
+        app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "bench-secret",
+                          "RATELIMIT_ENABLED": False, "EVENTS_DIGEST": "off", "SCHEDULER": "off"})
+        client = app.test_client()
+        headers = {"Authorization": f"Bearer {plain['token']}"}
+        org = plain["org"]
+        team = client.get(f"/api/0/organizations/{org}/teams/", headers=headers).json[0]["slug"]
+        made = client.post(f"/api/0/teams/{org}/{team}/projects/", json={"name": "ruled"}, headers=headers).json
+        key = client.get(f"/api/0/projects/{org}/{made['slug']}/keys/", headers=headers).json[0]
+        ruled = {"project_id": made["id"], "key": key["public"]}
+        owner_id = int(client.get(f"/api/0/organizations/{org}/members/me/", headers=headers).json["user"]["id"])
+        for rule in rules(owner_id):
+            answer = client.post(f"/api/0/projects/{org}/{made['slug']}/rules/", json=rule, headers=headers)
+            assert answer.status_code == 201, answer.json
+        timings = {"without rules": [], "with 10 rules": []}
+        for round_no in range(rounds):
+            for label, project in (("without rules", plain), ("with 10 rules", ruled)):
+                queue_round(client, project, item, round_no)
+                timings[label].append(timed_digest(app) / (ISSUES_PER_ROUND * EVENTS_PER_ISSUE))
+        from sentryapi.api import stop_background
+
+        stop_background(app)
+        return timings
+    finally:
+        ingest.drop_schema(schema)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--backend", choices=("sqlite", "postgresql", "both"), default="both")
+    parser.add_argument("--rounds", type=int, default=15)
+    args = parser.parse_args()
+    logging.getLogger("sentryapi.mail").setLevel(logging.WARNING)
+    item = json.loads(ingest.sdk_event_item())
+    print(f"machine: {platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}")
+    print(f"{ISSUES_PER_ROUND} new issues x {EVENTS_PER_ISSUE} events per round, {args.rounds} rounds, "
+          "median digest time per event")
+    for kind in (("sqlite", "postgresql") if args.backend == "both" else (args.backend,)):
+        timings = run_backend(kind, args.rounds, item)
+        for label, part in (("steady state", slice(1, None)), ("first round, firing", slice(0, 1))):
+            base = statistics.median(timings["without rules"][part])
+            ruled = statistics.median(timings["with 10 rules"][part])
+            best = min(timings["without rules"][part]), min(timings["with 10 rules"][part])
+            print(f"{kind:10}  {label:20} without rules {base * 1e6:6.0f} us/event   with 10 rules "
+                  f"{ruled * 1e6:6.0f} us/event   overhead {100 * (ruled - base) / base:+.1f}% "
+                  f"(fastest rounds: {best[0] * 1e6:.0f} and {best[1] * 1e6:.0f} us, "
+                  f"{100 * (best[1] - best[0]) / best[0]:+.1f}%)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,222 @@
+"""Evaluating rules where the digest stores events, from what it already tells plugins.
+
+``events_stored`` (each stored batch) notes the batch when its projects have rules (one
+query), and ``issues_reopened`` notes the issues it reopened; when the digest's transaction
+commits, the rules are evaluated for each issue of the batch (its latest event), in that
+transaction, from counters (:mod:`.counts`). A rule that matches claims its issue with one
+conditional upsert (``last_fired`` older than ``frequency`` minutes), so however many
+digest processes and hosts there are it fires at most once per ``frequency`` per issue.
+A failure is logged and never costs the batch (on PostgreSQL evaluation runs in a savepoint).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import defaultdict
+
+from sentryapi_events import Group
+from sqlalchemy import case, event, insert, literal, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from sentryapi.api import UTCDateTime, call_hook, db, utcnow
+
+from . import registry as r
+from .actions import perform
+from .cache import rules_for
+from .counts import Counts, count_minutes
+from .models import AlertRuleFire, AlertRuleIssue
+
+log = logging.getLogger("sentryapi.alerts")
+PENDING_KEY = "sentryapi_alerts.pending"
+#: What conditions, filters and actions read of an issue (not its whole row).
+GROUP_FACTS = (Group.id, Group.project_id, Group.level, Group.substatus, Group.first_seen, Group.last_seen,
+               Group.times_seen, Group.user_count, Group.title, Group.culprit, Group.assignee_user_id)
+MATCHERS = {"all": all, "any": any, "none": lambda values: not any(values)}
+
+
+def events_stored(events, new_group_ids) -> None:
+    rules = rules_for({e["project_id"] for e in events})
+    if not rules:
+        return
+    ruled = {rule.project_id for rule in rules}
+    mine = [e for e in events if e["project_id"] in ruled]
+    pending = db.session.info.setdefault(PENDING_KEY, {"events": [], "new": set(), "reopened": set(), "rules": {}})
+    pending["events"].extend(mine)
+    pending["new"].update(new_group_ids)
+    pending["rules"].update({rule.id: rule for rule in rules})
+    short = {rule.project_id for rule in rules for c in rule.conditions
+             if c["id"] == r.EVENT_FREQUENCY and r.INTERVALS[c["interval"]] < 3600}
+    if short:
+        count_minutes([e for e in mine if e["project_id"] in short])
+
+
+def issues_reopened(group_ids) -> None:
+    pending = db.session.info.get(PENDING_KEY)
+    if pending is not None:  # in the digest (an API status change has no stored batch)
+        pending["reopened"].update(group_ids)
+
+
+@event.listens_for(Session, "before_commit")
+def _evaluate_on_commit(session) -> None:
+    pending = session.info.pop(PENDING_KEY, None)
+    if not pending:
+        return
+    try:
+        if session.get_bind().dialect.name == "postgresql":
+            # A failed statement aborts a PostgreSQL transaction: keep the batch's apart.
+            with session.begin_nested():
+                evaluate(pending)
+        else:
+            evaluate(pending)
+    except Exception:  # noqa: BLE001 - an alert must never cost the events their commit
+        log.exception("alert rules could not be evaluated for a batch")
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget(session) -> None:
+    session.info.pop(PENDING_KEY, None)
+
+
+def evaluate(pending: dict, now: dt.datetime | None = None) -> int:
+    """Fire the rules the batch matches; returns how many firings were claimed."""
+    now = now or utcnow()
+    rules_of = defaultdict(list)
+    for rule in pending["rules"].values():
+        rules_of[rule.project_id].append(rule)
+    latest: dict[tuple[int, str | None], dict] = {}
+    for item in pending["events"]:
+        for key in ((item["group_id"], None), (item["group_id"], item.get("environment"))):
+            if key not in latest or latest[key]["timestamp"] <= item["timestamp"]:
+                latest[key] = item
+    groups = {g.id: g for g in db.session.execute(select(*GROUP_FACTS).where(
+        Group.id.in_({gid for gid, _ in latest})))}
+    context = Context(now, groups, pending["new"], pending["reopened"])
+    candidates = []
+    for (group_id, environment), item in latest.items():
+        group = groups.get(group_id)
+        if group is None:
+            continue
+        candidates.extend((rule, group, item) for rule in rules_of[item["project_id"]]
+                          if (rule.environment or None) == environment)
+    # A rule that fired for an issue within its frequency is not evaluated again for it:
+    # an issue that keeps matching costs one read per batch, and no counting.
+    held = recently_fired(candidates, now)
+    matched = [(rule, group, item) for rule, group, item in candidates
+               if (rule.id, group.id) not in held and context.matches(rule, group, item)]
+    won = claim_all([(rule, group.id) for rule, group, _ in matched], now)
+    fired = [(rule, group, item) for rule, group, item in matched if (rule.id, group.id) in won]
+    if fired:
+        db.session.execute(insert(AlertRuleFire.__table__), [
+            {"rule_id": rule.id, "group_id": group.id, "event_id": item.get("event_id"), "date_added": now}
+            for rule, group, item in fired])
+        perform(fired)
+    return len(fired)
+
+
+class Context:
+    """What conditions and filters read for one batch."""
+
+    def __init__(self, now, groups, new, reopened):
+        self.now, self.groups, self.new, self.reopened = now, groups, new, reopened
+        self.counts = Counts(now, groups)
+        self.latest_releases: dict[int, str | None] = {}
+
+    def matches(self, rule, group, item) -> bool:
+        conditions = [self.condition(c, group) for c in rule.conditions]
+        if not MATCHERS[rule.action_match](conditions):
+            return False
+        return not rule.filters or MATCHERS[rule.filter_match](
+            [self.filter(f, group, item) for f in rule.filters])
+
+    def condition(self, c: dict, group) -> bool:
+        kind = c["id"]
+        if kind == r.FIRST_SEEN:
+            return group.id in self.new
+        if kind == r.REGRESSION:
+            return group.id in self.reopened and group.substatus == "regressed"
+        # An issue seen (or by users) no more than N times in all can't be in an interval:
+        # no counting then, the usual case for thresholds worth alerting on.
+        if kind == r.EVENT_FREQUENCY:
+            return group.times_seen > int(c["value"]) and self.counts.events(group.id, c["interval"]) > int(c["value"])
+        if kind == r.USER_FREQUENCY:
+            return group.user_count > int(c["value"]) and self.counts.users(group.id, c["interval"]) > int(c["value"])
+        return False
+
+    def filter(self, f: dict, group, item) -> bool:
+        kind = f["id"]
+        if kind == r.AGE:
+            older = self.now - group.first_seen > r.age(f)
+            return older if f["comparison_type"] == "older" else not older
+        if kind == r.LEVEL:
+            level = r.LEVELS.get(item.get("level") or group.level, 40)
+            wanted = int(f["level"])
+            return {"eq": level == wanted, "gte": level >= wanted, "lte": level <= wanted}[f["match"]]
+        if kind == r.TAGGED:
+            return tag_matches(f, item.get("tags") or [])
+        if kind == r.CATEGORY:
+            return r.CATEGORIES[f["value"]] == "error"
+        if kind == r.LATEST_RELEASE:
+            return item.get("release") is not None and item["release"] == self.latest_release(item["project_id"])
+        return False
+
+    def latest_release(self, project_id: int) -> str | None:
+        if project_id not in self.latest_releases:
+            found = None
+            for answer in call_hook("project_latest_releases", [project_id]):
+                found = (answer.get(project_id) or {}).get("version") or found
+            self.latest_releases[project_id] = found
+        return self.latest_releases[project_id]
+
+
+def tag_matches(f: dict, tags) -> bool:
+    values = [str(v) for k, v in tags if k == f["key"]]
+    wanted, match = f.get("value", ""), f["match"]
+    if match == "is":
+        return bool(values)
+    if match == "ns":
+        return not values
+    tests = {"eq": lambda v: v == wanted, "ne": lambda v: v == wanted, "sw": lambda v: v.startswith(wanted),
+             "ew": lambda v: v.endswith(wanted), "co": lambda v: wanted in v, "nc": lambda v: wanted in v}
+    found = any(tests[match](v) for v in values)
+    return not found if match in ("ne", "nc") else found
+
+
+def recently_fired(matched, now: dt.datetime) -> set[tuple[int, int]]:
+    """(rule, issue) pairs that fired within their frequency: one read, so that the usual
+    case (an issue that keeps matching) costs no counting and no write; :func:`claim_all`
+    still decides for the others."""
+    if not matched:
+        return set()
+    frequency = {rule.id: rule.frequency for rule, _, _ in matched}
+    rows = db.session.execute(select(AlertRuleIssue.rule_id, AlertRuleIssue.group_id, AlertRuleIssue.last_fired)
+                              .where(AlertRuleIssue.rule_id.in_(frequency),
+                                     AlertRuleIssue.group_id.in_({g.id for _, g, _ in matched})))
+    return {(rule_id, group_id) for rule_id, group_id, last in rows
+            if last > now - dt.timedelta(minutes=frequency[rule_id])}
+
+
+def claim_all(pairs, now: dt.datetime) -> set[tuple[int, int]]:
+    """The (rule, issue) pairs this process fires now: one atomic upsert that writes a pair
+    only when its rule never fired for the issue or fired ``frequency`` minutes ago or more
+    (another digest holding the row waits for it, then sees the new time and skips it)."""
+    if not pairs:
+        return set()
+    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+    table = AlertRuleIssue.__table__
+    # Each rule's own cutoff: the row may be taken if it last fired at or before it.
+    cutoff = case({rule.id: literal(now - dt.timedelta(minutes=rule.frequency), UTCDateTime)
+                   for rule, _ in pairs}, value=table.c.rule_id)
+    stmt = dialect.insert(table).values([{"rule_id": rule.id, "group_id": group_id, "last_fired": now}
+                                         for rule, group_id in sorted(pairs, key=lambda p: (p[0].id, p[1]))])
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["rule_id", "group_id"], set_={"last_fired": stmt.excluded.last_fired},
+        where=table.c.last_fired <= cutoff
+    ).returning(table.c.rule_id, table.c.group_id)
+    return {(row.rule_id, row.group_id) for row in db.session.execute(stmt)}
+
+
+def claim(rule, group_id: int, now: dt.datetime) -> bool:
+    """Whether this process fires ``rule`` for the issue now (:func:`claim_all` of one)."""
+    return bool(claim_all([(rule, group_id)], now))
