@@ -128,3 +128,21 @@ def issues_reopened(group_ids):
 @hookspec
 def resolutions_holding(candidates):
     """events: of `{group_id: [release versions of new events]}`, the ids of the issues that stay resolved (their resolution is in a later release)."""
+
+
+# Cron monitors (the monitors plugin answers the first; the events plugin the others).
+
+
+@hookspec
+def envelope_items(key, items, received):
+    """events, at ingest: an accepted envelope's items it does not store itself (`check_in`...), after quotas; `key` has `organization_id`, `project_id`, `key_id`; each item `.type`, `.headers`, `.payload` (bytes). Take yours (add rows, no commit: the events plugin commits)."""
+
+
+@hookspec
+def capture_event(project_id, event):
+    """Store an event another plugin made (a cron monitor's failure) as if an SDK had sent it (`event` a dict with `event_id`, `fingerprint`...): the events plugin queues it for grouping and issue webhooks. No commit. Answer its event id."""
+
+
+@hookspec
+def resolve_fingerprint(project_id, fingerprint):
+    """Resolve the unresolved issue that events with this `fingerprint` (a list of strings) go to, with its `issue.resolved` webhook (no commit). Answer its id, or `None` when there is none."""

@@ -46,6 +46,16 @@ OrganizationMemberTeamPermission = MappingProxyType({
     "PUT": (*ORG_READ, *MEMBER_READ, "team:admin", "team:write"),
     "DELETE": (*ORG_READ, "team:admin"),
 })
+#: Alert rules and cron monitors (Sentry's ``OrganizationAlertRulePermission`` and
+#: ``ProjectAlertRulePermission``): ``alerts:read`` / ``alerts:write`` beside the family's.
+OrganizationAlertRulePermission = MappingProxyType({
+    "GET": (*ORG_READ, "alerts:read"),
+    **{method: ("org:read", *ORG_WRITE, "alerts:write") for method in ("POST", "PUT", "DELETE")},
+})
+ProjectAlertRulePermission = MappingProxyType({
+    "GET": (*PROJECT_READ, "alerts:read", "alerts:write"),
+    **{method: (*PROJECT_WRITE, "alerts:write") for method in ("POST", "PUT", "DELETE")},
+})
 
 __all__ = [
     "ORG_READ", "ORG_WRITE", "ORG_ADMIN", "PROJECT_READ", "PROJECT_WRITE", "PROJECT_ADMIN",
@@ -54,4 +64,5 @@ __all__ = [
     "OrganizationPermission", "TeamPermission", "ProjectPermission", "ProjectReleasePermission",
     "OrganizationReleasePermission", "ProjectEventPermission", "OrganizationEventPermission",
     "MemberPermission", "OrganizationTeamsPermission", "OrganizationMemberTeamPermission",
+    "OrganizationAlertRulePermission", "ProjectAlertRulePermission",
 ]

@@ -21,7 +21,7 @@ from flask.cli import with_appcontext
 
 from sentryapi.plugins import Plugin
 
-from . import activity, outcomes, retention, settings  # noqa: F401
+from . import activity, captured, outcomes, retention, settings  # noqa: F401
 from .attachments import views as attachment_views  # noqa: F401 - registers its routes
 from .attachments.deletion import delete_attachments_of
 from .attachments.models import EventAttachment
@@ -110,5 +110,7 @@ plugin = Plugin(
     migrations=os.path.join(os.path.dirname(__file__), "migrations", "versions"),
     init_app=init_app,
     cli=cli,
-    hooks={"cleanup_expired": retention.cleanup_expired, "project_deleted": project_deleted},
+    hooks={"cleanup_expired": retention.cleanup_expired, "project_deleted": project_deleted,
+           "capture_event": captured.capture_event,
+           "resolve_fingerprint": captured.resolve_fingerprint},
 )

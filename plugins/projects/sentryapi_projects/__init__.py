@@ -11,6 +11,8 @@ For other plugins (events, releases...):
 - :class:`ProjectReach`: the projects a caller reaches, for lists spanning projects.
 - :func:`find_ingest_key` for SDK ingestion (one indexed query; see ``ingest.py``).
 - :func:`delete_project` removes a project's rows (the deletion job's body).
+- :func:`serialize_projects` and :class:`ProjectSchema`: a project as Sentry embeds it in
+  other objects (a cron monitor's ``project``).
 
 It also serves each key's JavaScript SDK loader (``dsn.cdn``, ``loader.py``).
 """
@@ -25,11 +27,13 @@ from .hooks import HOOKS
 from .ingest import IngestKey, find_ingest_key
 from .models import Project, ProjectBookmark, ProjectKey, ProjectTeam
 from .reach import ALL_PROJECTS, ProjectReach
+from .schemas import ProjectSchema
+from .serializers import serialize_projects
 from .services import delete_project, get_project_or_404, projects_of
 
 __all__ = [
     "ALL_PROJECTS", "IngestKey", "ProjectReach", "Project", "ProjectKey", "ProjectTeam", "delete_project", "find_ingest_key",
-    "get_project_or_404", "plugin", "projects_of",
+    "get_project_or_404", "plugin", "projects_of", "ProjectSchema", "serialize_projects",
 ]
 
 plugin = Plugin(

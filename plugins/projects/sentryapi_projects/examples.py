@@ -69,7 +69,7 @@ KEY = {
         "minidump": f"{_API}/minidump/?sentry_key={PUBLIC_KEY}",
         "nel": f"{_API}/nel/?sentry_key={PUBLIC_KEY}",
         "unreal": f"{_API}/unreal/{PUBLIC_KEY}/",
-        "crons": f"{_API}/crons/___MONITOR_SLUG___/{PUBLIC_KEY}/",
+        "crons": f"{_API}/cron/___MONITOR_SLUG___/{PUBLIC_KEY}/",
         "cdn": f"https://sentry.example.com/js-sdk-loader/{PUBLIC_KEY}.min.js",
         "playstation": f"{_API}/playstation/?sentry_key={PUBLIC_KEY}",
         "integration": f"{_API}/integration/",

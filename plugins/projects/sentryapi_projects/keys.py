@@ -74,7 +74,7 @@ def dsn_urls(public_key: str, project_id: int) -> dict[str, str]:
         "minidump": f"{api}/minidump/{query}",
         "nel": f"{api}/nel/{query}",
         "unreal": f"{api}/unreal/{public_key}/",
-        "crons": f"{api}/crons/___MONITOR_SLUG___/{public_key}/",
+        "crons": f"{api}/cron/___MONITOR_SLUG___/{public_key}/",
         "cdn": f"{base}/js-sdk-loader/{public_key}.min.js",
         "playstation": f"{api}/playstation/{query}",
         "integration": f"{api}/integration/",

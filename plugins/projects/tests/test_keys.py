@@ -33,7 +33,7 @@ def test_default_key_has_sentrys_shape_and_a_working_dsn(owner, project):
     assert key["dsn"]["secret"] == f"http://{key['public']}:{key['secret']}@testserver.example/{pid}"
     assert key["dsn"]["csp"] == f"{base}/api/{pid}/csp-report/?sentry_key={key['public']}"
     assert key["dsn"]["unreal"] == f"{base}/api/{pid}/unreal/{key['public']}/"
-    assert key["dsn"]["crons"] == f"{base}/api/{pid}/crons/___MONITOR_SLUG___/{key['public']}/"
+    assert key["dsn"]["crons"] == f"{base}/api/{pid}/cron/___MONITOR_SLUG___/{key['public']}/"
     assert key["dsn"]["otlp_traces"] == f"{base}/api/{pid}/integration/otlp/v1/traces"
     assert set(key["dsn"]) == {"secret", "public", "csp", "security", "minidump", "nel", "unreal",
                                "crons", "cdn", "playstation", "integration", "otlp_traces", "otlp_logs"}

@@ -18,6 +18,8 @@ import uuid
 
 from flask import Blueprint, current_app, g, jsonify, request
 
+from sentryapi.api import call_hook, db
+
 from ..attachments.ingest import check_sizes, save_attachments
 from ..feedback.ingest import FEEDBACK_TYPES, accept_feedback_items
 from . import keycache
@@ -135,8 +137,15 @@ def accept_envelope(project_id: int) -> dict:
     if event_item is not None and event_item.type == "transaction":
         others.append(event_item)
     count_items(key, others, received)
+    _hand_over(key, others, received)
     event_id = event_id or feedback_id
     return {"id": event_id} if event_id else {}
+
+
+def _hand_over(key, items: list[Item], received: dt.datetime) -> None:
+    """Items other plugins store (``check_in``: the monitors plugin), committed before the answer."""
+    if items and call_hook("envelope_items", key, items, received):
+        db.session.commit()
 
 
 def _header_event_id(envelope: Envelope) -> str | None:
