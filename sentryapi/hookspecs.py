@@ -128,3 +128,8 @@ def issues_reopened(group_ids):
 @hookspec
 def resolutions_holding(candidates):
     """events: of `{group_id: [release versions of new events]}`, the ids of the issues that stay resolved (their resolution is in a later release)."""
+
+
+@hookspec
+def rewrite_stack_frames(event, sent, project_id, organization_id):
+    """events' digest, once per event before it is grouped: rewrite its stack frames in place (source maps: `event` is the normalized event, `sent` the payload as the SDK sent it, e.g. its `debug_meta`) and add processing problems to `event["errors"]`; truthy if frames changed (the digest then derives title, culprit and grouping from them). Runs inside the digest: keep its cost bounded, fetch nothing remote."""

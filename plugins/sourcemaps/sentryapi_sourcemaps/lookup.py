@@ -1,0 +1,157 @@
+"""Finding the source map of a minified file: by debug id, else by release + dist + URL.
+
+Each step is one indexed query (bundles of the project by debug id, or by release and
+dist, newest first and bounded); bundles, maps and sources are parsed once per process
+(``cache.py``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+from flask import current_app
+from sqlalchemy import select
+from symbolic.sourcemap import SourceMapView, SourceView
+
+from sentryapi.api import db
+
+from .blobs import blob_store
+from .bundles import Bundle, BundleFile, InvalidBundle
+from .cache import process_cache
+from .models import (
+    ArtifactBundle,
+    DebugIdArtifactBundle,
+    ProjectArtifactBundle,
+    ReleaseArtifactBundle,
+)
+
+#: Release bundles searched for one event (the newest first).
+MAX_RELEASE_BUNDLES = 20
+MAX_MAP_SIZE = 64 * 1024 * 1024
+
+
+class BrokenMap(Exception):
+    """The map exists but cannot be parsed (``js_invalid_source``)."""
+
+
+@dataclass
+class Found:
+    map: SourceMapView
+    map_url: str
+    minified: SourceView | None
+    resolved_with: str
+
+
+def url_candidates(abs_path: str) -> list[str]:
+    """The URLs a bundle may name a file by: as is, without query, and the ``~/`` form."""
+    parts = urlsplit(abs_path)
+    bare = abs_path.split("#", 1)[0]
+    out = [abs_path, bare, bare.split("?", 1)[0]]
+    if parts.scheme and parts.path:
+        tilde = "~" + parts.path
+        out += [tilde + (f"?{parts.query}" if parts.query else ""), tilde]
+    return list(dict.fromkeys(out))
+
+
+def _cache():
+    return process_cache(current_app.config["SOURCEMAPS_MAP_CACHE_SIZE"])
+
+
+def open_bundle(bundle: ArtifactBundle) -> Bundle | None:
+    def make():
+        data = blob_store().get(bundle.organization_id, bundle.checksum)
+        try:
+            return (Bundle(data) if data else None), len(data or b"")
+        except InvalidBundle:
+            return None, 0
+    return _cache().get_or_make(("bundle", bundle.organization_id, bundle.checksum), make)
+
+
+def _parsed_map(bundle: ArtifactBundle, opened: Bundle, file: BundleFile) -> SourceMapView:
+    def make():
+        data = opened.read(file, MAX_MAP_SIZE)
+        if data is None:
+            raise BrokenMap(file.url)
+        try:
+            return SourceMapView.from_json_bytes(data), len(data) * 2
+        except Exception as error:  # noqa: BLE001 - symbolic raises its own family per problem
+            raise BrokenMap(file.url) from error
+    return _cache().get_or_make(("map", bundle.organization_id, bundle.checksum, file.path), make)
+
+
+def _source(bundle: ArtifactBundle, opened: Bundle, file: BundleFile | None) -> SourceView | None:
+    if file is None:
+        return None
+
+    def make():
+        data = opened.read(file, MAX_MAP_SIZE)
+        return (SourceView.from_bytes(data) if data is not None else None), len(data or b"")
+    return _cache().get_or_make(("source", bundle.organization_id, bundle.checksum, file.path), make)
+
+
+class Resolver:
+    """Source maps for one event's frames: bundles looked up once per event."""
+
+    def __init__(self, organization_id: int, project_id: int, release: str | None, dist: str | None):
+        self.organization_id = organization_id
+        self.project_id = project_id
+        self.release = release
+        self.dist = dist or ""
+        self._release_bundles: list[ArtifactBundle] | None = None
+        self._debug_bundles: dict[str, ArtifactBundle | None] = {}
+
+    def _project_bundles(self):
+        return (select(ArtifactBundle)
+                .join(ProjectArtifactBundle, ProjectArtifactBundle.artifact_bundle_id == ArtifactBundle.id)
+                .where(ProjectArtifactBundle.project_id == self.project_id,
+                       ArtifactBundle.organization_id == self.organization_id))
+
+    def release_bundles(self) -> list[ArtifactBundle]:
+        if self._release_bundles is None:
+            self._release_bundles = [] if not self.release else list(db.session.scalars(
+                self._project_bundles()
+                .join(ReleaseArtifactBundle, ReleaseArtifactBundle.artifact_bundle_id == ArtifactBundle.id)
+                .where(ReleaseArtifactBundle.organization_id == self.organization_id,
+                       ReleaseArtifactBundle.release_name == self.release,
+                       ReleaseArtifactBundle.dist_name == self.dist)
+                .order_by(ArtifactBundle.date_added.desc(), ArtifactBundle.id.desc())
+                .limit(MAX_RELEASE_BUNDLES)))
+        return self._release_bundles
+
+    def debug_id_bundle(self, debug_id: str) -> ArtifactBundle | None:
+        if debug_id not in self._debug_bundles:
+            self._debug_bundles[debug_id] = db.session.scalar(
+                self._project_bundles()
+                .join(DebugIdArtifactBundle, DebugIdArtifactBundle.artifact_bundle_id == ArtifactBundle.id)
+                .where(DebugIdArtifactBundle.organization_id == self.organization_id,
+                       DebugIdArtifactBundle.debug_id == debug_id,
+                       DebugIdArtifactBundle.source_file_type == "source_map")
+                .order_by(ArtifactBundle.date_added.desc(), ArtifactBundle.id.desc()).limit(1))
+        return self._debug_bundles[debug_id]
+
+    def find(self, abs_path: str, debug_id: str | None) -> Found | None:
+        """The map for a minified file, or ``None``; raises :class:`BrokenMap`."""
+        if debug_id:
+            bundle = self.debug_id_bundle(debug_id)
+            opened = open_bundle(bundle) if bundle else None
+            file = opened.by_debug_id(debug_id, "source_map") if opened else None
+            if file is not None:
+                minified = opened.by_debug_id(debug_id, "minified_source")
+                return Found(_parsed_map(bundle, opened, file), file.url,
+                             _source(bundle, opened, minified), "debug-id")
+        for bundle in self.release_bundles():
+            opened = open_bundle(bundle)
+            if opened is None:
+                continue
+            for url in url_candidates(abs_path):
+                minified = opened.by_url(url)
+                reference = None
+                if minified is not None:
+                    reference = minified.headers.get("sourcemap") or minified.headers.get("x-sourcemap")
+                map_file = opened.by_url(urljoin(url, reference)) if reference else None
+                map_file = map_file or opened.by_url(url + ".map")
+                if map_file is not None:
+                    return Found(_parsed_map(bundle, opened, map_file), map_file.url,
+                                 _source(bundle, opened, minified), "release")
+        return None
