@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import gzip
+import io
+import json
+import zipfile
+
 from sentryapi_projects.testing import PROJECT
+from werkzeug.datastructures import MultiDict
 
 from sentryapi.testing import probe
+
+from .blobs import sha1_hex
 
 ASSEMBLE = "/api/0/organizations/<organization_id_or_slug>/artifactbundle/assemble/"
 EMPTY_SHA1 = "da39a3ee5e6b4b0d3255bfef95601890afd80709"
@@ -20,3 +28,40 @@ def assemble(ctx):
 @probe("/api/0/organizations/<organization_id_or_slug>/chunk-upload/")
 def chunk_upload(ctx):
     return {}
+
+
+def make_bundle(files: dict[str, tuple[str, str, dict, bytes]], **manifest) -> bytes:
+    """An artifact bundle as sentry-cli zips it: ``{path: (url, type, headers, content)}``."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        entries = {}
+        for path, (url, file_type, headers, content) in files.items():
+            archive.writestr(path, content)
+            entries[path] = {"url": url, "type": file_type, "headers": headers}
+        archive.writestr("manifest.json", json.dumps({**manifest, "files": entries}))
+    return buffer.getvalue()
+
+
+class Uploader:
+    def __init__(self, api, org):
+        self.api, self.org = api, org
+
+    @property
+    def chunk_url(self) -> str:
+        return f"/api/0/organizations/{self.org}/chunk-upload/"
+
+    def post_chunks(self, parts: list[tuple[str, bytes, str]]):
+        """``parts``: ``(field, content, file name)``, as sentry-cli's multipart form."""
+        form = MultiDict([(field, (io.BytesIO(content), name)) for field, content, name in parts])
+        return self.api.post(self.chunk_url, data=form, content_type="multipart/form-data")
+
+    def upload(self, data: bytes, size: int = 1024) -> list[str]:
+        chunks = [data[i:i + size] for i in range(0, len(data), size)] or [b""]
+        checksums = [sha1_hex(c) for c in chunks]
+        sent = self.post_chunks([("file_gzip", gzip.compress(c), s) for c, s in zip(chunks, checksums, strict=True)])
+        assert sent.status_code == 200, sent.json
+        return checksums
+
+    def assemble(self, data: bytes, chunks: list[str], projects: list[str], **extra):
+        return self.api.post(f"/api/0/organizations/{self.org}/artifactbundle/assemble/", json={
+            "checksum": sha1_hex(data), "chunks": chunks, "projects": projects, **extra})

@@ -11,6 +11,7 @@ import uuid
 from types import SimpleNamespace
 
 import pytest
+from sentryapi_sourcemaps.testing import Uploader
 
 JS = os.path.join(os.path.dirname(__file__), "js")
 #: Where the test pretends the browser loaded the bundle from.
@@ -74,3 +75,10 @@ def injected_debug_id(bundle) -> str:
 def browser():
     """``browser.stack(dir)``, ``browser.event(stack, release=, debug_id=)``, ``browser.debug_id(dir)``."""
     return SimpleNamespace(stack=node_stack, event=browser_event, debug_id=injected_debug_id)
+
+
+@pytest.fixture
+def uploader(owner):
+    """``uploader.chunks(data, size)`` posts ``data`` in chunks; ``uploader.assemble(...)``."""
+    return Uploader(owner.api, owner.org)
+
