@@ -113,11 +113,13 @@ def rewrite_stack_frames(event, sent, project_id, organization_id):
             try:
                 found = resolver.find(abs_path, debug_id)
             except BrokenMap as broken:
-                errors.setdefault(("js_invalid_source", str(broken)), {"type": "js_invalid_source", "url": str(broken)})
+                errors.setdefault(("js_invalid_source", str(broken)), {
+                    "type": "js_invalid_source", "message": "Invalid source map", "url": str(broken)})
                 continue
             if found is None:
                 if debug_id or resolver.release_bundles():
-                    errors.setdefault(("js_no_source", abs_path), {"type": "js_no_source", "url": abs_path})
+                    errors.setdefault(("js_no_source", abs_path), {
+                        "type": "js_no_source", "message": "Source code was not found", "url": abs_path})
                 continue
             if map_frame(frame, found):
                 mapped_any = True
