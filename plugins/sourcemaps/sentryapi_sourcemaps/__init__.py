@@ -10,7 +10,7 @@ import os
 
 from sentryapi.plugins import Plugin
 
-from . import chunks, settings, views  # noqa: F401 - registers the routes
+from . import chunks, release_file_views, settings, views  # noqa: F401 - registers the routes
 from .blueprint import blp
 from .models import MODELS
 from .symbolicate import rewrite_stack_frames
@@ -24,7 +24,7 @@ def init_app(app) -> None:
 
 plugin = Plugin(
     name="sourcemaps",
-    requires=("projects",),
+    requires=("releases",),
     blueprints=(blp,),
     tags=({"name": "Source Maps", "description": "Source maps, artifact bundles and debug files "
            "uploaded by sentry-cli, used to make minified stack traces readable."},),

@@ -16,7 +16,7 @@ from sqlalchemy import delete, select
 
 from sentryapi.api import db
 
-from .models import Blob
+from .models import ArtifactBundle, Blob, ReleaseFile
 
 
 def sha1_hex(data: bytes) -> str:
@@ -64,3 +64,12 @@ class DatabaseBlobStore:
 
 def blob_store() -> BlobStore:
     return DatabaseBlobStore()
+
+
+def release_blob_if_unused(organization_id: int, checksum: str) -> None:
+    """Delete the blob ``checksum`` unless a release file or a bundle still holds it."""
+    for model in (ReleaseFile, ArtifactBundle):
+        if db.session.scalar(select(model.id).where(
+                model.organization_id == organization_id, model.checksum == checksum).limit(1)):
+            return
+    blob_store().delete(organization_id, [checksum])

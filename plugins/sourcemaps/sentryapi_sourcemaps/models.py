@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ForeignKey, Index, Integer, LargeBinary, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, Integer, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from sentryapi.api import BigId, UTCDateTime, db, utcnow
@@ -100,3 +100,28 @@ class ReleaseArtifactBundle(db.Model):
 
 
 MODELS = (Blob, ArtifactBundle, ProjectArtifactBundle, DebugIdArtifactBundle, ReleaseArtifactBundle)
+
+
+class ReleaseFile(db.Model):
+    """A file uploaded to a release the legacy way (``/releases/{version}/files/``): its
+    bytes are the blob ``checksum``; it goes with the release."""
+
+    __tablename__ = "sourcemaps_release_file"
+    __table_args__ = (
+        UniqueConstraint("release_id", "dist_name", "name"),
+        Index("ix_sourcemaps_release_file_release_id_name_id", "release_id", "name", "id"),
+        Index("ix_sourcemaps_release_file_organization_id_checksum", "organization_id", "checksum"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id", ondelete="CASCADE"))
+    release_id: Mapped[int] = mapped_column(ForeignKey("release.id", ondelete="CASCADE"))
+    dist_name: Mapped[str] = mapped_column(String(64), default="")
+    name: Mapped[str] = mapped_column(String(512))
+    checksum: Mapped[str] = mapped_column(String(40))
+    size: Mapped[int] = mapped_column(Integer)
+    headers: Mapped[dict] = mapped_column(JSON, default=dict)
+    date_created: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+MODELS = (*MODELS, ReleaseFile)

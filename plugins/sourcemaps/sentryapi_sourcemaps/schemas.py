@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sentryapi.api import Schema, fields, validate
 
+MAX_QUERY = 200
 SHA1 = validate.Regexp(r"^[0-9a-f]{40}$", error="Not a SHA-1 checksum.")
 
 
@@ -39,3 +40,41 @@ class AssembleStateSchema(Schema):
     state = fields.String()
     missingChunks = fields.List(fields.String())
     detail = fields.String(allow_none=True)
+
+
+class ReleaseFileSchema(Schema):
+    id = fields.String()
+    name = fields.String()
+    dist = fields.String(allow_none=True)
+    headers = fields.Dict(keys=fields.String(), values=fields.String())
+    size = fields.Integer()
+    sha1 = fields.String()
+    dateCreated = fields.DateTime()
+
+
+class ReleaseFileQuerySchema(Schema):
+    query = fields.List(fields.String(validate=validate.Length(max=MAX_QUERY)),
+                        metadata={"description": "Only files whose names contain one of these."})
+    checksum = fields.List(fields.String(validate=SHA1),
+                           metadata={"description": "Only files with these SHA-1 checksums."})
+
+
+class ReleaseFileDownloadSchema(Schema):
+    download = fields.Boolean(metadata={"description": "If true (`1`), answer the file's contents."})
+
+
+class ReleaseFileUpdateSchema(Schema):
+    name = fields.String(validate=validate.Length(min=1, max=512))
+    dist = fields.String(allow_none=True, validate=validate.Length(max=64))
+
+
+#: The multipart body of an upload, documented by hand (the view reads ``request.files``).
+RELEASE_FILE_UPLOAD = {"required": True, "content": {"multipart/form-data": {"schema": {
+    "type": "object", "required": ["file"], "properties": {
+        "file": {"type": "string", "format": "binary", "description": "The file's contents."},
+        "name": {"type": "string", "description": "The name (full URL or `~/` path) the file is "
+                 "referenced as; defaults to the uploaded file's name."},
+        "dist": {"type": "string", "description": "The distribution the file belongs to."},
+        "header": {"type": "array", "items": {"type": "string"},
+                   "description": "Headers of the file, each `\"key:value\"` (e.g. `Sourcemap:app.js.map`)."},
+    }}}}}

@@ -13,6 +13,8 @@ SETTINGS = (
             "Chunks sentry-cli sends in one request", minimum=1),
     Setting("SOURCEMAPS_MAX_FILE_SIZE", int, 256 * MIB,
             "Largest artifact bundle or debug file assembled from chunks, in bytes", minimum=1),
+    Setting("SOURCEMAPS_MAX_RELEASE_FILE_SIZE", int, 40 * MIB,
+            "Largest file uploaded to a release's files/ endpoint, in bytes", minimum=1),
     Setting("SOURCEMAPS_MAP_CACHE_SIZE", int, 64 * MIB,
             "Bytes of parsed source maps and sources each process keeps cached", minimum=0),
 )

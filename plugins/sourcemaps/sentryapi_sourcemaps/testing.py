@@ -8,9 +8,10 @@ import json
 import zipfile
 
 from sentryapi_projects.testing import PROJECT
+from sentryapi_releases.testing import RELEASE
 from werkzeug.datastructures import MultiDict
 
-from sentryapi.testing import probe
+from sentryapi.testing import Multipart, probe, unique
 
 from .blobs import sha1_hex
 
@@ -25,7 +26,8 @@ def assemble(ctx):
     return {}
 
 
-@probe("/api/0/organizations/<organization_id_or_slug>/chunk-upload/")
+@probe("/api/0/organizations/<organization_id_or_slug>/chunk-upload/", bodies={"POST": Multipart(
+    {"file": (EMPTY_SHA1, b"")})})
 def chunk_upload(ctx):
     return {}
 
@@ -65,3 +67,36 @@ class Uploader:
     def assemble(self, data: bytes, chunks: list[str], projects: list[str], **extra):
         return self.api.post(f"/api/0/organizations/{self.org}/artifactbundle/assemble/", json={
             "checksum": sha1_hex(data), "chunks": chunks, "projects": projects, **extra})
+
+
+ORGANIZATION_FILES = "/api/0/organizations/<organization_id_or_slug>/releases/<path:version>/files/"
+PROJECT_FILES = "/api/0/projects/<organization_id_or_slug>/<project_id_or_slug>/releases/<path:version>/files/"
+
+
+def upload_release_file(api, url: str, name: str, content: bytes, **form):
+    """POST a release file as ``sentry-cli releases files upload`` and curl ``-F`` do."""
+    body = MultiDict([("file", (io.BytesIO(content), name.rsplit("/", 1)[-1])), ("name", name)])
+    for key, value in form.items():
+        for item in value if isinstance(value, list) else [value]:
+            body.add(key, item)
+    return api.post(url, data=body, content_type="multipart/form-data")
+
+
+def _new_file(ctx) -> Multipart:
+    return Multipart({"file": ("app.js", b"probe()"), "name": unique("~/static/new") + ".js"})
+
+
+@probe(ORGANIZATION_FILES, bodies={"POST": _new_file})
+@probe(PROJECT_FILES, bodies={"POST": _new_file})
+def release_files(ctx):
+    return ctx.need(RELEASE)
+
+
+@probe(ORGANIZATION_FILES + "<file_id>/", bodies={"PUT": lambda ctx: {"name": unique("~/renamed")}})
+@probe(PROJECT_FILES + "<file_id>/", bodies={"PUT": lambda ctx: {"name": unique("~/renamed")}})
+def release_file(ctx):
+    args = ctx.need(RELEASE)
+    made = upload_release_file(ctx.api, f"/api/0/organizations/{ctx.org}/releases/{args['version']}/files/",
+                               unique("~/static/probe") + ".js", b"probe()")
+    assert made.status_code == 201, made.json
+    return {**args, "file_id": made.json["id"]}
