@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 from flask import current_app
+from sentryapi_releases import Release
 from sqlalchemy import select
 from symbolic.sourcemap import SourceMapView, SourceView
 
@@ -24,6 +25,7 @@ from .models import (
     DebugIdArtifactBundle,
     ProjectArtifactBundle,
     ReleaseArtifactBundle,
+    ReleaseFile,
 )
 
 #: Release bundles searched for one event (the newest first).
@@ -90,6 +92,39 @@ def _source(bundle: ArtifactBundle, opened: Bundle, file: BundleFile | None) -> 
     return _cache().get_or_make(("source", bundle.organization_id, bundle.checksum, file.path), make)
 
 
+def _file_bytes(file: ReleaseFile) -> bytes | None:
+    if file.size > MAX_MAP_SIZE:
+        return None
+    return blob_store().get(file.organization_id, file.checksum)
+
+
+def _file_map(file: ReleaseFile) -> SourceMapView:
+    def make():
+        data = _file_bytes(file)
+        try:
+            return SourceMapView.from_json_bytes(data), len(data) * 2
+        except Exception as error:  # noqa: BLE001 - symbolic raises its own family per problem
+            raise BrokenMap(file.name) from error
+    return _cache().get_or_make(("file-map", file.organization_id, file.checksum), make)
+
+
+def _file_source(file: ReleaseFile | None) -> SourceView | None:
+    if file is None:
+        return None
+
+    def make():
+        data = _file_bytes(file)
+        return (SourceView.from_bytes(data) if data is not None else None), len(data or b"")
+    return _cache().get_or_make(("file-source", file.organization_id, file.checksum), make)
+
+
+def _sourcemap_header(headers: dict) -> str | None:
+    for key, value in (headers or {}).items():
+        if key.lower() in ("sourcemap", "x-sourcemap") and isinstance(value, str):
+            return value
+    return None
+
+
 class Resolver:
     """Source maps for one event's frames: bundles looked up once per event."""
 
@@ -100,6 +135,7 @@ class Resolver:
         self.dist = dist or ""
         self._release_bundles: list[ArtifactBundle] | None = None
         self._debug_bundles: dict[str, ArtifactBundle | None] = {}
+        self._has_release_files: bool | None = None
 
     def _project_bundles(self):
         return (select(ArtifactBundle)
@@ -118,6 +154,26 @@ class Resolver:
                 .order_by(ArtifactBundle.date_added.desc(), ArtifactBundle.id.desc())
                 .limit(MAX_RELEASE_BUNDLES)))
         return self._release_bundles
+
+    def release_files(self, names: list[str]) -> dict[str, ReleaseFile]:
+        """The release's files (in the event's dist) named by one of ``names``: one query."""
+        if not self.release or not names:
+            return {}
+        rows = db.session.scalars(
+            select(ReleaseFile).join(Release, Release.id == ReleaseFile.release_id)
+            .where(Release.organization_id == self.organization_id, Release.version == self.release,
+                   ReleaseFile.dist_name == self.dist, ReleaseFile.name.in_(names[:50])))
+        return {row.name: row for row in rows}
+
+    def has_release_artifacts(self) -> bool:
+        """Whether anything was uploaded for the event's release (else nothing is missing)."""
+        if self._has_release_files is None:
+            self._has_release_files = bool(self.release) and db.session.scalar(
+                select(ReleaseFile.id).join(Release, Release.id == ReleaseFile.release_id)
+                .where(Release.organization_id == self.organization_id,
+                       Release.version == self.release, ReleaseFile.dist_name == self.dist)
+                .limit(1)) is not None
+        return bool(self.release_bundles()) or self._has_release_files
 
     def debug_id_bundle(self, debug_id: str) -> ArtifactBundle | None:
         if debug_id not in self._debug_bundles:
@@ -154,4 +210,18 @@ class Resolver:
                 if map_file is not None:
                     return Found(_parsed_map(bundle, opened, map_file), map_file.url,
                                  _source(bundle, opened, minified), "release")
+        return self._from_release_files(abs_path)
+
+    def _from_release_files(self, abs_path: str) -> Found | None:
+        """The legacy way: files uploaded one by one to the release, named by URL."""
+        candidates = url_candidates(abs_path)
+        files = self.release_files(candidates + [url + ".map" for url in candidates])
+        for url in candidates:
+            minified = files.get(url)
+            reference = _sourcemap_header(minified.headers) if minified else None
+            map_name = urljoin(url, reference) if reference else url + ".map"
+            map_file = files.get(map_name) or (self.release_files([map_name]).get(map_name)
+                                               if reference else None)
+            if map_file is not None:
+                return Found(_file_map(map_file), map_file.name, _file_source(minified), "release")
         return None

@@ -117,7 +117,7 @@ def rewrite_stack_frames(event, sent, project_id, organization_id):
                     "type": "js_invalid_source", "message": "Invalid source map", "url": str(broken)})
                 continue
             if found is None:
-                if debug_id or resolver.release_bundles():
+                if debug_id or resolver.has_release_artifacts():
                     errors.setdefault(("js_no_source", abs_path), {
                         "type": "js_no_source", "message": "Source code was not found", "url": abs_path})
                 continue

@@ -82,3 +82,12 @@ def uploader(owner):
     """``uploader.chunks(data, size)`` posts ``data`` in chunks; ``uploader.assemble(...)``."""
     return Uploader(owner.api, owner.org)
 
+
+
+@pytest.fixture
+def dist_bytes():
+    """``dist_bytes("app.min.js")``: a file of the checked-in esbuild output."""
+    def read(name: str) -> bytes:
+        with open(os.path.join(JS, "dist", name), "rb") as f:
+            return f.read()
+    return read

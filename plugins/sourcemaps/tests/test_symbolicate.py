@@ -2,20 +2,10 @@
 
 from __future__ import annotations
 
-import os
-
-from sentryapi_events.testing import digest_now, envelope
-from sentryapi_sourcemaps.testing import make_bundle
-
-JS = os.path.join(os.path.dirname(__file__), "js", "dist")
+from sentryapi_sourcemaps.testing import make_bundle, minified_frame, send_and_read
 
 
-def read(name: str) -> bytes:
-    with open(os.path.join(JS, name), "rb") as f:
-        return f.read()
-
-
-def esbuild_bundle(**manifest) -> bytes:
+def esbuild_bundle(read, **manifest) -> bytes:
     return make_bundle({
         "files/_/_/static/app.min.js": ("~/static/app.min.js", "minified_source",
                                         {"sourcemap": "app.min.js.map"}, read("app.min.js")),
@@ -28,34 +18,13 @@ def esbuild_bundle(**manifest) -> bytes:
     }, **manifest)
 
 
-def frame(file: str, function: str, colno: int) -> dict:
-    url = f"https://shop.example.com/static/{file}?v=3"
-    return {"abs_path": url, "filename": url, "function": function, "lineno": 1, "colno": colno}
-
-
-def send(app, owner, project: str, frames: list[dict], **event) -> dict:
-    api = owner.api
-    key = api.get(f"/api/0/projects/{owner.org}/{project}/keys/").json[0]
-    body = {"platform": "javascript", "exception": {"values": [{
-        "type": "Error", "value": "cannot render a total of 1", "stacktrace": {"frames": frames}}]},
-        **event}
-    sent = api.client.post(f"/api/{key['projectId']}/envelope/", data=envelope(body), headers={
-        "X-Sentry-Auth": f"Sentry sentry_key={key['public']}, sentry_version=7",
-        "Content-Type": "application/x-sentry-envelope"})
-    assert sent.status_code == 200, sent.data
-    digest_now(app)
-    issues = api.get(f"/api/0/projects/{owner.org}/{project}/issues/?query=").json
-    latest = api.get(f"/api/0/organizations/{owner.org}/issues/{issues[0]['id']}/events/latest/").json
-    return latest
-
-
-def test_missing_and_broken_maps_are_event_errors(app, owner, uploader, create_project):
+def test_missing_and_broken_maps_are_event_errors(app, owner, uploader, create_project, dist_bytes):
     create_project(owner, name="Shop", slug="shop")
-    data = esbuild_bundle()
+    data = esbuild_bundle(dist_bytes, )
     assert uploader.assemble(data, uploader.upload(data, 512), ["shop"], version="shop@2").json["state"] == "ok"
-    frames = [frame("app.min.js", "c", 204), frame("broken.min.js", "x", 1), frame("gone.min.js", "y", 1),
-              frame("app.min.js", "e", 93)]
-    event = send(app, owner, "shop", frames, release="shop@2")
+    frames = [minified_frame("app.min.js", "c", 204), minified_frame("broken.min.js", "x", 1), minified_frame("gone.min.js", "y", 1),
+              minified_frame("app.min.js", "e", 93)]
+    event = send_and_read(app, owner, "shop", frames, release="shop@2")
     mapped = next(e for e in event["entries"] if e["type"] == "exception")["data"]["values"][0]
     functions = [f["function"] for f in mapped["stacktrace"]["frames"]]
     assert functions == ["checkout", "x", "y", "renderTotal"]
@@ -67,23 +36,23 @@ def test_missing_and_broken_maps_are_event_errors(app, owner, uploader, create_p
     assert top["absPath"] == "~/src/app.js" and top["filename"] == "src/app.js"
 
 
-def test_other_releases_and_projects_get_nothing(app, owner, uploader, create_project):
+def test_other_releases_and_projects_get_nothing(app, owner, uploader, create_project, dist_bytes):
     create_project(owner, name="Shop", slug="shop")
     create_project(owner, name="Admin", slug="admin")
-    data = esbuild_bundle()
+    data = esbuild_bundle(dist_bytes, )
     uploader.assemble(data, uploader.upload(data), ["shop"], version="shop@2")
     for project, release in (("shop", "shop@3"), ("admin", "shop@2")):
-        event = send(app, owner, project, [frame("app.min.js", "e", 93)], release=release)
+        event = send_and_read(app, owner, project, [minified_frame("app.min.js", "e", 93)], release=release)
         top = next(e for e in event["entries"] if e["type"] == "exception")["data"]["values"][0]
         assert top["stacktrace"]["frames"][-1]["function"] == "e"
         assert top["rawStacktrace"] is None
         assert event["errors"] == []
 
 
-def test_a_dist_is_part_of_the_release(app, owner, uploader, create_project):
+def test_a_dist_is_part_of_the_release(app, owner, uploader, create_project, dist_bytes):
     create_project(owner, name="Shop", slug="shop")
-    data = esbuild_bundle()
+    data = esbuild_bundle(dist_bytes, )
     uploader.assemble(data, uploader.upload(data), ["shop"], version="shop@2", dist="web")
-    event = send(app, owner, "shop", [frame("app.min.js", "e", 93)], release="shop@2", dist="web")
+    event = send_and_read(app, owner, "shop", [minified_frame("app.min.js", "e", 93)], release="shop@2", dist="web")
     top = next(e for e in event["entries"] if e["type"] == "exception")["data"]["values"][0]
     assert top["stacktrace"]["frames"][-1]["function"] == "renderTotal"
