@@ -10,7 +10,7 @@ import os
 
 from sentryapi.plugins import Plugin
 
-from . import chunks, release_file_views, settings, views  # noqa: F401 - registers the routes
+from . import chunks, debug_file_views, release_file_views, settings, views  # noqa: F401 - registers the routes
 from .blueprint import blp
 from .models import MODELS
 from .symbolicate import rewrite_stack_frames

@@ -43,7 +43,7 @@ def assemble_bundle(organization_id: int, checksum: str, chunks: list[str], proj
         missing = [c for c in dict.fromkeys(chunks) if c not in stored]
         if missing:
             return state(NOT_FOUND, missing)
-        data, error = _join(store, organization_id, chunks, checksum)
+        data, error = join_chunks(store, organization_id, chunks, checksum)
         if error:
             return state(ERROR, detail=error)
         try:
@@ -57,7 +57,7 @@ def assemble_bundle(organization_id: int, checksum: str, chunks: list[str], proj
     return state(OK)
 
 
-def _join(store, organization_id: int, chunks: list[str], checksum: str) -> tuple[bytes, str | None]:
+def join_chunks(store, organization_id: int, chunks: list[str], checksum: str) -> tuple[bytes, str | None]:
     limit = current_app.config["SOURCEMAPS_MAX_FILE_SIZE"]
     parts, size = [], 0
     for chunk in chunks:

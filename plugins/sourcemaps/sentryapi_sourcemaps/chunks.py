@@ -24,7 +24,7 @@ from .blueprint import blp
 from .schemas import ChunksStoredSchema, ChunkUploadOptionsSchema
 
 #: What this server assembles from chunks (sentry-cli picks its upload flow from these).
-ACCEPT = ("artifact_bundles", "artifact_bundles_v2", "sources", "release_files")
+ACCEPT = ("artifact_bundles", "artifact_bundles_v2", "sources", "release_files", "debug_files")
 #: Room for the multipart framing around the chunks of one request.
 FORM_OVERHEAD = 64 * 1024
 

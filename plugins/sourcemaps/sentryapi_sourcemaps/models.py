@@ -125,3 +125,32 @@ class ReleaseFile(db.Model):
 
 
 MODELS = (*MODELS, ReleaseFile)
+
+
+class DebugFile(db.Model):
+    """A native debug information file (ELF, Mach-O, PE/PDB, Breakpad...) of a project,
+    uploaded by ``sentry-cli debug-files upload``; its bytes are the blob ``checksum``."""
+
+    __tablename__ = "sourcemaps_debug_file"
+    __table_args__ = (
+        UniqueConstraint("project_id", "checksum", "debug_id"),
+        Index("ix_sourcemaps_debug_file_project_id_date_created_id", "project_id", "date_created", "id"),
+        Index("ix_sourcemaps_debug_file_project_id_debug_id", "project_id", "debug_id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id", ondelete="CASCADE"))
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"))
+    checksum: Mapped[str] = mapped_column(String(40))
+    debug_id: Mapped[str] = mapped_column(String(64))
+    code_id: Mapped[str | None] = mapped_column(String(64))
+    object_name: Mapped[str] = mapped_column(String(512))
+    cpu_name: Mapped[str] = mapped_column(String(32))
+    file_format: Mapped[str] = mapped_column(String(32))
+    #: ``{"type": "dbg"|"exe"|"lib"..., "features": ["debug", "symtab", "unwind", ...]}``
+    data: Mapped[dict] = mapped_column(JSON, default=dict)
+    size: Mapped[int] = mapped_column(Integer)
+    date_created: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+MODELS = (*MODELS, DebugFile)

@@ -78,3 +78,36 @@ RELEASE_FILE_UPLOAD = {"required": True, "content": {"multipart/form-data": {"sc
         "header": {"type": "array", "items": {"type": "string"},
                    "description": "Headers of the file, each `\"key:value\"` (e.g. `Sourcemap:app.js.map`)."},
     }}}}}
+
+
+class DifRequestSchema(Schema):
+    """One file of ``difs/assemble/`` (keyed by its SHA-1)."""
+
+    name = fields.String(required=True, validate=validate.Length(min=1, max=512))
+    debug_id = fields.String(allow_none=True, validate=validate.Length(max=64))
+    chunks = fields.List(fields.String(validate=SHA1), required=True,
+                         validate=validate.Length(max=100_000))
+
+
+class DebugFileSchema(Schema):
+    id = fields.String()
+    uuid = fields.String()
+    debugId = fields.String()
+    codeId = fields.String(allow_none=True)
+    cpuName = fields.String()
+    objectName = fields.String()
+    symbolType = fields.String()
+    headers = fields.Dict(keys=fields.String(), values=fields.String())
+    size = fields.Integer()
+    sha1 = fields.String()
+    dateCreated = fields.DateTime()
+    data = fields.Dict()
+
+
+class DebugFileQuerySchema(Schema):
+    query = fields.String(validate=validate.Length(max=MAX_QUERY), metadata={
+        "description": "Files whose object name, debug id, code id or CPU name contain it."})
+    debug_id = fields.String(validate=validate.Length(max=64), metadata={"description": "This debug id only."})
+    code_id = fields.String(validate=validate.Length(max=64), metadata={"description": "This code id only."})
+    file_formats = fields.List(fields.String(validate=validate.Length(max=32)), metadata={
+        "description": "Only these formats (`elf`, `macho`, `pe`, `pdb`, `breakpad`, ...)."})

@@ -107,22 +107,10 @@ def minified_frame(file: str, function: str, colno: int) -> dict:
     return {"abs_path": url, "filename": url, "function": function, "lineno": 1, "colno": colno}
 
 
-def send_and_read(app, owner, project: str, frames: list[dict], **event) -> dict:
-    """Send a browser SDK's error with these frames as the project's DSN does, digest it,
-    and answer its issue's latest event as the API shows it."""
-    from sentryapi_events.testing import digest_now, envelope
+DSYMS = "/api/0/projects/<organization_id_or_slug>/<project_id_or_slug>/files/dsyms/"
 
-    api = owner.api
-    key = api.get(f"/api/0/projects/{owner.org}/{project}/keys/").json[0]
-    body = {"platform": "javascript", "exception": {"values": [{
-        "type": "Error", "value": "cannot render a total of 1", "stacktrace": {"frames": frames}}]},
-        **event}
-    sent = api.client.post(f"/api/{key['projectId']}/envelope/", data=envelope(body), headers={
-        "X-Sentry-Auth": f"Sentry sentry_key={key['public']}, sentry_version=7",
-        "Content-Type": "application/x-sentry-envelope"})
-    assert sent.status_code == 200, sent.data
-    digest_now(app)
-    issues = api.get(f"/api/0/projects/{owner.org}/{project}/issues/?query=").json
-    latest = api.get(f"/api/0/organizations/{owner.org}/issues/{issues[0]['id']}/events/latest/").json
-    return latest
 
+@probe(DSYMS)
+@probe(DSYMS.replace("dsyms/", "difs/assemble/"), bodies={"POST": {EMPTY_SHA1: {"name": "app", "chunks": []}}})
+def debug_files(ctx):
+    return ctx.need(PROJECT)

@@ -11,6 +11,7 @@ import uuid
 from types import SimpleNamespace
 
 import pytest
+from sentryapi_events.testing import digest_now, envelope
 from sentryapi_sourcemaps.testing import Uploader
 
 JS = os.path.join(os.path.dirname(__file__), "js")
@@ -91,3 +92,29 @@ def dist_bytes():
         with open(os.path.join(JS, "dist", name), "rb") as f:
             return f.read()
     return read
+
+
+def _send_and_read(app, owner, project: str, frames: list[dict], **event) -> dict:
+    """Send a browser SDK's error with these frames as the project's DSN does, digest it,
+    and answer its issue's latest event as the API shows it."""
+    api = owner.api
+    key = api.get(f"/api/0/projects/{owner.org}/{project}/keys/").json[0]
+    body = {"platform": "javascript", "exception": {"values": [{
+        "type": "Error", "value": "cannot render a total of 1", "stacktrace": {"frames": frames}}]},
+        **event}
+    sent = api.client.post(f"/api/{key['projectId']}/envelope/", data=envelope(body), headers={
+        "X-Sentry-Auth": f"Sentry sentry_key={key['public']}, sentry_version=7",
+        "Content-Type": "application/x-sentry-envelope"})
+    assert sent.status_code == 200, sent.data
+    digest_now(app)
+    issues = api.get(f"/api/0/projects/{owner.org}/{project}/issues/?query=").json
+    latest = api.get(f"/api/0/organizations/{owner.org}/issues/{issues[0]['id']}/events/latest/").json
+    return latest
+
+
+
+
+@pytest.fixture
+def send_and_read():
+    """``send_and_read(app, owner, project, frames, **event)``: the event as the API shows it."""
+    return _send_and_read

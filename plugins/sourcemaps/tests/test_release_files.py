@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sentryapi_sourcemaps.blobs import sha1_hex
-from sentryapi_sourcemaps.testing import minified_frame, send_and_read, upload_release_file
+from sentryapi_sourcemaps.testing import minified_frame, upload_release_file
 
 
 def files_url(org: str, version: str, project: str | None = None) -> str:
@@ -72,7 +72,7 @@ def test_bad_uploads_and_other_tenants(owner, make_actor, create_project, create
     assert owner.api.get(f"{url}{made.json['id']}/").status_code == 200
 
 
-def test_events_are_mapped_through_release_files(app, owner, create_project, create_release, dist_bytes):
+def test_events_are_mapped_through_release_files(app, owner, create_project, create_release, dist_bytes, send_and_read):
     create_project(owner, name="Shop", slug="shop")
     create_release(owner, "shop@1", ["shop"])
     url = files_url(owner.org, "shop@1")

@@ -114,3 +114,30 @@ def test_uploaded_maps_make_minified_traces_readable(live, owner, create_project
     assert (frames[-1]["function"], frames[-1]["lineNo"]) == ("renderTotal", 9)
     assert frames[-1]["data"]["resolved_with"] == "debug-id"
     assert raw[-1]["colNo"] == injected_stack[0]["colno"]
+
+
+def test_debug_files_upload_stores_and_lists_them(live, owner, create_project, tmp_path):
+    """``sentry-cli debug-files upload`` of an ELF built here with debug info (gcc -g)."""
+    app, server = live
+    gcc = shutil.which("gcc") or pytest.fail("gcc is not installed")
+    project = create_project(owner, name="Native", slug="native")["slug"]
+    build = tmp_path / "build"
+    build.mkdir()
+    (build / "crash.c").write_text("int crash(int *p) { return *p; }\nint main(void) { return crash(0); }\n")
+    subprocess.run([gcc, "-g", "-Wl,--build-id=sha1", "-o", str(build / "crash"), str(build / "crash.c")],
+                   check=True, timeout=60)
+    env = cli_env(server, owner.token, owner.org, project, tmp_path)
+    check = run(env, "debug-files", "check", str(build / "crash"))
+    run(env, "debug-files", "upload", str(build))
+    run(env, "debug-files", "upload", str(build))  # again: already there
+    api = ApiClient(app.test_client(), owner.token)
+    listed = api.get(f"/api/0/projects/{owner.org}/{project}/files/dsyms/")
+    assert listed.status_code == 200, listed.json
+    assert len(listed.json) == 1, listed.json
+    dif = listed.json[0]
+    assert dif["debugId"] in check.lower(), (dif, check)
+    assert (dif["objectName"], dif["symbolType"], dif["cpuName"]) == ("crash", "elf", "x86_64")
+    assert {"debug", "symtab"} <= set(dif["data"]["features"])
+    by_id = api.get(f"/api/0/projects/{owner.org}/{project}/files/dsyms/?debug_id={dif['debugId']}")
+    assert [d["id"] for d in by_id.json] == [dif["id"]]
+    assert api.get(f"/api/0/projects/{owner.org}/{project}/files/dsyms/?file_formats=pdb").json == []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sentryapi_sourcemaps.testing import make_bundle, minified_frame, send_and_read
+from sentryapi_sourcemaps.testing import make_bundle, minified_frame
 
 
 def esbuild_bundle(read, **manifest) -> bytes:
@@ -18,7 +18,7 @@ def esbuild_bundle(read, **manifest) -> bytes:
     }, **manifest)
 
 
-def test_missing_and_broken_maps_are_event_errors(app, owner, uploader, create_project, dist_bytes):
+def test_missing_and_broken_maps_are_event_errors(app, owner, uploader, create_project, dist_bytes, send_and_read):
     create_project(owner, name="Shop", slug="shop")
     data = esbuild_bundle(dist_bytes, )
     assert uploader.assemble(data, uploader.upload(data, 512), ["shop"], version="shop@2").json["state"] == "ok"
@@ -36,7 +36,7 @@ def test_missing_and_broken_maps_are_event_errors(app, owner, uploader, create_p
     assert top["absPath"] == "~/src/app.js" and top["filename"] == "src/app.js"
 
 
-def test_other_releases_and_projects_get_nothing(app, owner, uploader, create_project, dist_bytes):
+def test_other_releases_and_projects_get_nothing(app, owner, uploader, create_project, dist_bytes, send_and_read):
     create_project(owner, name="Shop", slug="shop")
     create_project(owner, name="Admin", slug="admin")
     data = esbuild_bundle(dist_bytes, )
@@ -49,7 +49,7 @@ def test_other_releases_and_projects_get_nothing(app, owner, uploader, create_pr
         assert event["errors"] == []
 
 
-def test_a_dist_is_part_of_the_release(app, owner, uploader, create_project, dist_bytes):
+def test_a_dist_is_part_of_the_release(app, owner, uploader, create_project, dist_bytes, send_and_read):
     create_project(owner, name="Shop", slug="shop")
     data = esbuild_bundle(dist_bytes, )
     uploader.assemble(data, uploader.upload(data), ["shop"], version="shop@2", dist="web")
