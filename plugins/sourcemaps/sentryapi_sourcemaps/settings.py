@@ -8,7 +8,7 @@ MIB = 1024 * 1024
 
 SETTINGS = (
     Setting("SOURCEMAPS_CHUNK_SIZE", int, 8 * MIB,
-            "Largest chunk sentry-cli uploads (a power of two), in bytes", minimum=1024),
+            "Largest chunk sentry-cli uploads, in bytes", minimum=1024),
     Setting("SOURCEMAPS_CHUNKS_PER_REQUEST", int, 8,
             "Chunks sentry-cli sends in one request", minimum=1),
     Setting("SOURCEMAPS_MAX_FILE_SIZE", int, 256 * MIB,
