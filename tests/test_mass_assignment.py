@@ -50,7 +50,8 @@ def properties(document: dict, schema: dict | None) -> dict:
 def operation_fields(document: dict, rule: str, method: str) -> tuple[dict, dict]:
     """(request body properties, success response properties) of one operation."""
     operation = document["paths"][openapi_path(rule)][method.lower()]
-    body = operation.get("requestBody", {}).get("content", {}).get("application/json", {})
+    content = operation.get("requestBody", {}).get("content", {})
+    body = content.get("application/json") or content.get("multipart/form-data") or {}
     answer = {}
     for status, response in sorted(operation["responses"].items()):
         if status.startswith("2"):

@@ -7,7 +7,7 @@ from __future__ import annotations
 from sqlalchemy import func, or_, select
 from symbolic.debuginfo import Archive
 
-from sentryapi.api import db
+from sentryapi.api import ParseError, db, parse_query
 
 from .assemble import ERROR, NOT_FOUND, OK, join_chunks, state
 from .blobs import blob_store
@@ -67,8 +67,11 @@ def assemble_debug_file(project, checksum: str, request: dict) -> dict:
 def debug_files_of(project, query: str | None, debug_id: str | None, code_id: str | None,
                    file_formats: list[str]):
     stmt = select(DebugFile).where(DebugFile.project_id == project.id)
-    if query:
-        needle = query.lower()
+    parsed = parse_query(query)  # Sentry's syntax: free text only (quotes, escapes)
+    if parsed.filters:
+        raise ParseError(f"Invalid query. Unsupported key in: {parsed.filters[0].token}")
+    if parsed.text:
+        needle = parsed.text.lower()
         stmt = stmt.where(or_(*(func.lower(column).contains(needle, autoescape=True) for column in (
             DebugFile.object_name, DebugFile.debug_id, DebugFile.code_id, DebugFile.cpu_name))))
     if debug_id:

@@ -5,6 +5,9 @@ from __future__ import annotations
 from sentryapi.api import Schema, fields, validate
 
 MAX_QUERY = 200
+HEX_ID = validate.Regexp(r"^[0-9a-fA-F-]{1,64}$", error="Not a debug or code identifier.")
+FILE_FORMATS = ("elf", "macho", "pe", "pdb", "breakpad", "sourcebundle", "wasm", "portablepdb",
+                "bcsymbolmap", "uuidmap", "il2cpp", "proguard")
 SHA1 = validate.Regexp(r"^[0-9a-f]{40}$", error="Not a SHA-1 checksum.")
 
 
@@ -107,7 +110,7 @@ class DebugFileSchema(Schema):
 class DebugFileQuerySchema(Schema):
     query = fields.String(validate=validate.Length(max=MAX_QUERY), metadata={
         "description": "Files whose object name, debug id, code id or CPU name contain it."})
-    debug_id = fields.String(validate=validate.Length(max=64), metadata={"description": "This debug id only."})
-    code_id = fields.String(validate=validate.Length(max=64), metadata={"description": "This code id only."})
-    file_formats = fields.List(fields.String(validate=validate.Length(max=32)), metadata={
+    debug_id = fields.String(validate=HEX_ID, metadata={"description": "This debug id only."})
+    code_id = fields.String(validate=HEX_ID, metadata={"description": "This code id only."})
+    file_formats = fields.List(fields.String(validate=validate.OneOf(FILE_FORMATS)), metadata={
         "description": "Only these formats (`elf`, `macho`, `pe`, `pdb`, `breakpad`, ...)."})
