@@ -33,6 +33,15 @@ MAX_RELEASE_BUNDLES = 20
 MAX_MAP_SIZE = 64 * 1024 * 1024
 
 
+def source_lines(found: Found, src_id: int) -> list[str] | None:
+    """An original source's lines (from the map's ``sourcesContent``), split once per process."""
+    def make():
+        view = found.map.get_sourceview(src_id)
+        text = view.get_source() if view is not None else None
+        return (text.splitlines() if text is not None else None), len(text or "")
+    return _cache().get_or_make(("lines", *found.key, src_id), make)
+
+
 class BrokenMap(Exception):
     """The map exists but cannot be parsed (``js_invalid_source``)."""
 
@@ -43,6 +52,8 @@ class Found:
     map_url: str
     minified: SourceView | None
     resolved_with: str
+    #: The map's cache key (what its derived data, e.g. source lines, is cached under).
+    key: tuple = ()
 
 
 def url_candidates(abs_path: str) -> list[str]:
@@ -136,6 +147,7 @@ class Resolver:
         self._release_bundles: list[ArtifactBundle] | None = None
         self._debug_bundles: dict[str, ArtifactBundle | None] = {}
         self._has_release_files: bool | None = None
+        self._found: dict[tuple, Found | BrokenMap | None] = {}
 
     def _project_bundles(self):
         return (select(ArtifactBundle)
@@ -167,13 +179,17 @@ class Resolver:
 
     def has_release_artifacts(self) -> bool:
         """Whether anything was uploaded for the event's release (else nothing is missing)."""
+        return bool(self.release_bundles()) or self.has_release_files()
+
+    def has_release_files(self) -> bool:
+        """Whether the release has legacy files (one query per event, not one per frame)."""
         if self._has_release_files is None:
             self._has_release_files = bool(self.release) and db.session.scalar(
                 select(ReleaseFile.id).join(Release, Release.id == ReleaseFile.release_id)
                 .where(Release.organization_id == self.organization_id,
                        Release.version == self.release, ReleaseFile.dist_name == self.dist)
                 .limit(1)) is not None
-        return bool(self.release_bundles()) or self._has_release_files
+        return self._has_release_files
 
     def debug_id_bundle(self, debug_id: str) -> ArtifactBundle | None:
         if debug_id not in self._debug_bundles:
@@ -187,7 +203,20 @@ class Resolver:
         return self._debug_bundles[debug_id]
 
     def find(self, abs_path: str, debug_id: str | None) -> Found | None:
-        """The map for a minified file, or ``None``; raises :class:`BrokenMap`."""
+        """The map for a minified file, or ``None``; raises :class:`BrokenMap`. Frames of
+        one file share the answer (a stack trace names few files, many times)."""
+        key = (abs_path, debug_id)
+        if key not in self._found:
+            try:
+                self._found[key] = self._find(abs_path, debug_id)
+            except BrokenMap as broken:
+                self._found[key] = broken
+        found = self._found[key]
+        if isinstance(found, BrokenMap):
+            raise found
+        return found
+
+    def _find(self, abs_path: str, debug_id: str | None) -> Found | None:
         if debug_id:
             bundle = self.debug_id_bundle(debug_id)
             opened = open_bundle(bundle) if bundle else None
@@ -195,7 +224,8 @@ class Resolver:
             if file is not None:
                 minified = opened.by_debug_id(debug_id, "minified_source")
                 return Found(_parsed_map(bundle, opened, file), file.url,
-                             _source(bundle, opened, minified), "debug-id")
+                             _source(bundle, opened, minified), "debug-id",
+                             (bundle.organization_id, bundle.checksum, file.path))
         for bundle in self.release_bundles():
             opened = open_bundle(bundle)
             if opened is None:
@@ -209,11 +239,14 @@ class Resolver:
                 map_file = map_file or opened.by_url(url + ".map")
                 if map_file is not None:
                     return Found(_parsed_map(bundle, opened, map_file), map_file.url,
-                                 _source(bundle, opened, minified), "release")
+                                 _source(bundle, opened, minified), "release",
+                                 (bundle.organization_id, bundle.checksum, map_file.path))
         return self._from_release_files(abs_path)
 
     def _from_release_files(self, abs_path: str) -> Found | None:
         """The legacy way: files uploaded one by one to the release, named by URL."""
+        if not self.has_release_files():
+            return None
         candidates = url_candidates(abs_path)
         files = self.release_files(candidates + [url + ".map" for url in candidates])
         for url in candidates:
@@ -223,5 +256,6 @@ class Resolver:
             map_file = files.get(map_name) or (self.release_files([map_name]).get(map_name)
                                                if reference else None)
             if map_file is not None:
-                return Found(_file_map(map_file), map_file.name, _file_source(minified), "release")
+                return Found(_file_map(map_file), map_file.name, _file_source(minified), "release",
+                             (map_file.organization_id, map_file.checksum))
         return None

@@ -11,12 +11,12 @@ failure of the digest.
 
 from __future__ import annotations
 
-import copy
 import logging
+from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
 from .bundles import normalize_debug_id
-from .lookup import BrokenMap, Found, Resolver
+from .lookup import BrokenMap, Found, Resolver, source_lines
 
 log = logging.getLogger("sentryapi.sourcemaps")
 
@@ -50,17 +50,20 @@ def _stacktraces(event: dict):
             yield thread["stacktrace"], None
 
 
-def _context(source, line: int) -> dict:
+def _context(lines: list[str] | None, line: int) -> dict:
     """``pre_context``, ``context_line``, ``post_context`` around the 0-based ``line``."""
-    if source is None or line >= len(source):
+    if lines is None or line >= len(lines):
         return {}
-    def at(i):
-        return source[i][:MAX_LINE]
     return {
-        "pre_context": [at(i) for i in range(max(0, line - CONTEXT_LINES), line)],
-        "context_line": at(line),
-        "post_context": [at(i) for i in range(line + 1, min(len(source), line + 1 + CONTEXT_LINES))],
+        "pre_context": [text[:MAX_LINE] for text in lines[max(0, line - CONTEXT_LINES):line]],
+        "context_line": lines[line][:MAX_LINE],
+        "post_context": [text[:MAX_LINE] for text in lines[line + 1:line + 1 + CONTEXT_LINES]],
     }
+
+
+@lru_cache(maxsize=4096)
+def _original_url(map_url: str, src: str) -> str:
+    return urljoin(map_url, src) if not urlsplit(src).scheme else src
 
 
 def _filename(abs_path: str) -> str:
@@ -76,7 +79,7 @@ def map_frame(frame: dict, found: Found) -> bool:
                              frame.get("function"), found.minified)
     if token is None or token.src is None:
         return False
-    abs_path = urljoin(found.map_url, token.src) if not urlsplit(token.src).scheme else token.src
+    abs_path = _original_url(found.map_url, token.src)
     mapped = {
         "abs_path": abs_path, "filename": _filename(abs_path),
         "function": token.function_name or token.name or frame.get("function"),
@@ -85,8 +88,8 @@ def map_frame(frame: dict, found: Found) -> bool:
     }
     for name in ("pre_context", "context_line", "post_context"):
         frame.pop(name, None)
-    source = found.map.get_sourceview(token.src_id) if token.src_id is not None else None
-    mapped.update(_context(source, token.src_line))
+    lines = source_lines(found, token.src_id) if token.src_id is not None else None
+    mapped.update(_context(lines, token.src_line))
     if mapped["function"] is None:
         del mapped["function"]
     frame.update(mapped)
@@ -103,7 +106,7 @@ def rewrite_stack_frames(event, sent, project_id, organization_id):
     resolver = Resolver(organization_id, project_id, event.get("release"), event.get("dist"))
     errors, changed = {}, False
     for stacktrace, holder in _stacktraces(event):
-        raw = copy.deepcopy(stacktrace)
+        raw = {**stacktrace, "frames": [dict(frame) for frame in stacktrace["frames"]]}
         mapped_any = False
         for frame in stacktrace["frames"]:
             abs_path = frame.get("abs_path")
