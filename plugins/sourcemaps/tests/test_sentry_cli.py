@@ -7,31 +7,15 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 
 import pytest
 import sentry_sdk
 from sentryapi_events.testing import digest_now
+from sentryapi_releases.testing import sentry_cli
 
-from sentryapi.testing import ApiClient, serve
+from sentryapi.testing import ApiClient
 
 pytestmark = pytest.mark.slow
-
-
-def sentry_cli() -> str:
-    beside = os.path.join(os.path.dirname(sys.executable), "sentry-cli")
-    found = beside if os.path.exists(beside) else shutil.which("sentry-cli")
-    if not found:
-        pytest.fail("sentry-cli is not installed (it is in the core's dev extras)")
-    return found
-
-
-@pytest.fixture
-def live(make_app):
-    app = make_app()
-    with serve(app) as server:
-        app.config["PUBLIC_URL"] = server.url
-        yield app, server
 
 
 def cli_env(server, token, org, project, home) -> dict:
@@ -68,9 +52,9 @@ def top_frames(event: dict) -> tuple[list, list]:
 
 
 @pytest.mark.parametrize("kind", ["user", "org"])
-def test_uploaded_maps_make_minified_traces_readable(live, owner, create_project, tmp_path,
+def test_uploaded_maps_make_minified_traces_readable(sentry_cli_server, owner, create_project, tmp_path,
                                                      bundle_dir, browser, kind):
-    app, server = live
+    app, server = sentry_cli_server
     project = create_project(owner, name="Web", slug="web")["slug"]
     token = owner.token
     if kind == "org":
@@ -116,9 +100,9 @@ def test_uploaded_maps_make_minified_traces_readable(live, owner, create_project
     assert raw[-1]["colNo"] == injected_stack[0]["colno"]
 
 
-def test_debug_files_upload_stores_and_lists_them(live, owner, create_project, tmp_path):
+def test_debug_files_upload_stores_and_lists_them(sentry_cli_server, owner, create_project, tmp_path):
     """``sentry-cli debug-files upload`` of an ELF built here with debug info (gcc -g)."""
-    app, server = live
+    app, server = sentry_cli_server
     gcc = shutil.which("gcc") or pytest.fail("gcc is not installed")
     project = create_project(owner, name="Native", slug="native")["slug"]
     build = tmp_path / "build"
