@@ -3,7 +3,7 @@ to JavaScript stack traces when events are digested.
 
 Written against the core's public plugin API only, as a third party's plugin would be.
 It answers the ``rewrite_stack_frames`` hook the events plugin's digest fires before
-grouping (``symbolicate.py``) and ``fuzz_seed``.
+grouping (``symbolicate.py``) and ``cleanup_expired`` (``retention.py``: blobs nothing holds).
 """
 
 import os
@@ -13,6 +13,7 @@ from sentryapi.plugins import Plugin
 from . import chunks, debug_file_views, release_file_views, settings, views  # noqa: F401 - registers the routes
 from .blueprint import blp
 from .models import MODELS
+from .retention import cleanup_expired
 from .symbolicate import rewrite_stack_frames
 
 __all__ = ["plugin"]
@@ -32,5 +33,5 @@ plugin = Plugin(
     models=MODELS,
     migrations=os.path.join(os.path.dirname(__file__), "migrations", "versions"),
     init_app=init_app,
-    hooks={"rewrite_stack_frames": rewrite_stack_frames},
+    hooks={"rewrite_stack_frames": rewrite_stack_frames, "cleanup_expired": cleanup_expired},
 )

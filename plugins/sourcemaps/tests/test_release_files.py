@@ -85,3 +85,25 @@ def test_events_are_mapped_through_release_files(app, owner, create_project, cre
         "stacktrace"]["frames"]
     assert [(f["function"], f["lineNo"]) for f in frames] == [("checkout", 19), ("renderTotal", 9)]
     assert frames[-1]["data"]["sourcemap"] == "~/static/app.min.js.map"
+
+
+def test_files_of_a_deleted_release_leave_with_the_cleanup(app, owner, create_project, create_release,
+                                                            dist_bytes):
+    import datetime as dt
+
+    from sentryapi_sourcemaps.models import Blob
+    from sentryapi_sourcemaps.retention import cleanup_expired
+    from sqlalchemy import func, select
+
+    from sentryapi.api import db
+
+    create_project(owner, name="Shop", slug="shop")
+    create_release(owner, "shop@1", ["shop"])
+    upload_release_file(owner.api, files_url(owner.org, "shop@1"), "~/a.js", b"a()")
+    assert owner.api.delete(f"/api/0/organizations/{owner.org}/releases/shop@1/").status_code == 204
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(days=2)
+    with app.app_context():
+        assert cleanup_expired(later, True, lambda n: None) == {"sourcemap_blobs": 1}
+        assert cleanup_expired(dt.datetime.now(dt.UTC), False, lambda n: None) == {"sourcemap_blobs": 0}
+        assert cleanup_expired(later, False, lambda n: None) == {"sourcemap_blobs": 1}
+        assert db.session.scalar(select(func.count()).select_from(Blob)) == 0
