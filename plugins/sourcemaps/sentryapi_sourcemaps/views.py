@@ -15,7 +15,7 @@ from .schemas import AssembleSchema, AssembleStateSchema
 def project_ids(organization, slugs: list[str]) -> list[int]:
     """The organization's projects named by ``slugs`` (or ids); 400 if one is not among them."""
     wanted = set(slugs)
-    ids = [int(s) for s in wanted if s.isdigit() and len(s) < 19]
+    ids = [int(s) for s in wanted if s.isascii() and s.isdigit() and len(s) < 19]
     found = db.session.execute(projects_of(organization).with_only_columns(Project.id, Project.slug).where(
         or_(Project.slug.in_(wanted), Project.id.in_(ids)))).all()
     named = {row.slug for row in found} | {str(row.id) for row in found}
