@@ -95,13 +95,21 @@ def create_app(overrides: dict | None = None) -> Flask:
     return app
 
 
+def _body_limit(app: Flask) -> int:
+    """The matched view's body limit (``Endpoint.max_body_size``), else ``API_MAX_BODY_SIZE``."""
+    view = app.view_functions.get(request.url_rule.endpoint) if request.url_rule else None
+    view_class = getattr(view, "view_class", None)
+    sized = getattr(view_class, "max_body_size", None)
+    return sized(app.config) if sized else app.config["API_MAX_BODY_SIZE"]
+
+
 def _limit_api_bodies(app: Flask) -> None:
     @app.before_request
     def limit_body_size():
         """Over the limit is a 413 whatever the method, read or not (a declared length is
         refused at once; a chunked body when it passes the limit while being read)."""
         if request.path.startswith("/api/0/"):
-            limit = app.config["API_MAX_BODY_SIZE"]
+            limit = _body_limit(app)
             request.max_content_length = limit
             if request.content_length is not None and request.content_length > limit:
                 raise RequestEntityTooLarge()

@@ -146,3 +146,8 @@ def capture_event(project_id, event):
 @hookspec
 def resolve_fingerprint(project_id, fingerprint):
     """Resolve the unresolved issue that events with this `fingerprint` (a list of strings) go to, with its `issue.resolved` webhook (no commit). Answer its id, or `None` when there is none."""
+
+
+@hookspec
+def rewrite_stack_frames(event, sent, project_id, organization_id):
+    """events' digest, once per event before it is grouped: rewrite its stack frames in place (source maps: `event` is the normalized event, `sent` the payload as the SDK sent it, e.g. its `debug_meta`) and add processing problems to `event["errors"]`; truthy if frames changed (the digest then derives title, culprit and grouping from them). Runs inside the digest: keep its cost bounded, fetch nothing remote."""

@@ -31,6 +31,7 @@ from .probes import (
     make_all,
     object_args,
     readable,
+    request_body,
     rule_args,
 )
 
@@ -128,8 +129,8 @@ def cross_tenant_calls(app, api, ours: ProbeContext, theirs: ProbeContext, opera
         our_args, their_args = arguments(ours, rule), arguments(theirs, rule)
         body = PROBES[rule].body(method, ours) if rule in PROBES else {}
         for chosen, foreign_path, missing_path in foreign_variants(rule, our_args, their_args):
-            foreign = api.request(method, foreign_path, json=body)
-            missing = api.request(method, missing_path, json=body)
+            foreign = api.request(method, foreign_path, **request_body(body))
+            missing = api.request(method, missing_path, **request_body(body))
             findings.calls += 1
             same = (foreign.status_code, foreign.get_json(silent=True)) == (
                 missing.status_code, missing.get_json(silent=True))

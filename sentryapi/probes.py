@@ -23,7 +23,7 @@ The factory returns the URL arguments (the organization is filled in by the test
 ``selectors`` names arguments that pick a part of an object rather than an object of a
 tenant (an issue's tag ``key``): they are never swapped for another tenant's value.
 ``bodies`` gives a valid body per method (a dict, or a callable for a fresh one each
-call, given the context), so the tests reach the object lookup rather than stopping at validation.
+call, given the context; a ``Multipart`` for an upload), so the tests reach the object lookup rather than stopping at validation.
 ``requires`` names, per method, the scopes the view checks on top of its ``scope_map`` for
 that body (a project rename takes project:write where the method's map also lets
 project:read bookmark): the project-access matrix (``sentryapi.project_access``) expects them.
@@ -32,6 +32,7 @@ project:read bookmark): the project-access matrix (``sentryapi.project_access``)
 from __future__ import annotations
 
 import importlib
+import io
 import itertools
 import re
 from collections.abc import Callable, Mapping
@@ -43,7 +44,28 @@ RULE_ARG = re.compile(r"<(?:([^:<>]+):)?([^<>]+)>")
 WRITE_METHODS = ("POST", "PUT", "PATCH")
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 
-Body = Mapping[str, Any] | Callable[["ProbeContext"], Mapping[str, Any]]
+
+
+@dataclass(frozen=True)
+class Multipart:
+    """A probe body sent as ``multipart/form-data`` (an upload), not JSON: form fields,
+    and files as ``(file name, bytes)``."""
+
+    fields: Mapping[str, Any]
+
+    def with_fields(self, extra: Mapping[str, Any]) -> Multipart:
+        return Multipart({**{k: str(v) for k, v in extra.items()}, **self.fields})
+
+
+Body = Mapping[str, Any] | Multipart | Callable[["ProbeContext"], Mapping[str, Any] | Multipart]
+
+
+def request_body(body: Mapping[str, Any] | Multipart) -> dict:
+    """The test client's arguments sending a probe body: JSON, or a multipart form."""
+    if isinstance(body, Multipart):
+        form = {k: (io.BytesIO(v[1]), v[0]) if isinstance(v, tuple) else v for k, v in body.fields.items()}
+        return {"data": form, "content_type": "multipart/form-data"}
+    return {"json": body}
 
 
 @dataclass
@@ -54,9 +76,10 @@ class Probe:
     bodies: Mapping[str, Body] = field(default_factory=dict)
     requires: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
-    def body(self, method: str, ctx: ProbeContext) -> dict:
+    def body(self, method: str, ctx: ProbeContext) -> dict | Multipart:
         body = self.bodies.get(method, {})
-        return dict(body(ctx) if callable(body) else body)
+        body = body(ctx) if callable(body) else body
+        return body if isinstance(body, Multipart) else dict(body)
 
 
 #: Route rule -> its probe (filled by ``@probe`` when a testing module is imported).

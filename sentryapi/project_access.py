@@ -25,7 +25,16 @@ from dataclasses import dataclass, field
 from .extensions import db
 from .isolation import changed_tables, database_rows
 from .oauth import services as oauth
-from .probes import ORG_ARG, PROBES, ProbeContext, api_operations, arguments, fill, rule_args
+from .probes import (
+    ORG_ARG,
+    PROBES,
+    ProbeContext,
+    api_operations,
+    arguments,
+    fill,
+    request_body,
+    rule_args,
+)
 from .tenants.models import Organization
 
 PROJECT_ARGS = ("project_id_or_slug", "issue_id")
@@ -203,7 +212,7 @@ def run(app, make_actor, make_token, owner, rules=None) -> Findings:
 
 def _call(matrix: Matrix, kind: Kind, method: str, rule: str, args: dict):
     body = PROBES[rule].body(method, matrix.ctx) if rule in PROBES else {}
-    return matrix.callers[kind].request(method, fill(rule, args), json=body)
+    return matrix.callers[kind].request(method, fill(rule, args), **request_body(body))
 
 
 def _refused_and_missing(matrix, operations, open_membership, findings) -> None:

@@ -15,6 +15,7 @@ from sentryapi.contract import openapi_path
 from sentryapi.probes import (
     PROBES,
     WRITE_METHODS,
+    Multipart,
     ProbeContext,
     api_operations,
     arguments,
@@ -22,6 +23,7 @@ from sentryapi.probes import (
     load_probes,
     make_all,
     readable,
+    request_body,
 )
 
 #: Response fields that hold a secret shown once.
@@ -48,7 +50,8 @@ def properties(document: dict, schema: dict | None) -> dict:
 def operation_fields(document: dict, rule: str, method: str) -> tuple[dict, dict]:
     """(request body properties, success response properties) of one operation."""
     operation = document["paths"][openapi_path(rule)][method.lower()]
-    body = operation.get("requestBody", {}).get("content", {}).get("application/json", {})
+    content = operation.get("requestBody", {}).get("content", {})
+    body = content.get("application/json") or content.get("multipart/form-data") or {}
     answer = {}
     for status, response in sorted(operation["responses"].items()):
         if status.startswith("2"):
@@ -114,10 +117,12 @@ def test_server_owned_fields_are_never_written(app, actor_ctx, figure):
         owned = server_owned(document, rule, method)
         path = fill(rule, arguments(actor_ctx, rule))
         readable_rule = "GET" in {m for r, m, _c in api_operations(app) if r == rule}
-        plain = api.request(method, path, json=PROBES[rule].body(method, actor_ctx))
+        plain = api.request(method, path, **request_body(PROBES[rule].body(method, actor_ctx)))
         assert plain.status_code < 300, (method, rule, plain.status_code, plain.get_data())
         before = api.get(path).json if readable_rule else None
-        attacked = api.request(method, path, json={**owned, **PROBES[rule].body(method, actor_ctx)})
+        body = PROBES[rule].body(method, actor_ctx)
+        body = body.with_fields(owned) if isinstance(body, Multipart) else {**owned, **body}
+        attacked = api.request(method, path, **request_body(body))
         assert attacked.status_code < 300, (method, rule, attacked.status_code, attacked.get_data())
         after = api.get(path).json if readable_rule else None
         if isinstance(before, dict) and isinstance(after, dict):

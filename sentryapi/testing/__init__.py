@@ -11,7 +11,7 @@ The names below are the kit's public surface (a plugin's tests import them from 
 fixtures and hooks are re-exported so that pytest finds them on this module.
 """
 
-from ..probes import ProbeContext, load_probes, probe, unique
+from ..probes import Multipart, ProbeContext, load_probes, probe, unique
 from .actors import (
     Actor,
     anonymous,
@@ -68,7 +68,7 @@ __all__ = [
     "load_probes", "make_actor", "make_app", "make_org", "make_token", "make_user",
     "node_binary", "node_clients_dir", "owner", "plugin_contract", "postgres_schema",
     "Mailbox", "mail_app", "mailbox",
-    "postgres_schema_url", "postgres_url", "probe", "pytest_sessionfinish",
+    "postgres_schema_url", "postgres_url", "probe", "Multipart", "pytest_sessionfinish",
     "pytest_terminal_summary", "pytest_testnodedown", "redis_client", "redis_prefix",
     "redis_url", "schema_errors", "sentry_conforms", "serve", "served_app",
     "service_unavailable", "services_required", "spec_app", "tenant_isolation", "unique", "walk_sorted",

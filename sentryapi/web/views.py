@@ -44,6 +44,9 @@ class Endpoint(MethodView):
     #: Whether the view checks team-based access to the project it acts on (only
     #: ``sentryapi.access.ProjectEndpoint`` does; a route naming a project needs it).
     checks_project: ClassVar[bool] = False
+    #: Methods whose body is not JSON (a ``multipart/form-data`` upload: files, chunks); the
+    #: view reads and checks it itself, after the caller's access is checked.
+    multipart_methods: ClassVar[frozenset[str]] = frozenset()
 
     credentials: Credentials | None = None
     organization = None
@@ -52,7 +55,7 @@ class Endpoint(MethodView):
 
     def dispatch_request(self, **kwargs):
         method = "GET" if request.method == "HEAD" else request.method
-        if method in BODY_METHODS:
+        if method in BODY_METHODS and method not in self.multipart_methods:
             _require_json_body()
         self.credentials = authenticate(required=method not in self.anonymous_methods)
         if any("\x00" in value for value in kwargs.values() if isinstance(value, str)):
@@ -64,6 +67,12 @@ class Endpoint(MethodView):
                 self.organization, self.member, self.scopes = access
             self.authorize(method, kwargs)
         return super().dispatch_request(**kwargs)
+
+    @classmethod
+    def max_body_size(cls, config) -> int:
+        """The largest request body this view takes (a 413 beyond it); an upload view
+        raises it from its own setting."""
+        return config["API_MAX_BODY_SIZE"]
 
     def authorize(self, method: str, kwargs: dict) -> None:
         """Refuse (403) a caller without one of the method's scopes; runs before the view.

@@ -1,17 +1,40 @@
 """pytest fixtures for suites that use releases (a ``pytest11`` plugin, loaded automatically).
 
 ``create_release(actor, version, projects=[slug, ...], **body)`` creates a release through
-the API as ``actor`` and returns its JSON.
+the API as ``actor`` and returns its JSON. ``sentry_cli_server`` is a live server for the
+real sentry-cli (``sentry_cli()``, the binary from the core's dev extras).
 """
 
 from __future__ import annotations
 
+import os
+import shutil
+import sys
 from urllib.parse import quote
 
 import pytest
 from sentryapi_projects.testing import PROJECT
 
-from sentryapi.testing import probe, unique
+from sentryapi.testing import probe, serve, unique
+
+
+def sentry_cli() -> str:
+    """The sentry-cli binary (the ``sentry-cli`` wheel beside this Python, else on PATH)."""
+    beside = os.path.join(os.path.dirname(sys.executable), "sentry-cli")
+    found = beside if os.path.exists(beside) else shutil.which("sentry-cli")
+    if not found:
+        pytest.fail("sentry-cli is not installed (it is in the core's dev extras: pip install -e '.[dev]')")
+    return found
+
+
+@pytest.fixture
+def sentry_cli_server(make_app):
+    """``(app, server)``: a live server whose public URL is its own address (organization
+    tokens embed it; Link headers and upload URLs use it)."""
+    app = make_app()
+    with serve(app) as server:
+        app.config["PUBLIC_URL"] = server.url
+        yield app, server
 
 
 def release_path(org: str, version: str, *rest: str) -> str:

@@ -8,32 +8,13 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import shutil
 import subprocess
-import sys
 import time
 
 import pytest
-from sentryapi_releases.testing import release_path
+from sentryapi_releases.testing import release_path, sentry_cli
 
-from sentryapi.testing import ApiClient, serve
-
-
-def sentry_cli() -> str:
-    beside = os.path.join(os.path.dirname(sys.executable), "sentry-cli")
-    found = beside if os.path.exists(beside) else shutil.which("sentry-cli")
-    if not found:
-        pytest.fail("sentry-cli is not installed (it is in the core's dev extras: pip install -e '.[dev]')")
-    return found
-
-
-@pytest.fixture
-def live(make_app):
-    """A server whose public URL is its own address (org tokens embed it; Link headers use it)."""
-    app = make_app()
-    with serve(app) as server:
-        app.config["PUBLIC_URL"] = server.url
-        yield app, server
+from sentryapi.testing import ApiClient
 
 
 def run(env, *args) -> str:
@@ -44,8 +25,8 @@ def run(env, *args) -> str:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("kind", ["user", "org"])
-def test_sentry_cli_manages_releases(live, owner, create_project, tmp_path, kind):
-    app, server = live
+def test_sentry_cli_manages_releases(sentry_cli_server, owner, create_project, tmp_path, kind):
+    app, server = sentry_cli_server
     project = create_project(owner, name="CLI Project", slug="cli-project")
     token = owner.token
     if kind == "org":  # minted by the live server, so it embeds that server's URL

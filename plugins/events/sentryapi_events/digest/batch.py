@@ -16,12 +16,12 @@ import logging
 from flask import current_app
 from sqlalchemy import delete, select, tuple_
 
-from sentryapi.api import db
+from sentryapi.api import call_hook, db
 
 from ..ingest.writes import sqlite_writer
 from ..models import IngestEvent
 from . import notify
-from .derived import event_tags
+from .derived import derive, event_tags
 from .grouping import group_hash
 from .normalize import normalize
 from .store import Pending, store
@@ -70,8 +70,10 @@ def prepare(row) -> Pending:
     """Normalize and fingerprint one queued event; never raises (a broken one is kept)."""
     payload = bytes(row.payload)
     try:
-        data = normalize(json.loads(payload), event_id=row.event_id, received=row.received,
+        sent = json.loads(payload)
+        data = normalize(sent, event_id=row.event_id, received=row.received,
                          remote_addr=row.remote_addr)
+        rewrite_frames(data, sent, row)
     except Exception as error:  # noqa: BLE001 - an event must never be lost to a bug here
         log.exception("could not normalize event %s", row.event_id)
         data = normalize({}, event_id=row.event_id, received=row.received)
@@ -82,6 +84,22 @@ def prepare(row) -> Pending:
     data["tags"] = tags
     return Pending(row.project_id, row.organization_id, row.key_id, row.event_id, row.received,
                    len(payload), data, fingerprint, tags)
+
+
+def rewrite_frames(data: dict, sent: dict, row) -> None:
+    """Let plugins rewrite the event's stack frames (``rewrite_stack_frames``: source maps)
+    before it is grouped; the fields derived from frames are derived again from theirs."""
+    try:
+        changed = any(call_hook("rewrite_stack_frames", data, sent, row.project_id, row.organization_id))
+    except Exception as error:  # noqa: BLE001 - a plugin's bug must not cost the event
+        log.exception("rewriting the frames of event %s failed", row.event_id)
+        data.setdefault("errors", []).append({"type": "processing_error", "message": str(error)[:200]})
+        return
+    if not changed:
+        return
+    if not isinstance(sent, dict) or "culprit" not in sent:
+        data.pop("culprit", None)  # it was derived from the frames as sent
+    derive(data)
 
 
 def digest_batch(limit: int = 200) -> int:

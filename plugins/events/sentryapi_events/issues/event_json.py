@@ -38,6 +38,7 @@ def _frame(frame: dict) -> dict:
         "symbol": frame.get("symbol"), "context": context, "lineNo": lineno,
         "colNo": frame.get("colno"), "inApp": bool(frame.get("in_app")), "trust": None,
         "errors": None, "lock": None, "sourceLink": None, "vars": frame.get("vars"),
+        "data": frame.get("data"),
     }
 
 
@@ -55,7 +56,8 @@ def _exception_entry(data: dict) -> dict:
         values.append({
             "type": exc.get("type"), "value": exc.get("value"), "module": exc.get("module"),
             "mechanism": exc.get("mechanism"), "threadId": exc.get("thread_id"),
-            "rawStacktrace": None, "stacktrace": _stacktrace(exc.get("stacktrace")),
+            "rawStacktrace": _stacktrace(exc.get("raw_stacktrace")),
+            "stacktrace": _stacktrace(exc.get("stacktrace")),
         })
     return {"type": "exception", "data": {
         "values": values, "excOmitted": None,

@@ -1,0 +1,58 @@
+"""The digest maps JavaScript frames through uploaded bundles, and says why when it cannot."""
+
+from __future__ import annotations
+
+from sentryapi_sourcemaps.testing import make_bundle, minified_frame
+
+
+def esbuild_bundle(read, **manifest) -> bytes:
+    return make_bundle({
+        "files/_/_/static/app.min.js": ("~/static/app.min.js", "minified_source",
+                                        {"sourcemap": "app.min.js.map"}, read("app.min.js")),
+        "files/_/_/static/app.min.js.map": ("~/static/app.min.js.map", "source_map", {},
+                                            read("app.min.js.map")),
+        "files/_/_/static/broken.min.js": ("~/static/broken.min.js", "minified_source",
+                                           {"sourcemap": "broken.min.js.map"}, b"x()"),
+        "files/_/_/static/broken.min.js.map": ("~/static/broken.min.js.map", "source_map", {},
+                                               b"{not a map"),
+    }, **manifest)
+
+
+def test_missing_and_broken_maps_are_event_errors(app, owner, uploader, create_project, dist_bytes, send_and_read):
+    create_project(owner, name="Shop", slug="shop")
+    data = esbuild_bundle(dist_bytes, )
+    assert uploader.assemble(data, uploader.upload(data, 512), ["shop"], version="shop@2").json["state"] == "ok"
+    frames = [minified_frame("app.min.js", "c", 204), minified_frame("broken.min.js", "x", 1), minified_frame("gone.min.js", "y", 1),
+              minified_frame("app.min.js", "e", 93)]
+    event = send_and_read(app, owner, "shop", frames, release="shop@2")
+    mapped = next(e for e in event["entries"] if e["type"] == "exception")["data"]["values"][0]
+    functions = [f["function"] for f in mapped["stacktrace"]["frames"]]
+    assert functions == ["checkout", "x", "y", "renderTotal"]
+    errors = {(e["type"], e["data"]["url"]) for e in event["errors"]}
+    assert errors == {("js_invalid_source", "~/static/broken.min.js.map"),
+                      ("js_no_source", "https://shop.example.com/static/gone.min.js?v=3")}
+    top = mapped["stacktrace"]["frames"][-1]
+    assert top["data"]["sourcemap"] == "~/static/app.min.js.map"
+    assert top["absPath"] == "~/src/app.js" and top["filename"] == "src/app.js"
+
+
+def test_other_releases_and_projects_get_nothing(app, owner, uploader, create_project, dist_bytes, send_and_read):
+    create_project(owner, name="Shop", slug="shop")
+    create_project(owner, name="Admin", slug="admin")
+    data = esbuild_bundle(dist_bytes, )
+    uploader.assemble(data, uploader.upload(data), ["shop"], version="shop@2")
+    for project, release in (("shop", "shop@3"), ("admin", "shop@2")):
+        event = send_and_read(app, owner, project, [minified_frame("app.min.js", "e", 93)], release=release)
+        top = next(e for e in event["entries"] if e["type"] == "exception")["data"]["values"][0]
+        assert top["stacktrace"]["frames"][-1]["function"] == "e"
+        assert top["rawStacktrace"] is None
+        assert event["errors"] == []
+
+
+def test_a_dist_is_part_of_the_release(app, owner, uploader, create_project, dist_bytes, send_and_read):
+    create_project(owner, name="Shop", slug="shop")
+    data = esbuild_bundle(dist_bytes, )
+    uploader.assemble(data, uploader.upload(data), ["shop"], version="shop@2", dist="web")
+    event = send_and_read(app, owner, "shop", [minified_frame("app.min.js", "e", 93)], release="shop@2", dist="web")
+    top = next(e for e in event["entries"] if e["type"] == "exception")["data"]["values"][0]
+    assert top["stacktrace"]["frames"][-1]["function"] == "renderTotal"
