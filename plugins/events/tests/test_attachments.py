@@ -253,3 +253,15 @@ def test_the_default_store_is_under_the_instance_folder(app):
                          "EVENTS_ATTACHMENT_PATH": None}, app.instance_path)
     assert isinstance(store, FilesystemStore)
     assert store.root == os.path.join(os.path.abspath(app.instance_path), "attachments")
+
+
+def test_the_organization_list_says_whose_latest_event_has_attachments(sentry_project, digest):
+    p = sentry_project
+    p.send_event(exception_event("KeyError"))
+    p.send(with_attachments(exception_event("KeyError"), [attachment(b"log", "app.log")]))
+    p.send(with_attachments(exception_event("ValueError"), [attachment(b"log", "app.log")]))
+    p.send_event(exception_event("ValueError"))  # the latest event of this one has none
+    digest()
+    listed = p.api.get(f"/api/0/organizations/{p.org}/issues/?query=&expand=latestEventHasAttachments")
+    flags = {issue["title"].split(":")[0]: issue["latestEventHasAttachments"] for issue in listed.json}
+    assert flags == {"KeyError": True, "ValueError": False}

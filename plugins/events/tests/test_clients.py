@@ -132,6 +132,28 @@ def test_mcp_reads_organizations_teams_projects_dsns_releases(seeded, mcp):
         "organizationSlug": org, "releaseVersion": "backend@3.0.0"})
 
 
+def test_mcp_creates_and_updates_teams_projects_dsns(seeded, mcp):
+    org, api = seeded.org, seeded.owner.api
+    mcp.text("create_team", {"organizationSlug": org, "name": "agents"})
+    assert "agents" in [t["slug"] for t in api.get(f"/api/0/organizations/{org}/teams/").json]
+    mcp.text("create_project", {"organizationSlug": org, "teamSlug": "agents", "name": "Agent App",
+                                "platform": "node"})
+    project = api.get(f"/api/0/projects/{org}/agent-app/")
+    assert project.status_code == 200 and project.json["platform"] == "node", project.json
+    mcp.text("update_project", {"organizationSlug": org, "projectSlug": "agent-app",
+                                "name": "Agent App Renamed"})
+    assert api.get(f"/api/0/projects/{org}/agent-app/").json["name"] == "Agent App Renamed"
+    mcp.text("add_team_to_project", {"organizationSlug": org, "projectSlug": seeded.slug,
+                                     "teamSlug": "agents"})
+    teams = api.get(f"/api/0/projects/{org}/{seeded.slug}/teams/").json
+    assert "agents" in [t["slug"] for t in teams]
+    made = mcp.text("create_dsn", {"organizationSlug": org, "projectSlug": "agent-app",
+                                   "name": "Production"})
+    keys = api.get(f"/api/0/projects/{org}/agent-app/keys/").json
+    production = [k for k in keys if k["name"] == "Production"]
+    assert production and production[0]["dsn"]["public"] in made
+
+
 def test_mcp_reads_and_triages_issues(seeded, mcp):
     org, key = seeded.org, seeded.issues["ValueError"]
     details = mcp.text("get_issue_details", {"organizationSlug": org, "issueId": key["shortId"]})

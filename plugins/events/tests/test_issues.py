@@ -274,6 +274,37 @@ def test_non_ascii_digits_name_no_project_issue_or_user(owner, sentry_project):
     assert api.get(f"/api/0/organizations/{owner.org}/teams/?query=id:\u00b3").status_code == 400
 
 
+def test_organization_list_takes_start_and_end(sentry_project, issues, app):
+    p = sentry_project
+    url = f"/api/0/organizations/{p.org}/issues/?query="
+    month_ago = dt.datetime.now(dt.UTC) - dt.timedelta(days=30)
+    with app.app_context():
+        from sentryapi.api import db
+
+        old = db.session.scalars(db.select(Group).where(Group.title.like("ValueError%"))).one()
+        old.last_seen = old.first_seen = month_ago
+        db.session.commit()
+
+    def titles(**params):
+        query = "".join(f"&{k}={v}" for k, v in params.items())
+        listed = p.api.get(url + query)
+        assert listed.status_code == 200, listed.json
+        return sorted(i["title"].split(":")[0] for i in listed.json)
+
+    week_ago = (month_ago + dt.timedelta(days=23)).strftime("%Y-%m-%dT%H:%M:%S")
+    two_months = (month_ago - dt.timedelta(days=30)).strftime("%Y-%m-%dT%H:%M:%S")
+    assert "ValueError" not in titles(start=week_ago) and len(titles(start=week_ago)) == 2
+    assert titles(start=two_months, end=week_ago) == ["ValueError"]
+    assert len(titles(start=two_months)) == 3
+    assert len(titles(start=week_ago, statsPeriod="90d")) == 3  # statsPeriod wins
+    assert p.api.get(f"{url}&start={week_ago}&end={two_months}").status_code == 400
+    assert p.api.get(f"{url}&start=yesterday").status_code == 400
+    expanded = p.api.get(f"{url}&expand=owners&expand=inbox&expand=latestEventHasAttachments")
+    assert expanded.status_code == 200
+    assert [i["latestEventHasAttachments"] for i in expanded.json] == [False] * 3
+    assert p.api.get(f"{url}&expand=everything").status_code == 400
+
+
 def test_organization_list_statsperiod_is_a_date_range(sentry_project, issues, app):
     """``statsPeriod`` filters by when issues were seen; ``groupStatsPeriod`` alone picks the
     sparkline buckets; ``collapse`` leaves parts out (the ``sentry`` CLI sends all three)."""

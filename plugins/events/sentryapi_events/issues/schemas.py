@@ -6,10 +6,16 @@ schemas here document them in the OpenAPI document and pass the built JSON throu
 
 from __future__ import annotations
 
+import datetime as dt
+
+from marshmallow import ValidationError, validates_schema
+
 from sentryapi.api import Schema, fields, validate
 
 STATUSES = ("resolved", "unresolved", "ignored", "resolvedInNextRelease", "muted", "archived",
 )
+EXPANDABLE = ("owners", "inbox", "sessions", "pluginActions", "integrationIssues",
+              "sentryAppIssues", "latestEventHasAttachments")
 SORTS = ("date", "new", "freq", "user", "trends", "inbox", "recommended", "priority")
 
 
@@ -32,6 +38,18 @@ class IssueListArgs(Schema):
         "description": "Parts left out of each issue: `stats`, `lifetime`, `filtered`, `unhandled`."})
     environment = fields.List(fields.String(), load_default=list)
     project = fields.List(fields.String(), load_default=list)
+    start = fields.AwareDateTime(load_default=None, default_timezone=dt.UTC, metadata={
+        "description": "Organization list: issues seen at or after this time (`statsPeriod` wins)."})
+    end = fields.AwareDateTime(load_default=None, default_timezone=dt.UTC, metadata={
+        "description": "Organization list: issues first seen at or before this time."})
+    expand = fields.List(fields.String(validate=validate.OneOf(EXPANDABLE)), load_default=list, metadata={
+        "description": "Sentry's expandable parts of an issue on the organization list; they are "
+                       "always included here (`latestEventHasAttachments` is computed per page)."})
+
+    @validates_schema
+    def check_range(self, data, **kwargs):
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            raise ValidationError("start must be before end.", "start")
 
 
 class BulkArgs(IssueListArgs):
