@@ -75,6 +75,9 @@ class Probe:
     selectors: frozenset[str] = frozenset()
     bodies: Mapping[str, Body] = field(default_factory=dict)
     requires: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: Methods only the object's maker may call (a note's edit): anyone else gets a 404, as
+    #: in Sentry, so the project-access matrix expects success from the maker alone.
+    authored: frozenset[str] = frozenset()
 
     def body(self, method: str, ctx: ProbeContext) -> dict | Multipart:
         body = self.bodies.get(method, {})
@@ -88,7 +91,7 @@ _counter = itertools.count(1)
 
 
 def probe(rule: str, *, selectors=(), bodies: Mapping[str, Body] | None = None,
-          requires: Mapping[str, tuple[str, ...]] | None = None):
+          requires: Mapping[str, tuple[str, ...]] | None = None, authored=()):
     """Register the decorated ``factory(ctx) -> url arguments`` for ``rule``."""
 
     def register(factory):
@@ -96,7 +99,7 @@ def probe(rule: str, *, selectors=(), bodies: Mapping[str, Body] | None = None,
         if known is not None and _name(known.make) != _name(factory):
             raise ValueError(f"two probes for {rule}: {_name(known.make)} and {_name(factory)}")
         PROBES[rule] = Probe(rule, factory, frozenset(selectors), dict(bodies or {}),
-                             dict(requires or {}))
+                             dict(requires or {}), frozenset(authored))
         return factory
 
     return register

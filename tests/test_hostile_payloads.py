@@ -227,9 +227,9 @@ def broken_filter_answer(rule: str, name: str, value: str) -> int:
     if name in ("environment", "shortIdLookup", "detailed"):
         return 200  # a name that matches nothing (detailed: anything but "0" means yes)
     if name == "project":
-        # Issue lists take project ids or slugs (an unknown one matches nothing); releases
-        # take numeric ids only.
-        return 200 if "/issues/" in rule or value.isdigit() else 400
+        # Issue and monitor lists take project ids or slugs (an unknown one matches
+        # nothing); releases take numeric ids only.
+        return 200 if "/issues/" in rule or "/monitors/" in rule or value.isdigit() else 400
     if name in ("checksum", "debug_id", "code_id") and re.fullmatch(r"[0-9a-f-]{1,64}", value):
         return 200  # a well-formed identifier (hex digits) that matches nothing
     if name == "team":

@@ -76,7 +76,13 @@ def hostile(schema: dict):
 
 def server_owned(document, rule: str, method: str) -> dict:
     takes, shows = operation_fields(document, rule, method)
-    return {name: hostile(schema) for name, schema in shows.items() if name not in takes}
+    # A body documented in snake_case (Sentry's monitor validators) is also read in camelCase.
+    taken = {_plain(name) for name in takes}
+    return {name: hostile(schema) for name, schema in shows.items() if _plain(name) not in taken}
+
+
+def _plain(name: str) -> str:
+    return name.replace("_", "").lower()
 
 
 def write_operations(app):

@@ -130,8 +130,8 @@ def issue(ctx) -> dict:
             "project_id_or_slug": project["project_id_or_slug"]}
 
 
-@probe(ORG_ISSUE + "notes/<note_id>/", bodies=NOTE_BODY)
-@probe("/api/0/issues/<issue_id>/notes/<note_id>/", bodies=NOTE_BODY)
+@probe(ORG_ISSUE + "notes/<note_id>/", bodies=NOTE_BODY, authored=("PUT", "DELETE"))
+@probe("/api/0/issues/<issue_id>/notes/<note_id>/", bodies=NOTE_BODY, authored=("PUT", "DELETE"))
 def note(ctx) -> dict:
     """A note the actor wrote on an issue (only its author may edit or delete it)."""
     made = issue(ctx)

@@ -17,9 +17,11 @@ from sentryapi.api import (
     Ordering,
     ProjectEndpoint,
     ValidationFailed,
+    build_filters,
     db,
     get_or_404,
     paginate,
+    parse_query,
     slugify,
 )
 
@@ -101,9 +103,11 @@ class OrganizationMonitors(Endpoint):
             stmt = stmt.where(Monitor.id.in_(select(MonitorEnvironment.monitor_id).where(
                 MonitorEnvironment.environment.in_(environments))))
         stmt = owner_filter(stmt, args.get("owner") or [], self.user)
-        if args.get("query"):
-            text = f"%{args['query'].lower()}%"
-            stmt = stmt.where(or_(Monitor.slug.like(text), Monitor.name.ilike(text)))
+        # Sentry's search syntax, free text in the name or slug (broken syntax is a 400).
+        condition = build_filters(parse_query(args.get("query")), {},
+                                  text_columns=(Monitor.name, Monitor.slug))
+        if condition is not None:
+            stmt = stmt.where(condition)
         caller = reach.caller
         return paginate(stmt, BY_NAME).serialize(
             lambda rows: serialize_monitors(rows, caller, environments))

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from marshmallow import ValidationError, validates_schema
-
-from sentryapi.api import Schema, fields, validate
+from sentryapi.api import Schema, ValidationError, fields, validate, validates_schema
 
 STATUSES = ("resolved", "unresolved", "ignored", "resolvedInNextRelease", "muted", "archived",
 )
