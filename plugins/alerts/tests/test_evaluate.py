@@ -72,8 +72,24 @@ def test_issue_owners_fall_through_to_active_members_minus_opt_outs(alerting, ma
     _rule(alerting)  # IssueOwners, fallthrough ActiveMembers
     alerting.send()
     alerting.digest()
-    mailbox.wait(2)
+    wait_for_mail(alerting, mailbox, 2)
     assert sorted(m["To"] for m in mailbox.messages) == sorted([alerting.owner.user.email, member.user.email])
+
+
+def wait_for_mail(alerting, mailbox, count: int) -> None:
+    """The e-mails, sent at once; one whose attempt failed on the loaded machine (the SMTP
+    server slow to answer) is pending in the outbox: the retry sweep sends it. A lost
+    e-mail still fails."""
+    try:
+        mailbox.wait(count, timeout=10)
+    except AssertionError:
+        import datetime as dt
+
+        from sentryapi.mail.delivery import deliver_due
+
+        with alerting.app.app_context():
+            deliver_due(dt.datetime.now(dt.UTC) + dt.timedelta(hours=2))
+        mailbox.wait(count)
 
 
 def test_a_regression_fires_and_a_resolve_does_not(alerting, mailbox):
