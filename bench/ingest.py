@@ -204,12 +204,18 @@ def issues_total(base: str, ctx: dict) -> int:
         return sum(int(issue["count"]) for issue in json.load(response))
 
 
-def stored_events(database_url: str) -> int:
-    from sqlalchemy import create_engine, text
+def stored_events(database_url: str, older_than=None) -> int:
+    """Events in the database (only those with a timestamp before ``older_than``, if given)."""
+    from sentryapi_events.models import Event
+    from sqlalchemy import create_engine, func, select
 
+    table = Event.__table__
+    query = select(func.count()).select_from(table)
+    if older_than is not None:
+        query = query.where(table.c.timestamp < older_than)
     engine = create_engine(database_url)
     with engine.connect() as connection:
-        count = connection.execute(text("SELECT count(*) FROM event")).scalar()
+        count = connection.execute(query).scalar()
     engine.dispose()
     return count
 

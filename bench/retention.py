@@ -34,6 +34,7 @@ from ingest import (
     serve,
     setup_project,
     stop,
+    stored_events,
 )
 
 ISSUES = 1000
@@ -71,19 +72,6 @@ def seed_expired(database_url: str, project_id: int, count: int) -> None:
     print(f"  seeded {per_issue * ISSUES:,} expired events in {time.monotonic() - started:.0f} s", flush=True)
 
 
-def expired_left(database_url: str) -> int:
-    from sentryapi_events.models import Event
-    from sqlalchemy import create_engine, func, select
-
-    engine = create_engine(database_url)
-    cutoff = dt.datetime.now(dt.UTC) - dt.timedelta(days=100)
-    with engine.connect() as connection:
-        count = connection.execute(select(func.count()).select_from(Event.__table__)
-                                   .where(Event.__table__.c.timestamp < cutoff)).scalar()
-    engine.dispose()
-    return count
-
-
 def start_cleanup(env: dict, workdir: str) -> subprocess.Popen:
     log = open(Path(workdir) / "cleanup.log", "w")
     return subprocess.Popen([str(BIN / "flask"), "--app", "wsgi", "sentryapi", "cleanup"], cwd=ROOT,
@@ -119,7 +107,8 @@ def run_backend(kind: str, args, item: bytes) -> None:
             else:
                 stop(cleaner)
             took = time.monotonic() - started
-            deleted = args.expired - expired_left(database_url)
+            cutoff = dt.datetime.now(dt.UTC) - dt.timedelta(days=100)
+            deleted = args.expired - stored_events(database_url, older_than=cutoff)
             print(f"  cleanup          deleted {deleted:,} expired events in {took:.0f} s "
                   f"({deleted / took:,.0f} events/s){'' if args.wait else ', then stopped'}")
         finally:
