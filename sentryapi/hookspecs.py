@@ -68,6 +68,11 @@ def organization_initialized(organization, member, created):
 
 
 @hookspec
+def ui_widgets():
+    """Dashboard widgets the plugin ships for the web UI: a list of `{"id", "title", "module"}`, `module` the path of an ES module file exporting `render(element, context)` (served at `/ui/widgets/<id>.js`; see "Dashboard widgets" in `docs/plugins.md`)."""
+
+
+@hookspec
 def fuzz_seed(organization, member):
     """Objects for the API fuzzing tests: create some in `organization` and answer the path parameters naming them (`{"team_id_or_slug": "12"}`)."""
 

@@ -1,4 +1,4 @@
-"""The server's root: ``/`` sends a browser to the docs page and tells a JSON client where the
+"""The server's root: ``/`` sends a browser to the web app (or the docs page) and tells a JSON client where the
 API is; ``/favicon.ico`` is the icon browsers ask every page for."""
 
 from __future__ import annotations
@@ -12,9 +12,12 @@ INDEX = {"api": "/api/0/", "docs": f"{DOCS_PREFIX}/"}
 
 
 def root():
-    """Browsers (HTML preferred) go to the docs; everyone else gets the index as JSON."""
+    """Browsers (HTML preferred) get the web app (the docs without it); everyone else gets
+    the index as JSON."""
     if request.accept_mimetypes.best_match(["application/json", "text/html"]) == "text/html":
-        return redirect(INDEX["docs"], 302)
+        from ..ui.pages import root_page
+
+        return root_page() or redirect(INDEX["docs"], 302)
     return jsonify(INDEX)
 
 

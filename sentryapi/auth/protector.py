@@ -17,9 +17,10 @@ from flask import request
 from sqlalchemy import select, update
 
 from ..database import utcnow
-from ..exceptions import NotAuthenticated
+from ..exceptions import APIError, NotAuthenticated
 from ..extensions import db
 from . import scopes as scope_catalogue
+from .browser import session_credentials
 from .models import ApiToken, User
 from .tokens import hash_token
 
@@ -42,6 +43,8 @@ class Credentials(TokenMixin):
     token: ApiToken
     user: User | None
     scopes: frozenset[str] = field(default_factory=frozenset)
+    #: A signed-in browser's session cookie stood for a token (``sentryapi.auth.browser``).
+    via_session: bool = False
 
     @property
     def kind(self) -> str:
@@ -121,8 +124,8 @@ def authenticate(required: bool) -> Credentials | None:
     (``peek_credentials``) before the view asks, and the token is looked up only once.
     """
     outcome = _outcome()
-    if isinstance(outcome, NotAuthenticated):
-        raise NotAuthenticated(outcome.detail)
+    if isinstance(outcome, APIError):
+        raise type(outcome)(outcome.detail)
     if outcome is None and required:
         raise NotAuthenticated()
     return outcome
@@ -138,13 +141,13 @@ def peek_credentials() -> Credentials | None:
         outcome = _outcome()
     except Exception:  # noqa: BLE001 - the view will raise it properly
         return None
-    return None if isinstance(outcome, NotAuthenticated) else outcome
+    return None if isinstance(outcome, APIError) else outcome
 
 
 _OUTCOME = "sentryapi.auth_outcome"
 
 
-def _outcome() -> Credentials | NotAuthenticated | None:
+def _outcome() -> Credentials | APIError | None:
     # Kept in the WSGI environ, which belongs to this request alone; ``g`` lives as long
     # as the app context, which a test (or a CLI) may hold across several requests.
     if _OUTCOME not in request.environ:
@@ -152,11 +155,11 @@ def _outcome() -> Credentials | NotAuthenticated | None:
     return request.environ[_OUTCOME]
 
 
-def _check_request() -> Credentials | NotAuthenticated | None:
+def _check_request() -> Credentials | APIError | None:
     try:
         credentials = protector.validate_request(None, _HeadersOnly(request.headers))
     except MissingAuthorizationError:
-        return None
+        return session_credentials(Credentials)
     except UnsupportedTokenTypeError:
         return NotAuthenticated("Invalid token header. No credentials provided.")
     except (TokenExpired, TokenHasSpaces) as error:

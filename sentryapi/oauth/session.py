@@ -75,6 +75,11 @@ def csrf_ok(form) -> bool:
     return _same(session.get("csrf"), form.get(CSRF_FIELD))
 
 
+def csrf_matches(value: str | None) -> bool:
+    """Whether ``value`` (the web app's ``X-CSRFToken`` header) is this session's token."""
+    return _same(session.get("csrf"), value)
+
+
 def _same(expected, given) -> bool:
     if not isinstance(expected, str) or not isinstance(given, str) or not expected:
         return False
