@@ -16,7 +16,7 @@ from flask import Blueprint, abort, current_app, jsonify, redirect, request, sen
 
 from ..oauth.session import csrf_token, current_user
 from ..oauth.web import SECURITY_HEADERS
-from ..plugins import call_hook
+from ..web.hooks import call_hook
 
 STATIC = os.path.join(os.path.dirname(__file__), "static")
 bp = Blueprint("ui", __name__, static_folder=STATIC, static_url_path="/ui")

@@ -7,8 +7,6 @@ then call the API with the token, refresh it and revoke it.
 
 from __future__ import annotations
 
-import os
-import shutil
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
@@ -17,25 +15,11 @@ import pytest
 from authlib.common.security import generate_token
 from authlib.integrations.requests_client import OAuth2Session
 
-from sentryapi.testing import services_required
+from sentryapi.testing.browser import chromium
 
 from .conftest import PASSWORD
 
-CHROMIUM = os.environ.get("SENTRYAPI_TEST_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-
 pytestmark = pytest.mark.slow
-
-
-def chromium_or_fail() -> str:
-    """Chromium comes from Debian's package (`make install-browser`; CI installs it)."""
-    if os.path.exists(CHROMIUM) or shutil.which(CHROMIUM):
-        return CHROMIUM
-    message = (f"Chromium is not installed at {CHROMIUM}: run `make install-browser` "
-               "(apt-get install -y chromium) or set SENTRYAPI_TEST_CHROMIUM")
-    if services_required():
-        pytest.fail(message, pytrace=False)
-    pytest.skip(message)
 
 
 class Receiver:
@@ -73,15 +57,8 @@ class Receiver:
 
 @pytest.fixture
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    executable = chromium_or_fail()
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 def test_sign_in_approve_exchange_and_call_the_api(live_server, person, browser, tmp_path, capsys):

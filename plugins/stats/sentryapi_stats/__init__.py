@@ -5,6 +5,8 @@ calls with what became of every ingested item) feeds :class:`OutcomeCount`, coun
 at 10-second, hourly and daily resolution (``counters.py``); the endpoints read those,
 and the events plugin's per-issue counters, never the events table.
 
+The web UI's dashboard gets the "Stats outcomes" widget from here (``ui_widgets``).
+
 Settings: ``STATS_RETENTION`` (``{resolution_seconds: seconds_kept}``; default 10s
 buckets for an hour, hourly for 90 days, daily for 400 days). CLI: ``flask stats prune``.
 """
@@ -40,6 +42,12 @@ def prune_command():
     click.echo(f"Deleted {deleted} expired counters.")
 
 
+def ui_widgets():
+    """The web UI's "Stats outcomes" dashboard widget (an ES module shipped with this package)."""
+    module = os.path.join(os.path.dirname(__file__), "widgets", "stats-outcomes.js")
+    return [{"id": "stats-outcomes", "title": "Stats outcomes", "module": module}]
+
+
 plugin = Plugin(
     name="stats",
     requires=("events",),
@@ -52,5 +60,5 @@ plugin = Plugin(
     models=MODELS,
     migrations=os.path.join(os.path.dirname(__file__), "migrations", "versions"),
     cli=cli,
-    hooks={"record_outcomes": store_records},
+    hooks={"record_outcomes": store_records, "ui_widgets": ui_widgets},
 )

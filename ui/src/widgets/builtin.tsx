@@ -6,6 +6,7 @@ import { api, call, unwrap, type Issue } from "../api/client";
 import type { EventsStats, StatsV2 } from "../api/internal";
 import { TimeChart } from "../components/TimeChart";
 import { count } from "../components/format";
+import { useProjects } from "../pages/filters";
 import type { WidgetProps } from "./registry";
 
 export function EventsOverTime({ org, period }: WidgetProps) {
@@ -68,7 +69,9 @@ export function EventsByProject({ org, period }: WidgetProps) {
       field: "sum(quantity)", groupBy: "project", category: "error", outcome: "accepted", statsPeriod: period, interval: "1d",
     }),
   });
+  const projects = useProjects(org);
   if (stats.error) return <p className="error">{stats.error.message}</p>;
-  const rows = (stats.data?.groups ?? []).map((g) => [g.by.project ?? "?", g.totals["sum(quantity)"] ?? 0] as [string, number]);
+  const slugs = new Map((projects.data ?? []).map((p) => [String(p.id), p.slug ?? String(p.id)]));
+  const rows = (stats.data?.groups ?? []).map((g) => [slugs.get(String(g.by.project)) ?? String(g.by.project), g.totals["sum(quantity)"] ?? 0] as [string, number]);
   return <Bars rows={rows.sort((a, b) => b[1] - a[1])} />;
 }
