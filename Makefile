@@ -10,7 +10,7 @@ EDITABLE := -e . $(foreach d,$(PLUGIN_DIRS),-e $(d))
 EDITABLE_DEV := -e .[dev] $(foreach d,$(PLUGIN_DIRS),-e $(d))
 EDITABLE_PROD := -e .[postgres,redis,s3] $(foreach d,$(PLUGIN_DIRS),-e $(d))
 
-.PHONY: run smoke test install install-dev install-prod install-browser lint spec fuzz harden docs-assets serve-prod clean bench-webhooks worker-crash
+.PHONY: run smoke test install install-dev install-prod install-browser lint spec fuzz harden docs-assets serve-prod clean bench-webhooks worker-crash ui bench-ui
 
 $(BIN)/python:
 	@echo "Creating $(VENV) ..."
@@ -96,6 +96,15 @@ harden: install-dev
 	$(BIN)/python bench/ingest_durability.py --events $(HARDEN_EVENTS) --kills $(HARDEN_KILLS) --db both
 	$(BIN)/python bench/ingest_durability.py --events $(HARDEN_EVENTS) --kills $(HARDEN_KILLS) --db both --target workers
 	$(BIN)/python bench/worker_crash.py
+
+# The web UI (ui/): npm ci from the lock file, the API types from openapi/public.json, tsc,
+# then vite builds into sentryapi/ui/static (committed; a test checks it matches ui/).
+ui:
+	cd ui && npm ci --no-audit --no-fund --loglevel=error && npm run build
+
+# The UI's first paint of the issue list with 10,000 issues (Playwright + Chromium).
+bench-ui: install-dev
+	$(BIN)/python bench/ui_first_paint.py $(BENCH_ARGS)
 
 # Re-fetch the docs pages' ReDoc/Swagger UI files from npm (pinned, hash-checked); commit them.
 docs-assets:
