@@ -20,7 +20,8 @@ from sentryapi.testing.actors import factories
 
 
 def envelope(event_id: str, attachment: bytes | None) -> bytes:
-    from sentryapi_events.testing import envelope as make, exception_event
+    from sentryapi_events.testing import envelope as make
+    from sentryapi_events.testing import exception_event
 
     body = make(exception_event(event_id=event_id))
     if attachment is not None:

@@ -9,7 +9,6 @@ CI's budget); each step saves a 1400x900 screenshot to ``tests/screenshots/``.
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 
 import pytest

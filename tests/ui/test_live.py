@@ -6,9 +6,9 @@ import json
 import time
 
 import pytest
+from sentryapi_events.testing import digest_now, envelope, exception_event
 from simple_websocket import Client
 from simple_websocket import ConnectionError as Refused
-from sentryapi_events.testing import digest_now, envelope, exception_event
 
 from sentryapi.testing import redis_url, served_app
 from sentryapi.testing.actors import factories
