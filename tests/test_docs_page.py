@@ -82,11 +82,13 @@ def test_swagger_ui_page_shows_public_operations_only(page, live_server, tmp_pat
     _assert_offline(page, live_server.url)
 
 
-def test_a_browser_at_the_root_lands_on_the_docs_page(page, live_server):
+def test_a_browser_at_the_root_meets_sign_in_and_finds_the_docs_page(page, live_server):
     failed = []
     page.on("response", lambda response: response.status >= 400 and failed.append(response.url))
     response = page.goto(f"{live_server.url}/")
     assert response.status == 200
-    assert page.url == f"{live_server.url}/api/docs/"
+    assert page.url == f"{live_server.url}/auth/login/?next=/"  # the web app, once signed in
+    response = page.goto(f"{live_server.url}/api/docs/")
+    assert response.status == 200
     page.locator("h2", has_text=PUBLIC_SUMMARY).first.wait_for(timeout=30_000)
     assert not failed, f"the page's requests that failed: {failed}"

@@ -1,4 +1,5 @@
-"""The server's root: browsers are sent to the docs, JSON clients get an index; a favicon."""
+"""The server's root: browsers get the web app (through sign-in), JSON clients an index; a
+favicon. Without the web app, browsers get the docs (tests/ui/test_pages.py)."""
 
 import pytest
 
@@ -7,10 +8,10 @@ pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,*/*;q=0.8"
 
 
-def test_a_browser_is_sent_to_the_docs_page(client):
+def test_a_browser_is_sent_to_the_web_app_through_sign_in(client):
     response = client.get("/", headers={"Accept": BROWSER_ACCEPT})
     assert response.status_code == 302
-    assert response.headers["Location"] == "/api/docs/"
+    assert response.headers["Location"] == "/auth/login/?next=/"
 
 
 @pytest.mark.parametrize("accept", [None, "*/*", "application/json"])

@@ -17,6 +17,19 @@ def test_root_sends_a_signed_out_browser_to_sign_in_and_json_clients_to_the_inde
     assert permalink.location == "/auth/login/?next=/organizations/acme/issues/12/?x%3D1"
 
 
+def test_without_the_web_app_a_browser_is_sent_to_the_docs_page(tmp_path):
+    from sentryapi.background import stop_background
+    from sentryapi.testing.apps import build_app
+
+    app = build_app(f"sqlite:///{tmp_path}/db.sqlite", tmp_path, DISABLED_PLUGINS=["ui"])
+    try:
+        answer = app.test_client().get("/", headers=HTML)
+        assert answer.status_code == 302 and answer.location == "/api/docs/"
+        assert app.test_client().get("/organizations/acme/").status_code == 404
+    finally:
+        stop_background(app)
+
+
 def test_the_app_is_served_at_root_and_at_the_permalinks_with_a_strict_policy(browser_user):
     client, _, _, organization = browser_user
     for path in ("/", f"/organizations/{organization.slug}/", f"/organizations/{organization.slug}/issues/7/"):
