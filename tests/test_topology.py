@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import secrets
 import signal
 import socket
@@ -64,6 +65,7 @@ def gunicorns(production_env, tmp_path):
                           env=production_env, capture_output=True, text=True, timeout=120)
     assert init.returncode == 0, init.stderr
     token = next(w for w in init.stdout.split() if w.startswith("sntryu_"))
+    password = re.search(r"\(password: (\S+)\)", init.stdout).group(1)
     servers, processes = [], []
     try:
         for n in range(2):
@@ -78,7 +80,7 @@ def gunicorns(production_env, tmp_path):
             processes.append((process, log))
             _wait_for_port(port, process)
             servers.append(f"http://127.0.0.1:{port}")
-        yield token, servers
+        yield token, servers, password
     finally:
         for process, log in processes:
             os.killpg(process.pid, signal.SIGINT)  # quick shutdown: graceful is not under test
@@ -109,10 +111,12 @@ def rq_worker(production_env, tmp_path):
 @pytest.mark.slow
 def test_a_change_through_one_host_reaches_a_hook_made_through_the_other(gunicorns, rq_worker):
     """A hook made through host A; an SDK event sent to host B is grouped there, and the
-    RQ worker delivers the signed webhooks it caused."""
+    RQ worker delivers the signed webhooks it caused. A web UI's socket open on host A
+    (gunicorn's gthread worker) hears of it through Redis pub/sub."""
     from sentryapi.webhooks.receiver import Receiver, verify
 
-    token, (first, second) = gunicorns
+    token, (first, second), password = gunicorns
+    socket = _signed_in_socket(first, "admin@example.com", password)
     auth = {"Authorization": f"Bearer {token}"}
     org = requests.get(first + ORGS, headers=auth, timeout=30).json()[0]["slug"]
     team = requests.post(f"{first}{ORGS}{org}/teams/", json={"name": "Hosts"}, headers=auth,
@@ -137,13 +141,35 @@ def test_a_change_through_one_host_reaches_a_hook_made_through_the_other(gunicor
         payload = json.loads(raw)
         assert payload["action"] == "created" and headers["sentry-hook-resource"] == "issue"
         assert payload["data"]["issue"]["title"] == "across hosts"
+        live = json.loads(socket.receive(timeout=30))
+        assert live["type"] == "events" and live["organization"] == org
+        assert live["projects"] == [int(project["id"])] and len(live["newIssues"]) == 1
     finally:
         receiver.stop()
+        socket.close()
+
+
+def _signed_in_socket(server: str, email: str, password: str):
+    """The web UI's live socket (``/ws/``) on ``server``, signed in as ``email``."""
+    from simple_websocket import Client
+
+    browser = requests.Session()
+    page = browser.get(f"{server}/auth/login/", timeout=30).text
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    signed_in = browser.post(f"{server}/auth/login/", allow_redirects=False, timeout=30,
+                             data={"csrf_token": csrf, "email": email, "password": password})
+    assert signed_in.status_code == 302, signed_in.text
+    cookie = "; ".join(f"{name}={value}" for name, value in browser.cookies.items())
+    # simple-websocket's client sends Host without the port, so the matching Origin has none.
+    socket = Client(server.replace("http", "ws") + "/ws/",
+                    headers={"Cookie": cookie, "Origin": "http://127.0.0.1"})
+    assert json.loads(socket.receive(timeout=10))["type"] == "hello"
+    return socket
 
 
 @pytest.mark.slow
 def test_two_gunicorn_servers_share_data_and_one_rate_limit(gunicorns):
-    token, (first, second) = gunicorns
+    token, (first, second), _ = gunicorns
     auth = {"Authorization": f"Bearer {token}"}
     created = requests.post(first + ORGS, json={"name": "Across Hosts"}, headers=auth, timeout=30)
     assert created.status_code == 201, created.text

@@ -111,7 +111,7 @@ def test_sign_in_lands_on_the_issue_list(site, page):
     page.wait_for_selector("tr.issue-row")
     titles = page.locator("tr.issue-row td.title a").all_inner_texts()
     assert any("KeyError" in t for t in titles) and any("ZeroDivisionError" in t for t in titles)
-    page.wait_for_selector("#live-status:text('live')")
+    page.wait_for_selector("#live-status:text-is('live')")
     shoot(page, "issues")
     # Keyboard: the first row takes focus, arrow down moves to the second, Enter opens it.
     page.locator("tr.issue-row").first.focus()
@@ -149,7 +149,7 @@ def test_resolve_from_the_detail_page(site, page):
     issue_id = site.issue_id("ZeroDivisionError")
     assert f"/issues/{issue_id}/" in page.url  # the permalink's path
     page.click("#resolve")
-    page.wait_for_selector("#issue-status:text('resolved')")
+    page.wait_for_selector("#issue-status:text-is('resolved')")  # not a substring of 'unresolved'
     assert site.owner.api.get(f"/api/0/organizations/{site.org}/issues/{issue_id}/").json["status"] == "resolved"
     page.wait_for_selector(".activity li")
     shoot(page, "issue-resolved")
@@ -167,7 +167,7 @@ def test_dashboard_widgets(site, page):
 def test_a_new_error_appears_live_in_the_open_issue_list(site, page):
     page.click("nav >> text=Issues")
     page.wait_for_selector("tr.issue-row")
-    page.wait_for_selector("#live-status:text('live')")
+    page.wait_for_selector("#live-status:text-is('live')")
     before = page.locator("tr.issue-row").count()
     send_errors(site.dsn, LookupError("arrived live"))
     page.wait_for_selector("tr.issue-row:has-text('arrived live')", timeout=30_000)

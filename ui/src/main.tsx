@@ -7,7 +7,6 @@ import { RouterProvider } from "react-router-dom";
 import { router } from "./App";
 import { loadSession } from "./store";
 import { connectLive } from "./live";
-import "uplot/dist/uPlot.min.css";
 import "./styles.css";
 
 const client = new QueryClient({

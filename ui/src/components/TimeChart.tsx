@@ -1,6 +1,7 @@
 // A time series drawn with uPlot (small, canvas-based, no inline styles or scripts needed).
 import { useEffect, useRef } from "react";
 import uPlot from "uplot";
+import "uplot/dist/uPlot.min.css";
 
 export function TimeChart({ series, label, height = 180 }: { series: [number, number][]; label: string; height?: number }) {
   const host = useRef<HTMLDivElement>(null);
