@@ -11,6 +11,7 @@ for a page 90 pages deep, per sort. Keyset pagination should keep them within 1.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import platform
 import re
@@ -68,6 +69,31 @@ def fill(database_url: str, project_id: int, issues: int, events: int) -> None:
     print(f"filled {events} events in {issues} issues in {time.monotonic() - started:.0f} s")
 
 
+@contextlib.contextmanager
+def filled_app(issues: int, events: int, prefix: str):
+    """``(app, ctx)``: an app on a PostgreSQL schema of its own holding ``issues`` issues
+    (see :func:`fill`) in ``ctx``'s project; the schema is dropped afterwards."""
+    workdir = tempfile.mkdtemp(prefix=prefix)
+    database_url, schema = ingest.prepare_database("postgresql", workdir)
+    try:
+        ctx = ingest.setup_project(database_url, workdir)
+        fill(database_url, int(ctx["project_id"]), issues, events)
+        from sentryapi import create_app
+        from sentryapi.api import db, stop_background
+
+        app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "bench-secret",
+                          "RATELIMIT_ENABLED": False, "EVENTS_DIGEST": "off"})
+        try:
+            yield app, ctx
+        finally:
+            stop_background(app)
+            with app.app_context():
+                db.engine.dispose()
+    finally:
+        ingest.drop_schema(schema)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
 def timed(client, url: str, headers: dict) -> tuple[float, object]:
     started = time.perf_counter()
     response = client.get(url, headers=headers)
@@ -86,15 +112,7 @@ def main() -> None:
     parser.add_argument("--issues", type=int, default=10_000)
     parser.add_argument("--depth", type=int, default=90, help="pages to follow (of 100 issues)")
     args = parser.parse_args()
-    workdir = tempfile.mkdtemp(prefix="sentryapi-bench-issues-")
-    database_url, schema = ingest.prepare_database("postgresql", workdir)
-    try:
-        ctx = ingest.setup_project(database_url, workdir)
-        fill(database_url, int(ctx["project_id"]), args.issues, args.events)
-        from sentryapi import create_app
-
-        app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "bench-secret",
-                          "RATELIMIT_ENABLED": False, "EVENTS_DIGEST": "off"})
+    with filled_app(args.issues, args.events, "sentryapi-bench-issues-") as (app, ctx):
         client = app.test_client()
         headers = {"Authorization": f"Bearer {ctx['token']}"}
         base = f"/api/0/projects/{ctx['org']}/{ctx['project']}/issues/?limit=100"
@@ -112,13 +130,6 @@ def main() -> None:
             deep = statistics.median(timed(client, deep_url, headers)[0] for _ in range(RUNS))
             print(f"  sort={sort:5}  first page {first * 1000:6.1f} ms   page {depth + 2:3d} "
                   f"{deep * 1000:6.1f} ms   ratio {deep / first:.2f}")
-        with app.app_context():
-            from sentryapi.api import db
-
-            db.engine.dispose()
-    finally:
-        ingest.drop_schema(schema)
-        shutil.rmtree(workdir, ignore_errors=True)
 
 
 if __name__ == "__main__":

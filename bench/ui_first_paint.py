@@ -17,16 +17,13 @@ import argparse
 import logging
 import os
 import platform
-import shutil
 import statistics
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import ingest  # noqa: E402 - the shared setup helpers
-from issues_page import fill  # noqa: E402
+from issues_page import filled_app  # noqa: E402 - the shared setup
 
 PASSWORD = "bench password 0123"
 TARGET_MS = 1000
@@ -61,19 +58,12 @@ def main() -> None:
     parser.add_argument("--issues", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    workdir = tempfile.mkdtemp(prefix="sentryapi-bench-ui-")
-    database_url, schema = ingest.prepare_database("postgresql", workdir)
-    try:
-        ctx = ingest.setup_project(database_url, workdir)
-        fill(database_url, int(ctx["project_id"]), args.issues, args.issues)
-        from sentryapi import create_app
-        from sentryapi.api import db, stop_background
+    with filled_app(args.issues, args.issues, "sentryapi-bench-ui-") as (app, ctx):
+        from sentryapi.api import db
         from sentryapi.auth.models import User
         from sentryapi.testing import serve
         from sentryapi.testing.browser import chromium
 
-        app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "bench-secret",
-                          "RATELIMIT_ENABLED": False, "EVENTS_DIGEST": "off"})
         logging.getLogger("werkzeug").setLevel(logging.WARNING)
         with app.app_context():
             db.session.query(User).filter_by(email="bench@example.com").one().set_password(PASSWORD)
@@ -112,12 +102,6 @@ def main() -> None:
             verdict = "ok" if rows < TARGET_MS else "OVER the 1 s target"
             print(f"  {name}: first issue rows painted {rows:6.0f} ms   first-contentful-paint "
                   f"{fcp:6.0f} ms   ({verdict}; runs: {', '.join(f'{r[0]:.0f}' for r in runs)})")
-        stop_background(app)
-        with app.app_context():
-            db.engine.dispose()
-    finally:
-        ingest.drop_schema(schema)
-        shutil.rmtree(workdir, ignore_errors=True)
 
 
 if __name__ == "__main__":
