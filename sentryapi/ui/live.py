@@ -57,6 +57,7 @@ class Hub:
         self._lock = threading.Lock()
         self._subscriptions: set[Subscription] = set()
         self._listener: threading.Thread | None = None
+        self._publisher = None  # one Redis client (and its connection pool) for publishing
         self._stopped = threading.Event()
         #: Set once the Redis listener has subscribed (tests wait on it).
         self.listening = threading.Event()
@@ -89,7 +90,9 @@ class Hub:
             self.deliver(message)
             return
         try:
-            self._redis().publish(self.channel, json.dumps(message))
+            if self._publisher is None:
+                self._publisher = self._redis()
+            self._publisher.publish(self.channel, json.dumps(message))
         except Exception:  # noqa: BLE001 - a lost live update only delays a refresh
             log.warning("could not publish a live update", exc_info=True)
 
