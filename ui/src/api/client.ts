@@ -7,6 +7,7 @@ import { useSession } from "../store";
 
 export type Schemas = components["schemas"];
 export type Issue = Schemas["Issue"];
+export type IssueUpdate = Schemas["IssueUpdate"];
 export type EventDetail = Schemas["EventDetail"];
 export type Project = Schemas["Project"];
 export type ProjectKey = Schemas["ProjectKey"];

@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, useParams } from "react-router-dom";
-import { api, call, unwrap, type Issue, type TagKey } from "../api/client";
+import { api, call, unwrap, type Issue, type IssueUpdate, type TagKey } from "../api/client";
 import type { Activity } from "../api/internal";
 import { ago, count } from "../components/format";
 import { useSession } from "../store";
@@ -33,8 +33,8 @@ export function IssueDetail() {
     queryFn: () => call<{ activity: Activity[] }>("GET", `/api/0/organizations/${org}/issues/${issueId}/activities/`),
   });
   const update = useMutation({
-    mutationFn: async (body: Record<string, unknown>) => unwrap(await api.PUT("/api/0/organizations/{organization_id_or_slug}/issues/{issue_id}/", {
-      params: { path }, body: body as never,
+    mutationFn: async (body: IssueUpdate) => unwrap(await api.PUT("/api/0/organizations/{organization_id_or_slug}/issues/{issue_id}/", {
+      params: { path }, body,
     })),
     onSuccess: () => {
       void client.invalidateQueries({ queryKey: ["issue", org, issueId] });
@@ -95,7 +95,7 @@ export function IssueDetail() {
   );
 }
 
-function Actions({ org, issue, busy, onUpdate }: { org: string; issue: Issue; busy: boolean; onUpdate: (body: Record<string, unknown>) => void }) {
+function Actions({ org, issue, busy, onUpdate }: { org: string; issue: Issue; busy: boolean; onUpdate: (body: IssueUpdate) => void }) {
   const members = useMembers(org);
   const me = useSession((s) => s.user);
   const assigned = issue.assignedTo as { type?: string; id?: string; name?: string } | null;

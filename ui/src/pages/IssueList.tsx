@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router-dom";
-import { api, pageCursors, unwrap, type Issue } from "../api/client";
+import { api, pageCursors, unwrap, type Issue, type IssueUpdate } from "../api/client";
 import { Sparkline } from "../components/Sparkline";
 import { ago, count, moveFocus } from "../components/format";
 import { useLive, useSession } from "../store";
@@ -71,9 +71,9 @@ export function IssueList() {
   };
 
   const bulk = useMutation({
-    mutationFn: async (body: Record<string, unknown>) => unwrap(await api.PUT("/api/0/organizations/{organization_id_or_slug}/issues/", {
+    mutationFn: async (body: IssueUpdate) => unwrap(await api.PUT("/api/0/organizations/{organization_id_or_slug}/issues/", {
       params: { path: { organization_id_or_slug: org }, query: { id: [...selected].map(Number) } as never },
-      body: body as never,
+      body,
     })),
     onSuccess: () => {
       setSelected(new Set());
@@ -163,7 +163,7 @@ export function IssueList() {
   );
 }
 
-function BulkBar({ org, count: n, busy, onAction }: { org: string; count: number; busy: boolean; onAction: (body: Record<string, unknown>) => void }) {
+function BulkBar({ org, count: n, busy, onAction }: { org: string; count: number; busy: boolean; onAction: (body: IssueUpdate) => void }) {
   const members = useMembers(org);
   const me = useSession((s) => s.user);
   if (n === 0) return <div className="bulk muted">Select issues (x) to resolve, ignore, assign or merge them.</div>;
@@ -173,7 +173,7 @@ function BulkBar({ org, count: n, busy, onAction }: { org: string; count: number
       <button id="bulk-resolve" disabled={busy} onClick={() => onAction({ status: "resolved" })}>Resolve</button>
       <button disabled={busy} onClick={() => onAction({ status: "ignored" })}>Ignore</button>
       <button disabled={busy} onClick={() => onAction({ status: "unresolved" })}>Unresolve</button>
-      <button disabled={busy || n < 2} onClick={() => onAction({ merge: 1 })}>Merge</button>
+      <button disabled={busy || n < 2} onClick={() => onAction({ merge: true })}>Merge</button>
       <select aria-label="Assign to" value="" disabled={busy} onChange={(e) => onAction({ assignedTo: e.target.value || null })}>
         <option value="" disabled>Assign to…</option>
         {me && <option value={`user:${me.id}`}>Me</option>}
