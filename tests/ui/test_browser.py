@@ -145,13 +145,16 @@ def test_issue_detail_shows_the_latest_event(site, page):
     shoot(page, "issue-detail")
 
 
-def test_resolve_from_the_detail_page(site, page):
+def test_resolve_and_assign_from_the_detail_page(site, page):
     issue_id = site.issue_id("ZeroDivisionError")
     assert f"/issues/{issue_id}/" in page.url  # the permalink's path
     page.click("#resolve")
     page.wait_for_selector("#issue-status:text-is('resolved')")  # not a substring of 'unresolved'
     assert site.owner.api.get(f"/api/0/organizations/{site.org}/issues/{issue_id}/").json["status"] == "resolved"
-    page.wait_for_selector(".activity li")
+    page.get_by_label("Assignee").select_option(f"user:{site.owner.user.id}")
+    page.wait_for_selector(".activity li:has-text('assigned')")
+    issue = site.owner.api.get(f"/api/0/organizations/{site.org}/issues/{issue_id}/").json
+    assert issue["assignedTo"]["id"] == str(site.owner.user.id)
     shoot(page, "issue-resolved")
 
 

@@ -19,10 +19,3 @@ export interface StatsV2 {
   intervals: string[];
   groups: { by: Record<string, string>; totals: Record<string, number>; series: Record<string, number[]> }[];
 }
-
-export interface Member {
-  id: string;
-  email: string;
-  name: string;
-  user: { id: string; name: string; email: string } | null;
-}

@@ -8,7 +8,7 @@ import type { Activity } from "../api/internal";
 import { ago, count } from "../components/format";
 import { useSession } from "../store";
 import { EventView } from "./EventView";
-import { useMembers } from "./members";
+import { assigneeOptions, useMembers } from "./members";
 
 export function IssueDetail() {
   const { org, issueId, eventId } = useParams() as { org: string; issueId: string; eventId?: string };
@@ -112,8 +112,7 @@ function Actions({ org, issue, busy, onUpdate }: { org: string; issue: Issue; bu
         <select value={assigned?.id ? `${assigned.type ?? "user"}:${assigned.id}` : ""} disabled={busy}
           onChange={(e) => onUpdate({ assignedTo: e.target.value || null })}>
           <option value="">Nobody</option>
-          {me && <option value={`user:${me.id}`}>Me ({me.name})</option>}
-          {members.data?.filter((m) => m.user && m.user.id !== me?.id).map((m) => <option key={m.id} value={`user:${m.user!.id}`}>{m.name || m.email}</option>)}
+          {assigneeOptions(members.data, me).map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
         </select>
       </label>
     </div>

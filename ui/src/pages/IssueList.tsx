@@ -8,7 +8,7 @@ import { Sparkline } from "../components/Sparkline";
 import { ago, count, moveFocus } from "../components/format";
 import { useLive, useSession } from "../store";
 import { useEnvironments, useProjects } from "./filters";
-import { useMembers } from "./members";
+import { assigneeOptions, useMembers } from "./members";
 
 const TABS = [
   { label: "Unresolved", query: "is:unresolved" },
@@ -176,8 +176,7 @@ function BulkBar({ org, count: n, busy, onAction }: { org: string; count: number
       <button disabled={busy || n < 2} onClick={() => onAction({ merge: true })}>Merge</button>
       <select aria-label="Assign to" value="" disabled={busy} onChange={(e) => onAction({ assignedTo: e.target.value || null })}>
         <option value="" disabled>Assign to…</option>
-        {me && <option value={`user:${me.id}`}>Me</option>}
-        {members.data?.filter((m) => m.user && m.user.id !== me?.id).map((m) => <option key={m.id} value={`user:${m.user!.id}`}>{m.name || m.email}</option>)}
+        {assigneeOptions(members.data, me).map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
         <option value="">Nobody</option>
       </select>
     </div>
