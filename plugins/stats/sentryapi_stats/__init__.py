@@ -1,4 +1,4 @@
-"""sentryapi plugin: usage stats (Sentry's ``stats_v2``, project stats, ``events-stats``).
+"""sentryapi plugin: usage stats (Sentry's ``stats_v2``, project stats, issue counts).
 
 Built only on public APIs: the core's ``record_outcomes`` hook (which the events plugin
 calls with what became of every ingested item) feeds :class:`OutcomeCount`, counters
