@@ -160,7 +160,7 @@ def table(query: Query, extra_where=None):
         if query.plain:
             stmt = stmt.group_by(*(source.c[f.name] for f in query.plain))
         condition = having(query.having, {f.alias: f for f in query.functions}, query.kinds,
-                           lambda f: sql.get(f.alias) or f.sql(source, query.period_seconds, dialect()))
+                           lambda f: sql[f.alias] if f.alias in sql else f.sql(source, query.period_seconds, dialect()))
         if condition is not None:
             stmt = stmt.having(condition)
         ties = [f.name for f in query.plain]
@@ -178,7 +178,9 @@ def order(query: Query, result, ties: list[str]) -> list[tuple[object, bool]]:
         elif "timestamp" in result.c:
             keys = [(result.c["timestamp"], True)]
     used = {c.name for c, _ in keys}
-    keys += [(result.c[name], keys[0][1] if keys else True) for name in ties if name not in used]
+    # Groups tie alphabetically; rows follow the sort's direction (newest first by default).
+    tie_descending = not query.functions and (keys[0][1] if keys else True)
+    keys += [(result.c[name], tie_descending) for name in ties if name not in used]
     return keys
 
 

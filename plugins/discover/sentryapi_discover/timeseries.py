@@ -55,12 +55,14 @@ def buckets(start: dt.datetime, end: dt.datetime, interval: int) -> list[int]:
     return [first + i * interval for i in range(points)]
 
 
-def compute(query, axes: list[Function], interval: int, group_fields=(), keep=None):
-    """``{group values tuple: {alias: [value per bucket]}}`` (``()`` without groups)."""
+def compute(query, axes: list[Function], interval: int, group_fields=(), keep=None, keep_fields=()):
+    """``{group values tuple: {alias: [value per bucket]}}`` (``()`` without groups); ``keep``
+    filters the rows on ``keep_fields`` (and the group fields)."""
     stamps = buckets(query.start, query.end, interval)
     index = {stamp: i for i, stamp in enumerate(stamps)}
     series_query = dataclasses.replace(query, columns=list(axes), sort=[])
-    source = compiler.rows(series_query, extra=[f.name for f in group_fields], bucket=interval)
+    source = compiler.rows(series_query, extra=[f.name for f in (*group_fields, *keep_fields)],
+                          bucket=interval)
     if keep is not None:
         source = select(source).where(keep(source)).subquery("kept")
     dialect = compiler.dialect()

@@ -98,12 +98,10 @@ def _series_body(query, stamps, values: list, axis, order: int | None = None) ->
     return body
 
 
-def _top(query, args, group_names: list[str] | None = None):
+def _top(query, args):
     """``(group fields, top value tuples)`` when ``topEvents`` is asked for, else ``None``."""
     if args.get("topEvents") is None:
         return None
-    if group_names:
-        query.columns = [compiler.resolve(n, query.kinds) for n in group_names] + query.functions
     return ts.top_groups(query, args["topEvents"])
 
 
@@ -134,7 +132,7 @@ class OrganizationEventsStats(DiscoverEndpoint):
         out = {}
         named = [(ts.label(query, group_fields, c), series.get(c)) for c in combos]
         if args.get("excludeOther") != "1" and combos:
-            _, rest = ts.compute(query, axes, interval, (), ts.others(group_fields, combos))
+            _, rest = ts.compute(query, axes, interval, (), ts.others(group_fields, combos), group_fields)
             if rest:
                 named.append(("Other", rest.get(())))
         for order, (name, values) in enumerate(named):
@@ -160,10 +158,12 @@ class OrganizationEventsTimeseries(DiscoverEndpoint):
         One time series per `yAxis` (and per top group with `topEvents` and `groupBy`),
         timestamps and `interval` in milliseconds.
         """
+        if args["groupBy"]:  # the top groups' table: groupBy then the yAxis functions
+            args = {**args, "field": [*args["groupBy"], *(args["yAxis"] or ["count()"])]}
         query = self.query(args, "24h", fields_required=False)
         axes = ts.y_axes(args["yAxis"], query.kinds)
         interval = ts.parse_interval(args.get("interval"), query.period_seconds)
-        top = _top(query, args, args["groupBy"] or None)
+        top = _top(query, args)
         named: list[tuple[list | None, dict, bool]] = []
         if top is None:
             stamps, series = ts.compute(query, axes, interval)
@@ -176,7 +176,7 @@ class OrganizationEventsTimeseries(DiscoverEndpoint):
                       for f, v in zip(group_fields, combo, strict=True)]
                 named.append((by, series.get(combo), False))
             if args.get("excludeOther") != "1" and combos:
-                _, rest = ts.compute(query, axes, interval, (), ts.others(group_fields, combos))
+                _, rest = ts.compute(query, axes, interval, (), ts.others(group_fields, combos), group_fields)
                 if rest:
                     named.append(([], rest.get(()), True))
         out = []
