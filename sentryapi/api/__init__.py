@@ -91,7 +91,16 @@ from ..web.views import Endpoint
 from .blueprint import Blueprint
 from .lifecycle import deprecated
 from .listing import ListFilter, Listing
-from .pagination import DATETIME, NUMBER, STRING, Cursor, CursorPage, Ordering, paginate, public_origin
+from .pagination import (
+    DATETIME,
+    NUMBER,
+    STRING,
+    Cursor,
+    CursorPage,
+    Ordering,
+    paginate,
+    public_origin,
+)
 from .search import (
     SearchFilter,
     SearchQuery,

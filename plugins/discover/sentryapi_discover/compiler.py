@@ -16,7 +16,7 @@ from sqlalchemy import Integer, and_, cast, false, literal, null, or_, select, u
 
 from sentryapi.api import ParseError, db, parse_tree
 
-from .fields import DATASETS, E, T, Field, resolve
+from .fields import DATASETS, E, Field, T, resolve
 from .filters import having, split_having, where
 from .functions import Function, is_function, parse_function
 from .models import ERROR

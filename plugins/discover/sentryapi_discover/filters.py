@@ -9,10 +9,20 @@ from __future__ import annotations
 from sentryapi_events import Group
 from sqlalchemy import and_, exists, false, not_, or_, select, true
 
-from sentryapi.api import BoolOp, ParseError, SearchFilter, Text, compare, contains, leaves, text_match
-from sentryapi.api import parse_datetime, parse_duration
+from sentryapi.api import (
+    BoolOp,
+    ParseError,
+    SearchFilter,
+    Text,
+    compare,
+    contains,
+    leaves,
+    parse_datetime,
+    parse_duration,
+    text_match,
+)
 
-from .fields import COLUMNS, E, NUMERIC, T, resolve
+from .fields import COLUMNS, NUMERIC, E, T, resolve
 from .functions import is_function, parse_function
 from .models import ERROR, Tag
 

@@ -8,7 +8,7 @@ import binascii
 import datetime as dt
 import json
 
-from sentryapi_events import Group
+from sentryapi_events import Group, base36
 from sqlalchemy import select
 
 from sentryapi.api import ParseError, db
@@ -59,8 +59,6 @@ def _value(name: str, value, query, issues: dict):
 def _short_ids(group_ids: set, query) -> dict[int, str]:
     if not group_ids:
         return {}
-    from sentryapi_events.issues.serializers import base36
-
     rows = db.session.execute(select(Group.id, Group.project_id, Group.short_id)
                               .where(Group.id.in_(group_ids)))
     return {gid: f"{query.slugs.get(pid, '').upper()}-{base36(short)}" for gid, pid, short in rows}

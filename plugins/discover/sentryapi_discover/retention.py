@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
-from sentryapi_events.retention import retention_by_project
+from sentryapi_events import retention_by_project
 from sqlalchemy import delete, func, select
 
 from sentryapi.api import db

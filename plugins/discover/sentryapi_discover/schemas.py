@@ -58,11 +58,50 @@ class MetaSchema(Schema):
 
 
 class ValidateSchema(Schema):
-    valid = fields.Boolean()
-    dataset = fields.String()
-    projects = fields.List(fields.Integer())
-    environment = fields.List(fields.String())
-    field = fields.List(fields.String())
-    query = fields.String(allow_none=True)
-    orderby = fields.List(fields.String())
-    detail = fields.String(metadata={"description": "Why the query is invalid (`valid: false`)."})
+    valid = fields.Boolean(metadata={"description": "Every part below is valid."})
+    projects = fields.List(fields.Dict(), metadata={"description": "`{valid, error}`."})
+    dataset = fields.List(fields.Dict(), metadata={"description": "`{name, valid, error}`."})
+    environment = fields.List(fields.Dict(), metadata={"description": "`{valid, error}` per environment."})
+    field = fields.List(fields.Dict(), metadata={"description": "`{name, valid, attrType, error}` per field."})
+    query = fields.Dict(metadata={"description": "`{valid, error, fields}`."})
+    orderby = fields.List(fields.Dict(), metadata={"description": "`{name, valid, attrType, error}` per sort."})
+
+
+class PointSchema(Schema):
+    timestamp = fields.Integer(metadata={"description": "The bucket's start, unix milliseconds."})
+    value = fields.Float()
+    incomplete = fields.Boolean()
+
+
+class SeriesSchema(Schema):
+    yAxis = fields.String()  # noqa: N815
+    values = fields.List(fields.Nested(PointSchema))
+    groupBy = fields.List(fields.Dict(), metadata={  # noqa: N815
+        "description": "`{key, value}` of each group field (top events); empty for `Other`."})
+    meta = fields.Dict(metadata={"description": "`interval` (ms), `valueType`, `valueUnit`, `order`, `isOther`."})
+
+
+class TimeseriesSchema(Schema):
+    timeSeries = fields.List(fields.Nested(SeriesSchema))  # noqa: N815
+    meta = fields.Dict(metadata={"description": "`dataset`, `start` and `end` (unix ms)."})
+
+
+class StatsSchema(Schema):
+    data = fields.List(fields.List(fields.Raw()), metadata={
+        "description": "`[unix_ts, [{\"count\": value}]]` per interval; with several `yAxis` or "
+                       "`topEvents`, one such object per axis or group (keyed by its name)."})
+    start = fields.Integer()
+    end = fields.Integer()
+    isMetricsData = fields.Boolean()  # noqa: N815
+    meta = fields.Dict()
+
+
+class FacetValueSchema(Schema):
+    name = fields.String()
+    value = fields.String()
+    count = fields.Integer()
+
+
+class FacetSchema(Schema):
+    key = fields.String()
+    topValues = fields.List(fields.Nested(FacetValueSchema))  # noqa: N815

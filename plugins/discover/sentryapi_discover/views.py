@@ -7,16 +7,35 @@ import datetime as dt
 
 from flask import jsonify, request
 from sentryapi_projects import Project, ProjectReach
-from sentryapi_stats.periods import date_range
+from sentryapi_stats import date_range
 from sqlalchemy import func, select
 
-from sentryapi.api import EVENT_READ, ORG_READ, Endpoint, ParseError, db, public_origin
+from sentryapi.api import (
+    EVENT_READ,
+    ORG_READ,
+    Cursor,
+    CursorPage,
+    Endpoint,
+    ParseError,
+    db,
+    public_origin,
+)
 
-from . import compiler, results
+from . import compiler, examples, results
 from . import timeseries as ts
 from .blueprint import blp
 from .facets import facets
-from .schemas import FacetsArgs, MetaSchema, StatsArgs, TableArgs, TableSchema, ValidateSchema
+from .schemas import (
+    FacetsArgs,
+    FacetSchema,
+    MetaSchema,
+    StatsArgs,
+    StatsSchema,
+    TableArgs,
+    TableSchema,
+    TimeseriesSchema,
+    ValidateSchema,
+)
 from .validate import validate
 
 READ = EVENT_READ + ORG_READ
@@ -66,7 +85,7 @@ class OrganizationEvents(DiscoverEndpoint):
 
     @blp.doc(operationId="listOrganizationEvents")
     @blp.arguments(TableArgs, location="query")
-    @blp.response(200, TableSchema)
+    @blp.response(200, TableSchema, example=examples.EVENTS)
     def get(self, args, organization_id_or_slug):
         """Query Discover events in table format.
 
@@ -88,9 +107,11 @@ class OrganizationEvents(DiscoverEndpoint):
         return response
 
 
-def _series_body(query, stamps, values: list, axis, order: int | None = None) -> dict:
+def _series_body(query, stamps, interval: int, values: list, axis, order: int | None = None) -> dict:
+    # The range is whole buckets: ``end`` is where the last one ends (stable within it).
     body = {"data": [[stamp, [{"count": value}]] for stamp, value in zip(stamps, values, strict=True)],
-            "start": stamps[0], "end": int(query.end.timestamp()), "isMetricsData": False,
+            "start": stamps[0], "end": stamps[-1] + interval,
+            "isMetricsData": False,
             "meta": {"fields": {axis.alias: axis.type}, "units": {axis.alias: axis.unit},
                      "isMetricsData": False, "dataset": query.dataset}}
     if order is not None:
@@ -109,7 +130,7 @@ def _top(query, args):
 class OrganizationEventsStats(DiscoverEndpoint):
 
     @blp.arguments(StatsArgs, location="query")
-    @blp.response(200, TableSchema)
+    @blp.response(200, StatsSchema, example=examples.EVENTS_STATS)
     def get(self, args, organization_id_or_slug):
         """Retrieve functions of events over time.
 
@@ -124,8 +145,8 @@ class OrganizationEventsStats(DiscoverEndpoint):
             stamps, series = ts.compute(query, axes, interval)
             values = series.get((), {a.alias: [0] * len(stamps) for a in axes})
             if len(axes) == 1:
-                return jsonify(_series_body(query, stamps, values[axes[0].alias], axes[0]))
-            return jsonify({a.alias: _series_body(query, stamps, values[a.alias], a, i)
+                return jsonify(_series_body(query, stamps, interval, values[axes[0].alias], axes[0]))
+            return jsonify({a.alias: _series_body(query, stamps, interval, values[a.alias], a, i)
                             for i, a in enumerate(axes)})
         group_fields, combos = top
         stamps, series = ts.compute(query, axes, interval, group_fields, ts.matching(group_fields, combos))
@@ -138,9 +159,9 @@ class OrganizationEventsStats(DiscoverEndpoint):
         for order, (name, values) in enumerate(named):
             values = values or {a.alias: [0] * len(stamps) for a in axes}
             if len(axes) == 1:
-                out[name] = _series_body(query, stamps, values[axes[0].alias], axes[0], order)
+                out[name] = _series_body(query, stamps, interval, values[axes[0].alias], axes[0], order)
             else:
-                out[name] = {a.alias: _series_body(query, stamps, values[a.alias], a) for a in axes}
+                out[name] = {a.alias: _series_body(query, stamps, interval, values[a.alias], a) for a in axes}
                 out[name]["order"] = order
         return jsonify(out)
 
@@ -151,7 +172,7 @@ class OrganizationEventsTimeseries(DiscoverEndpoint):
 
     @blp.doc(operationId="listOrganizationEventsTimeseries")
     @blp.arguments(StatsArgs, location="query")
-    @blp.response(200, TableSchema)
+    @blp.response(200, TimeseriesSchema, example=examples.TIMESERIES)
     def get(self, args, organization_id_or_slug):
         """Query Discover events in timeseries format.
 
@@ -192,7 +213,7 @@ class OrganizationEventsTimeseries(DiscoverEndpoint):
                     item["groupBy"] = by
                 out.append(item)
         return jsonify({"timeSeries": out, "meta": {
-            "dataset": query.dataset, "start": stamps[0] * 1000, "end": int(query.end.timestamp()) * 1000}})
+            "dataset": query.dataset, "start": stamps[0] * 1000, "end": (stamps[-1] + interval) * 1000}})
 
 
 @blp.route("/organizations/<organization_id_or_slug>/events-meta/")
@@ -211,18 +232,22 @@ class OrganizationEventsMeta(DiscoverEndpoint):
 class OrganizationEventsFacets(DiscoverEndpoint):
 
     @blp.arguments(FacetsArgs, location="query")
-    @blp.response(200, TableSchema(many=True))
+    @blp.paginated_response(FacetSchema(many=True), example=examples.FACETS)
     def get(self, args, organization_id_or_slug):
-        """List the top values of each tag among the events a query matches."""
+        """List the top values of each tag among the events a query matches.
+
+        The ten most common values of each tag (at most 100 tags), in one page.
+        """
         query = self.query(args, "14d", fields_required=False)
-        return jsonify(facets(query))
+        edge = Cursor(0, 0, False)
+        return CursorPage(facets(query), Cursor(0, 0, True), False, edge, False)
 
 
 @blp.route("/organizations/<organization_id_or_slug>/events/validate/")
 class OrganizationEventsValidate(DiscoverEndpoint):
 
     @blp.arguments(TableArgs, location="query")
-    @blp.response(200, ValidateSchema)
+    @blp.response(200, ValidateSchema, example=examples.VALIDATE)
     def get(self, args, organization_id_or_slug):
         """Check a Discover query without running it.
 

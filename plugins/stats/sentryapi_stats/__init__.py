@@ -20,8 +20,9 @@ from . import views  # noqa: F401 - registers the routes
 from .blueprint import blp
 from .counters import prune, store_records
 from .models import MODELS, OutcomeCount
+from .periods import date_range
 
-__all__ = ["OutcomeCount", "plugin"]
+__all__ = ["OutcomeCount", "date_range", "plugin"]
 
 
 @click.group("stats")

@@ -22,7 +22,7 @@ from .schemas import (
     UsageArgs,
     UsageSchema,
 )
-from .usage import parse_projects, parse_usage_query, run_usage_query
+from .usage import parse_usage_query, run_usage_query
 
 
 def now() -> dt.datetime:
