@@ -145,15 +145,18 @@ def seeded(app) -> bool:
 
 
 def token(app) -> str:
+    """A token of the organization's owner (the data is reused across runs, the token is new)."""
     from sqlalchemy import select
 
-    from sentryapi.api import Organization, db
+    from sentryapi.api import Organization, OrganizationMember, User, db
     from sentryapi.testing.actors import token_factory
 
     with app.app_context():
-        org = db.session.scalars(select(Organization).where(Organization.slug == ORG_SLUG)).one()
-        db.session.expunge(org)
-    return token_factory(app)(organization=org, scopes=["org:read", "project:read", "event:read"])
+        user = db.session.scalars(select(User).join(OrganizationMember, OrganizationMember.user_id == User.id)
+                                  .join(Organization, Organization.id == OrganizationMember.organization_id)
+                                  .where(Organization.slug == ORG_SLUG)).first()
+        db.session.expunge(user)
+    return token_factory(app)(user)
 
 
 def timed(run) -> tuple[float, object]:

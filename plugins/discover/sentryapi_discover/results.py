@@ -71,9 +71,12 @@ def encode_cursor(values: list) -> str:
     return f"{token.rstrip('=')}:0:0"
 
 
-def decode_cursor(text: str) -> list:
+def decode_cursor(text: str) -> list | None:
+    """The boundary a cursor holds; ``None`` for ``0:0:0`` (the first page, as Sentry's)."""
     try:
         token = text.split(":")[0]
+        if token == "0":
+            return None
         plain = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
         if not isinstance(plain, list):
             raise ValueError(text)

@@ -29,7 +29,8 @@ class RangeArgs(Schema):
 class TableArgs(RangeArgs):
     field = _list("Columns (`title`, `timestamp`, `tags[browser]`, any tag) and functions "
                   "(`count()`, `count_unique(user.id)`, `p95(transaction.duration)`, "
-                  "`failure_rate()`, `epm()`...); functions group by the other fields.")
+                  "`failure_rate()`, `epm()`...); functions group by the other fields. Default: `id`, "
+                  "`title`, `project`, `timestamp`.")
     sort = _text("A selected field or function; `-` for descending.")
     per_page = fields.Integer(load_default=None, metadata={"description": "Rows per page, 1 to 100."})
     cursor = _text("The `cursor` of a `Link` header.")

@@ -55,10 +55,10 @@ class DiscoverEndpoint(Endpoint):
         ids = reach.requested_project_ids(requested) if requested else reach.accessible_project_ids()
         return dict(db.session.execute(select(Project.id, Project.slug).where(Project.id.in_(ids))).all())
 
-    def query(self, args, default_period: str, fields_required=True) -> compiler.Query:
+    def query(self, args, default_period: str, default_fields=()) -> compiler.Query:
         start, end = date_range(args, now(), default_period)
         return compiler.parse(args, start=start, end=end, projects=self.projects(args["project"]),
-                              fields_required=fields_required)
+                              default_fields=default_fields)
 
 
 def _per_page(args) -> int:
@@ -93,7 +93,7 @@ class OrganizationEvents(DiscoverEndpoint):
         Sentry's search syntax; selecting a function groups by the other fields. Pages
         follow the `Link` header's cursors.
         """
-        query = self.query(args, "14d")
+        query = self.query(args, "14d", compiler.DEFAULT_FIELDS)
         per_page = _per_page(args)
         boundary = results.decode_cursor(args["cursor"]) if args.get("cursor") else None
         stmt, keys = compiler.page(query, per_page + 1, boundary)
@@ -137,7 +137,7 @@ class OrganizationEventsStats(DiscoverEndpoint):
         One series per `yAxis` (default `count()`), bucketed by event time per `interval`;
         with `topEvents`, one per top row of the `field`/`sort` table, plus `Other`.
         """
-        query = self.query(args, "24h", fields_required=False)
+        query = self.query(args, "24h")
         axes = ts.y_axes(args["yAxis"], query.kinds)
         interval = ts.parse_interval(args.get("interval"), query.period_seconds)
         top = _top(query, args)
@@ -181,7 +181,7 @@ class OrganizationEventsTimeseries(DiscoverEndpoint):
         """
         if args["groupBy"]:  # the top groups' table: groupBy then the yAxis functions
             args = {**args, "field": [*args["groupBy"], *(args["yAxis"] or ["count()"])]}
-        query = self.query(args, "24h", fields_required=False)
+        query = self.query(args, "24h")
         axes = ts.y_axes(args["yAxis"], query.kinds)
         interval = ts.parse_interval(args.get("interval"), query.period_seconds)
         top = _top(query, args)
@@ -223,7 +223,7 @@ class OrganizationEventsMeta(DiscoverEndpoint):
     @blp.response(200, MetaSchema)
     def get(self, args, organization_id_or_slug):
         """Count the events a query matches."""
-        query = self.query(args, "14d", fields_required=False)
+        query = self.query(args, "14d")
         source = compiler.rows(query)
         return {"count": db.session.scalar(select(func.count()).select_from(source))}
 
@@ -238,7 +238,7 @@ class OrganizationEventsFacets(DiscoverEndpoint):
 
         The ten most common values of each tag (at most 100 tags), in one page.
         """
-        query = self.query(args, "14d", fields_required=False)
+        query = self.query(args, "14d")
         edge = Cursor(0, 0, False)
         return CursorPage(facets(query), Cursor(0, 0, True), False, edge, False)
 

@@ -135,7 +135,6 @@ BAD = [
     ({"field": ["title"], "dataset": "spans"}, "dataset"),
     ({"field": ["tags[a'b]"]}, "tags[a'b]"),
     ({"field": ["title"], "cursor": "garbage:0:0"}, "cursor"),
-    ({}, "field"),
 ]
 
 
