@@ -16,7 +16,7 @@ from sqlalchemy import event
 from sentryapi.api import db
 from sentryapi.plugins import Plugin
 
-from . import views  # noqa: F401 - registers the routes
+from . import settings, views  # noqa: F401 - views registers the routes
 from .blueprint import blp
 from .functions import register_sqlite_functions
 from .ingest import envelope_items, events_stored
@@ -27,7 +27,8 @@ __all__ = ["Tag", "Transaction", "plugin"]
 
 
 def init_app(app) -> None:
-    """SQLite has no percentile aggregate: each connection gets ours."""
+    """Settings; and SQLite has no percentile aggregate: each connection gets ours."""
+    settings.load(app)
     with app.app_context():
         engine = db.engine
         if engine.dialect.name == "sqlite" and not event.contains(engine, "connect", register_sqlite_functions):
