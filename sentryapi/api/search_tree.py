@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from ..exceptions import ParseError
-from .search import OPERATORS, SearchFilter, _split, _unquote
+from .search import _split, _unquote, parse_term
 
 AGGREGATE_KEY = r"[A-Za-z_][\w]*\([^()\s]*\)"
 TREE_KEY_RE = re.compile(
@@ -50,28 +50,8 @@ def parse_duration(value: str, token: str) -> float:
 
 
 def _leaf(token: str):
-    match = TREE_KEY_RE.match(token)
-    if not match or token.startswith('"'):
-        return Text(_unquote(token))
-    negated, key, raw = match.group(1) == "!", match.group(2), match.group(3)
-    if key.startswith("tags["):
-        key = key[5:-1]
-    if raw == "":
-        raise ParseError(f"Invalid query. Empty value for key in: {token}")
-    if raw.startswith("[") and raw.endswith("]"):
-        items = tuple(_unquote(v.strip()) for v in raw[1:-1].split(",") if v.strip())
-        if not items:
-            raise ParseError(f"Invalid query. Empty list in: {token}")
-        return SearchFilter(key, "in", items, negated, token)
-    operator = "="
-    for op in OPERATORS:
-        if raw.startswith(op) and not raw.startswith('"'):
-            operator, raw = op, raw[len(op):]
-            break
-    value = _unquote(raw)
-    if value == "":
-        raise ParseError(f"Invalid query. Empty value for key in: {token}")
-    return SearchFilter(key, operator, value, negated, token)
+    search = parse_term(token, TREE_KEY_RE)
+    return Text(_unquote(token)) if search is None else search
 
 
 def _lex(query: str) -> list:

@@ -3,13 +3,17 @@ Sentry's MCP server reads before it searches (``{valid, projects, dataset, ...}`
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sentryapi.api import APIError, parse_tree
 
+from .compiler import Query
 from .fields import DATASETS, resolve
-from .filters import split_having
+from .filters import split_having, where
 from .functions import is_function, parse_function
 
 TYPES = {"string": "string", "date": "string"}
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
 def _check(thing, *args):
@@ -26,6 +30,14 @@ def _field(name: str, kinds) -> dict:
     return {"name": name, "valid": ok, "attrType": kind, "error": error}
 
 
+def _query(args, kinds) -> None:
+    """The query's syntax, and each filter's key and value for the dataset."""
+    tree, _having = split_having(parse_tree(args.get("query")))
+    query = Query(args.get("dataset") or "discover", kinds, [], tree, [], EPOCH, EPOCH, [], [])
+    for kind in kinds:
+        where(tree, kind, query)
+
+
 def validate(endpoint, args, orderby: list[str]) -> dict:
     dataset = args.get("dataset") or "discover"
     kinds = DATASETS.get(dataset, DATASETS["discover"])
@@ -40,7 +52,7 @@ def validate(endpoint, args, orderby: list[str]) -> dict:
         if entry["valid"] and name not in names:
             entry.update(valid=False, error=f"{name!r} must be one of the selected fields.")
         order.append(entry)
-    query_ok, query_error, _ = _check(lambda q: split_having(parse_tree(q)), args.get("query"))
+    query_ok, query_error, _ = _check(_query, args, kinds)
     body = {
         "projects": [{"valid": projects_ok, "error": projects_error}],
         "dataset": [{"name": dataset, "valid": dataset in DATASETS,

@@ -194,3 +194,6 @@ def test_meta_facets_and_validate(seeded):
     assert ok["valid"] is True and [f["attrType"] for f in ok["field"]] == ["string", "number"]
     bad = seeded.get("events/validate/", project=-1, dataset="errors", field=["bogus()"], query="(a").json
     assert bad["valid"] is False and bad["field"][0]["error"] and bad["query"]["error"]
+    wrong = seeded.get("events/validate/", project=-1, dataset="transactions", field=["transaction"],
+                       query="level:error", orderby="-count()").json
+    assert wrong["valid"] is False and "level" in wrong["query"]["error"] and not wrong["orderby"][0]["valid"]
