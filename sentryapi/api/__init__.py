@@ -91,7 +91,16 @@ from ..web.views import Endpoint
 from .blueprint import Blueprint
 from .lifecycle import deprecated
 from .listing import ListFilter, Listing
-from .pagination import DATETIME, NUMBER, STRING, Cursor, CursorPage, Ordering, paginate
+from .pagination import (
+    DATETIME,
+    NUMBER,
+    STRING,
+    Cursor,
+    CursorPage,
+    Ordering,
+    paginate,
+    public_origin,
+)
 from .search import (
     SearchFilter,
     SearchQuery,
@@ -103,6 +112,7 @@ from .search import (
     parse_query,
     text_match,
 )
+from .search_tree import BoolOp, Text, leaves, parse_duration, parse_tree
 
 __all__ = [
     # views and schemas
@@ -110,10 +120,11 @@ __all__ = [
     "ValidationError", "pre_load", "post_load", "pre_dump", "post_dump",
     "DateTime", "Id", "IdNumber", "Slug", "slugify", "deprecated",
     # pagination and search
-    "paginate", "Ordering", "Cursor", "CursorPage", "NUMBER", "DATETIME", "STRING",
+    "paginate", "Ordering", "Cursor", "CursorPage", "public_origin", "NUMBER", "DATETIME", "STRING",
     "Listing", "ListFilter",
     "parse_query", "build_filters", "SearchFilter", "SearchQuery", "text_match", "compare",
     "contains", "parse_datetime", "parse_number",
+    "parse_tree", "parse_duration", "leaves", "BoolOp", "Text",
     # errors
     "APIError", "ParseError", "ValidationFailed", "NotAuthenticated", "PermissionDenied",
     "NotFound", "MethodNotAllowed", "Conflict", "PayloadTooLarge", "UnsupportedMediaType",
