@@ -10,7 +10,14 @@ import os
 
 from sentryapi.plugins import Plugin
 
-from . import chunks, debug_file_views, release_file_views, settings, views  # noqa: F401 - registers the routes
+from . import (  # noqa: F401 - registers the routes
+    chunks,
+    debug_file_views,
+    event_views,
+    release_file_views,
+    settings,
+    views,
+)
 from .blueprint import blp
 from .models import MODELS
 from .retention import cleanup_expired
@@ -25,7 +32,7 @@ def init_app(app) -> None:
 
 plugin = Plugin(
     name="sourcemaps",
-    requires=("releases",),
+    requires=("releases", "events"),
     blueprints=(blp,),
     tags=({"name": "Source Maps", "description": "Source maps, artifact bundles and debug files "
            "uploaded by sentry-cli, used to make minified stack traces readable."},),

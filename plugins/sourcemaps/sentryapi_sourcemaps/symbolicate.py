@@ -15,7 +15,7 @@ import logging
 from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
-from .bundles import normalize_debug_id
+from .explain import debug_ids_of
 from .lookup import BrokenMap, Found, Resolver, source_lines
 
 log = logging.getLogger("sentryapi.sourcemaps")
@@ -23,19 +23,6 @@ log = logging.getLogger("sentryapi.sourcemaps")
 JS_PLATFORMS = ("javascript", "node")
 CONTEXT_LINES = 5
 MAX_LINE = 1000
-
-
-def _debug_ids(sent: dict) -> dict[str, str]:
-    """``{code_file: debug_id}`` from the SDK's ``debug_meta.images``."""
-    meta = sent.get("debug_meta") if isinstance(sent, dict) else None
-    images = meta.get("images") if isinstance(meta, dict) else None
-    found = {}
-    for image in images if isinstance(images, list) else []:
-        if isinstance(image, dict) and image.get("type") == "sourcemap":
-            debug_id = normalize_debug_id(image.get("debug_id"))
-            if debug_id and isinstance(image.get("code_file"), str):
-                found[image["code_file"]] = debug_id
-    return found
 
 
 def _stacktraces(event: dict):
@@ -102,7 +89,10 @@ def rewrite_stack_frames(event, sent, project_id, organization_id):
     """Map the event's JavaScript frames through their source maps (the hook's answer)."""
     if event.get("platform") not in JS_PLATFORMS:
         return None
-    debug_ids = _debug_ids(sent)
+    debug_ids = debug_ids_of(sent) if isinstance(sent, dict) else {}
+    if debug_ids:  # kept as Sentry keeps them (``source-map-debug`` reads them)
+        event["debug_meta"] = {"images": [{"type": "sourcemap", "code_file": code_file, "debug_id": debug_id}
+                                          for code_file, debug_id in debug_ids.items()]}
     resolver = Resolver(organization_id, project_id, event.get("release"), event.get("dist"))
     errors, changed = {}, False
     for stacktrace, holder in _stacktraces(event):
