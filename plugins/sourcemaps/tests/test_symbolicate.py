@@ -49,10 +49,28 @@ def test_other_releases_and_projects_get_nothing(app, owner, uploader, create_pr
         assert event["errors"] == []
 
 
-def test_a_dist_is_part_of_the_release(app, owner, uploader, create_project, dist_bytes, send_and_read):
+def test_a_dist_is_part_of_the_release(app, owner, uploader, create_project, dist_bytes, send_and_read,
+                                       make_actor):
     create_project(owner, name="Shop", slug="shop")
     data = esbuild_bundle(dist_bytes, )
     uploader.assemble(data, uploader.upload(data), ["shop"], version="shop@2", dist="web")
     event = send_and_read(app, owner, "shop", [minified_frame("app.min.js", "e", 93)], release="shop@2", dist="web")
     top = next(e for e in event["entries"] if e["type"] == "exception")["data"]["values"][0]
     assert top["stacktrace"]["frames"][-1]["function"] == "renderTotal"
+    other = send_and_read(app, owner, "shop", [minified_frame("app.min.js", "e", 93), minified_frame("gone.min.js", "y", 1)],
+                          release="shop@2", dist="mobile")
+    url = f"/api/0/projects/{owner.org}/shop/events/{other['eventID']}/source-map-debug/"
+    debug = owner.api.get(url).json
+    assert (debug["release"], debug["dist"], debug["has_debug_ids"]) == ("shop@2", "mobile", False)
+    assert debug["project_has_some_artifact_bundle"] and debug["release_has_some_artifact"]
+    found, gone = (f["release_process"] for f in debug["exceptions"][0]["frames"])
+    assert (found["source_file_lookup_result"], found["source_map_lookup_result"]) == ("wrong-dist", "wrong-dist")
+    assert (found["source_map_reference"], found["matching_source_map_name"]) == (
+        "app.min.js.map", "~/static/app.min.js.map")
+    assert "~/static/app.min.js" in found["matching_source_file_names"]
+    assert (gone["source_file_lookup_result"], gone["matching_source_map_name"]) == ("unsuccessful", None)
+    assert (debug["sdk_debug_id_support"], debug["has_scraping_data"]) == ("unofficial-sdk", False)
+    stranger = make_actor("stranger")
+    assert stranger.api.get(url).status_code == 404
+    for event_id in ("0" * 32, "nope"):
+        assert owner.api.get(url.replace(other["eventID"], event_id)).status_code == 404
