@@ -63,7 +63,7 @@ def main() -> None:
             from sentryapi_events.digest.batch import prepare
             from sentryapi_projects import Project
             from sentryapi_sourcemaps.assemble import assemble_bundle
-            from sentryapi_sourcemaps.blobs import blob_store, sha1_hex
+            from sentryapi_sourcemaps.blobs import blobs, sha1_hex
             from sentryapi_sourcemaps.testing import make_bundle
 
             db.create_all()
@@ -77,7 +77,7 @@ def main() -> None:
                 "files/_/_/static/app.min.js": ("~/static/app.min.js", "minified_source",
                                                 {"sourcemap": "app.min.js.map"}, minified),
                 "files/_/_/static/app.min.js.map": ("~/static/app.min.js.map", "source_map", {}, source_map)})
-            blob_store().put(org.id, sha1_hex(bundle), bundle)
+            blobs().put(org.id, sha1_hex(bundle), bundle)
             assert assemble_bundle(org.id, sha1_hex(bundle), [sha1_hex(bundle)], [project.id],
                                    "shop@1", None)["state"] == "ok"
 

@@ -4,7 +4,6 @@ served with their exact bytes, limited, and deleted with their events."""
 from __future__ import annotations
 
 import hashlib
-import os
 import socket
 import subprocess
 import sys
@@ -14,8 +13,10 @@ import uuid
 import pytest
 import requests
 from sentryapi_events.attachments.models import EventAttachment
-from sentryapi_events.attachments.storage import EXTENSION, store_of
 from sentryapi_events.testing import envelope, exception_event
+
+from sentryapi.blobs import EXTENSION as BLOBS
+from sentryapi.blobs import FilesystemStore, blob_store, build_store
 
 LIST_PATH = "/api/0/projects/{organization_id_or_slug}/{project_id_or_slug}/events/{event_id}/attachments/"
 DETAIL_PATH = LIST_PATH + "{attachment_id}/"
@@ -67,20 +68,19 @@ def storage(request, app, tmp_path, monkeypatch):
 
         endpoint = request.getfixturevalue("moto_endpoint")
         bucket = f"attachments-{uuid.uuid4().hex[:12]}"
-        settings = {"EVENTS_ATTACHMENT_STORAGE": "s3", "EVENTS_S3_BUCKET": bucket,
-                    "EVENTS_S3_ENDPOINT_URL": endpoint, "EVENTS_S3_REGION": "us-east-1",
-                    "EVENTS_S3_ACCESS_KEY_ID": "testing", "EVENTS_S3_SECRET_ACCESS_KEY": "testing"}
+        settings = {"BLOB_STORAGE": "s3", "BLOB_S3_BUCKET": bucket,
+                    "BLOB_S3_ENDPOINT_URL": endpoint, "BLOB_S3_REGION": "us-east-1",
+                    "BLOB_S3_ACCESS_KEY_ID": "testing", "BLOB_S3_SECRET_ACCESS_KEY": "testing"}
         boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1",
                      aws_access_key_id="testing", aws_secret_access_key="testing"
                      ).create_bucket(Bucket=bucket)
     else:
-        settings = {"EVENTS_ATTACHMENT_STORAGE": "filesystem",
-                    "EVENTS_ATTACHMENT_PATH": str(tmp_path / "attachments")}
+        settings = {"BLOB_STORAGE": "filesystem", "BLOB_PATH": str(tmp_path / "attachments")}
     for name, value in settings.items():
         monkeypatch.setitem(app.config, name, value)
-    app.extensions.pop(EXTENSION, None)
-    yield store_of(app)
-    app.extensions.pop(EXTENSION, None)
+    app.extensions.pop(BLOBS, None)
+    yield blob_store(app)
+    app.extensions.pop(BLOBS, None)
 
 
 def attachments_url(p, event_id: str) -> str:
@@ -232,27 +232,38 @@ def test_attachments_need_a_read_scope_and_stay_in_their_organization(
 
 def test_an_unreachable_store_answers_503_and_keeps_nothing(sentry_project, app, rows, monkeypatch):
     p = sentry_project
-    for name, value in {"EVENTS_ATTACHMENT_STORAGE": "s3", "EVENTS_S3_BUCKET": "gone",
-                        "EVENTS_S3_ENDPOINT_URL": "http://127.0.0.1:9", "EVENTS_S3_REGION": "us-east-1",
-                        "EVENTS_S3_ACCESS_KEY_ID": "x", "EVENTS_S3_SECRET_ACCESS_KEY": "x"}.items():
+    for name, value in {"BLOB_STORAGE": "s3", "BLOB_S3_BUCKET": "gone",
+                        "BLOB_S3_ENDPOINT_URL": "http://127.0.0.1:9", "BLOB_S3_REGION": "us-east-1",
+                        "BLOB_S3_ACCESS_KEY_ID": "x", "BLOB_S3_SECRET_ACCESS_KEY": "x"}.items():
         monkeypatch.setitem(app.config, name, value)
-    app.extensions.pop(EXTENSION, None)
+    app.extensions.pop(BLOBS, None)
     try:
         event_id = uuid.uuid4().hex
         answer = p.send(with_attachments(None, [attachment(b"abc", "a.txt")], event_id=event_id))
         assert answer.status_code == 503 and answer.headers["Retry-After"]
         assert rows(EventAttachment) == 0
     finally:
-        app.extensions.pop(EXTENSION, None)
+        app.extensions.pop(BLOBS, None)
 
 
-def test_the_default_store_is_under_the_instance_folder(app):
-    from sentryapi_events.attachments.storage import FilesystemStore, build_store
+def test_the_default_store_is_under_the_instance_folder(app, tmp_path):
+    """``instance/blobs``; an earlier version's ``instance/attachments`` stays where it is, and
+    its files stay readable under their keys."""
+    config = {**app.config, "BLOB_STORAGE": "filesystem", "BLOB_PATH": None}
+    store = build_store(config, str(tmp_path))
+    assert isinstance(store, FilesystemStore) and store.root == str(tmp_path / "blobs")
+    old = tmp_path / "attachments" / "7" / "ab" / ("ab" * 16)
+    old.mkdir(parents=True)
+    (old / "f00d").write_bytes(b"before")
+    store = build_store(config, str(tmp_path))
+    assert store.root == str(tmp_path / "attachments")
+    assert store.get(f"7/ab/{'ab' * 16}/f00d") == b"before"
 
-    store = build_store({**app.config, "EVENTS_ATTACHMENT_STORAGE": "filesystem",
-                         "EVENTS_ATTACHMENT_PATH": None}, app.instance_path)
-    assert isinstance(store, FilesystemStore)
-    assert store.root == os.path.join(os.path.abspath(app.instance_path), "attachments")
+
+def test_the_former_attachment_settings_still_name_the_store(make_app, tmp_path):
+    app = make_app(EVENTS_ATTACHMENT_PATH=str(tmp_path / "files"))
+    assert app.config["BLOB_PATH"] == str(tmp_path / "files")
+    assert blob_store(app).root == str(tmp_path / "files")
 
 
 def test_the_organization_list_says_whose_latest_event_has_attachments(sentry_project, digest):

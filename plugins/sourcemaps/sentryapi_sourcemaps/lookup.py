@@ -17,7 +17,7 @@ from symbolic.sourcemap import SourceMapView, SourceView
 
 from sentryapi.api import db
 
-from .blobs import blob_store
+from .blobs import blobs
 from .bundles import Bundle, BundleFile, InvalidBundle
 from .cache import process_cache
 from .models import (
@@ -73,7 +73,7 @@ def _cache():
 
 def open_bundle(bundle: ArtifactBundle) -> Bundle | None:
     def make():
-        data = blob_store().get(bundle.organization_id, bundle.checksum)
+        data = blobs().get(bundle.organization_id, bundle.checksum)
         try:
             return (Bundle(data) if data else None), len(data or b"")
         except InvalidBundle:
@@ -106,7 +106,7 @@ def _source(bundle: ArtifactBundle, opened: Bundle, file: BundleFile | None) -> 
 def _file_bytes(file: ReleaseFile) -> bytes | None:
     if file.size > MAX_MAP_SIZE:
         return None
-    return blob_store().get(file.organization_id, file.checksum)
+    return blobs().get(file.organization_id, file.checksum)
 
 
 def _file_map(file: ReleaseFile) -> SourceMapView:
