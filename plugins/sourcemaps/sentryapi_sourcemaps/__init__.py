@@ -38,7 +38,8 @@ plugin = Plugin(
     blueprints=(blp,),
     tags=({"name": "Source Maps", "description": "Source maps, artifact bundles and debug files "
            "uploaded by sentry-cli, used to make minified stack traces readable."},),
-    scopes=("project:read", "project:write", "project:admin", "project:releases", "org:ci"),
+    scopes=("project:read", "project:write", "project:admin", "project:releases", "org:ci",
+            "event:read", "event:write", "event:admin"),
     models=MODELS,
     migrations=os.path.join(os.path.dirname(__file__), "migrations", "versions"),
     init_app=init_app,
