@@ -4,19 +4,14 @@ served with their exact bytes, limited, and deleted with their events."""
 from __future__ import annotations
 
 import hashlib
-import socket
-import subprocess
-import sys
-import time
 import uuid
 
 import pytest
-import requests
 from sentryapi_events.attachments.models import EventAttachment
 from sentryapi_events.testing import envelope, exception_event
 
 from sentryapi.blobs import EXTENSION as BLOBS
-from sentryapi.blobs import FilesystemStore, blob_store, build_store
+from sentryapi.blobs import blob_store
 
 LIST_PATH = "/api/0/projects/{organization_id_or_slug}/{project_id_or_slug}/events/{event_id}/attachments/"
 DETAIL_PATH = LIST_PATH + "{attachment_id}/"
@@ -38,49 +33,10 @@ def with_attachments(event: dict | None, attachments, event_id: str | None = Non
     return b"\n".join(body) + b"\n"
 
 
-@pytest.fixture(scope="session")
-def moto_endpoint():
-    """moto's standalone S3 server on 127.0.0.1 (no real S3 is reachable from the tests)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            requests.get(url, timeout=1)
-            break
-        except requests.ConnectionError:
-            assert server.poll() is None and time.monotonic() < deadline, "moto did not start"
-            time.sleep(0.1)
-    yield url
-    server.terminate()
-    server.wait(10)
-
-
-@pytest.fixture(params=["filesystem", "s3"])
-def storage(request, app, tmp_path, monkeypatch):
-    """The app's attachment store, on each backend."""
-    if request.param == "s3":
-        import boto3
-
-        endpoint = request.getfixturevalue("moto_endpoint")
-        bucket = f"attachments-{uuid.uuid4().hex[:12]}"
-        settings = {"BLOB_STORAGE": "s3", "BLOB_S3_BUCKET": bucket,
-                    "BLOB_S3_ENDPOINT_URL": endpoint, "BLOB_S3_REGION": "us-east-1",
-                    "BLOB_S3_ACCESS_KEY_ID": "testing", "BLOB_S3_SECRET_ACCESS_KEY": "testing"}
-        boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1",
-                     aws_access_key_id="testing", aws_secret_access_key="testing"
-                     ).create_bucket(Bucket=bucket)
-    else:
-        settings = {"BLOB_STORAGE": "filesystem", "BLOB_PATH": str(tmp_path / "attachments")}
-    for name, value in settings.items():
-        monkeypatch.setitem(app.config, name, value)
-    app.extensions.pop(BLOBS, None)
-    yield blob_store(app)
-    app.extensions.pop(BLOBS, None)
+@pytest.fixture
+def storage(blob_backend):
+    """The app's attachment store (the core's blob store), on each backend."""
+    return blob_backend
 
 
 def attachments_url(p, event_id: str) -> str:
@@ -244,20 +200,6 @@ def test_an_unreachable_store_answers_503_and_keeps_nothing(sentry_project, app,
         assert rows(EventAttachment) == 0
     finally:
         app.extensions.pop(BLOBS, None)
-
-
-def test_the_default_store_is_under_the_instance_folder(app, tmp_path):
-    """``instance/blobs``; an earlier version's ``instance/attachments`` stays where it is, and
-    its files stay readable under their keys."""
-    config = {**app.config, "BLOB_STORAGE": "filesystem", "BLOB_PATH": None}
-    store = build_store(config, str(tmp_path))
-    assert isinstance(store, FilesystemStore) and store.root == str(tmp_path / "blobs")
-    old = tmp_path / "attachments" / "7" / "ab" / ("ab" * 16)
-    old.mkdir(parents=True)
-    (old / "f00d").write_bytes(b"before")
-    store = build_store(config, str(tmp_path))
-    assert store.root == str(tmp_path / "attachments")
-    assert store.get(f"7/ab/{'ab' * 16}/f00d") == b"before"
 
 
 def test_the_former_attachment_settings_still_name_the_store(make_app, tmp_path):

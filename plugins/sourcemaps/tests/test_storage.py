@@ -11,7 +11,7 @@ from sentryapi_sourcemaps.retention import cleanup_expired
 from sentryapi_sourcemaps.testing import make_bundle, upload_release_file
 from sqlalchemy import func, select
 
-from sentryapi.api import blob_store, db
+from sentryapi.api import db
 
 
 def bundle(name: str) -> bytes:
@@ -22,13 +22,13 @@ def count(model) -> int:
     return db.session.scalar(select(func.count()).select_from(model))
 
 
-def test_bytes_are_in_the_blob_store_and_older_rows_stay_readable(app, owner, uploader):
+def test_bytes_are_in_the_blob_store_and_older_rows_stay_readable(app, owner, uploader, blob_backend):
     data = b"chunk of a bundle" * 10
     [checksum] = uploader.upload(data, len(data))
     with app.app_context():
         org_id = db.session.scalar(select(Blob.organization_id).where(Blob.checksum == checksum))
         assert db.session.scalar(select(Blob.data).where(Blob.checksum == checksum)) is None
-        assert blob_store().get(blob_key(org_id, checksum)) == data
+        assert blob_backend.get(blob_key(org_id, checksum)) == data
         # A row written before the shared store keeps its bytes itself.
         legacy = b"stored in the row"
         db.session.add(Blob(organization_id=org_id, checksum=sha1_hex(legacy), size=len(legacy), data=legacy))
@@ -56,7 +56,7 @@ def test_uploads_past_the_organizations_quota_are_413(app, owner, uploader, crea
 
 
 def test_a_release_takes_its_bundles_and_the_cleanup_their_bytes(app, owner, uploader, create_project,
-                                                                  create_release):
+                                                                  create_release, blob_backend):
     create_project(owner, name="Shop", slug="shop")
     create_release(owner, "shop@1", ["shop"])
     create_release(owner, "shop@2", ["shop"])
@@ -70,11 +70,11 @@ def test_a_release_takes_its_bundles_and_the_cleanup_their_bytes(app, owner, upl
         assert left == {sha1_hex(shared), sha1_hex(kept)}
         org_id = db.session.scalar(select(ArtifactBundle.organization_id).limit(1))
         gone_key = blob_key(org_id, sha1_hex(only))
-        assert blob_store().exists(gone_key)
+        assert blob_backend.exists(gone_key)
         later = dt.datetime.now(dt.UTC) + UNUSED
         assert cleanup_expired(later, False, lambda n: None)["sourcemap_blobs"] == 1
-        assert not blob_store().exists(gone_key)
-        assert blob_store().exists(blob_key(org_id, sha1_hex(kept)))
+        assert not blob_backend.exists(gone_key)
+        assert blob_backend.exists(blob_key(org_id, sha1_hex(kept)))
 
 
 UNUSED = dt.timedelta(days=2)
