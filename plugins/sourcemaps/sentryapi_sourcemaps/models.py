@@ -139,6 +139,8 @@ class DebugFile(db.Model):
         UniqueConstraint("project_id", "checksum", "debug_id"),
         Index("ix_sourcemaps_debug_file_project_id_date_created_id", "project_id", "date_created", "id"),
         Index("ix_sourcemaps_debug_file_project_id_debug_id", "project_id", "debug_id"),
+        # The retention cleanup: files older than SOURCEMAPS_RETENTION_DAYS.
+        Index("ix_sourcemaps_debug_file_date_created", "date_created"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
