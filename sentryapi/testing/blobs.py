@@ -24,13 +24,15 @@ def moto_endpoint():
     server = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 60
     while True:
         try:
-            requests.get(url, timeout=1)
+            requests.get(url, timeout=5)
             break
-        except requests.ConnectionError:
-            assert server.poll() is None and time.monotonic() < deadline, "moto did not start"
+        except requests.RequestException:  # not listening yet, or too slow to answer on a loaded machine
+            if server.poll() is not None or time.monotonic() > deadline:
+                server.kill()
+                pytest.fail("moto did not start")
             time.sleep(0.1)
     yield url
     server.terminate()

@@ -79,6 +79,7 @@ def test_a_dist_is_part_of_the_release(app, owner, uploader, create_project, dis
     debug = owner.api.get(url).json
     assert (debug["release"], debug["dist"], debug["has_debug_ids"]) == ("shop@2", "mobile", False)
     assert debug["project_has_some_artifact_bundle"] and debug["release_has_some_artifact"]
+    assert not debug["has_uploaded_some_artifact_with_a_debug_id"]
     found, gone = (f["release_process"] for f in debug["exceptions"][0]["frames"])
     assert (found["source_file_lookup_result"], found["source_map_lookup_result"]) == ("wrong-dist", "wrong-dist")
     assert (found["source_map_reference"], found["matching_source_map_name"]) == (
