@@ -54,6 +54,7 @@ from ..access.permissions import (
 from ..auth.models import User
 from ..auth.scopes import TEAM_ROLES, effective_team_role, role_scopes
 from ..background import on_stop, stop_background
+from ..blobs import blob_store, content_key, delete_after_commit, put_content, sha1_hex
 from ..database import BigId, UTCDateTime, failure_summary, probe_engine, utcnow
 from ..exceptions import (
     APIError,
@@ -131,6 +132,8 @@ __all__ = [
     "TooManyRequests", "ServiceUnavailable",
     # database
     "db", "BigId", "UTCDateTime", "utcnow", "probe_engine", "failure_summary", "on_stop", "stop_background", "get_or_404", "ids_and_slugs", "parse_id", "unique_slug", "commit_or_conflict",
+    # the blob store (uploaded files' bytes: filesystem or S3)
+    "blob_store", "content_key", "put_content", "delete_after_commit", "sha1_hex",
     # ingestion quotas and outcomes (for the ingest path and stats)
     "Quota", "QuotaExceeded", "consume_quotas", "key_quota", "organization_quota",
     "rate_limits_header", "DATA_CATEGORIES", "Outcome", "OutcomeRecord", "record_outcomes",
