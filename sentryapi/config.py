@@ -123,6 +123,21 @@ SETTINGS: tuple[Setting, ...] = (
             "Where periodic tasks (plugins' `tasks`) run: `thread` (the server process), `worker` "
             "(`flask sentryapi worker` processes), `off`; `auto`: `worker` with Redis, else `thread`",
             choices=("auto", "thread", "worker", "off")),
+    Setting("BLOB_STORAGE", str, "filesystem",
+            "Where uploaded files (attachments, source maps, debug files) are stored: 'filesystem' "
+            "(BLOB_PATH) or 's3' (an S3-compatible bucket, for several app hosts; needs `make install-prod`)",
+            choices=("filesystem", "s3")),
+    Setting("BLOB_PATH", str, None,
+            "Folder of the filesystem store (default: instance/blobs, or instance/attachments "
+            "when an earlier version's attachment store is there)"),
+    Setting("BLOB_S3_BUCKET", str, None, "Bucket of the s3 store"),
+    Setting("BLOB_S3_ENDPOINT_URL", str, None,
+            "Endpoint of an S3-compatible store (MinIO, Ceph...; default: AWS S3)"),
+    Setting("BLOB_S3_REGION", str, None, "Region of the s3 store"),
+    Setting("BLOB_S3_ACCESS_KEY_ID", str, None,
+            "Access key of the s3 store (default: boto3's own credential chain)"),
+    Setting("BLOB_S3_SECRET_ACCESS_KEY", str, None, "Secret key of the s3 store"),
+    Setting("BLOB_S3_PREFIX", str, "", "Prefix of every key in the s3 bucket (several servers sharing one)"),
     Setting("TRUSTED_PROXIES", int, 0,
             "Proxies in front of the app whose X-Forwarded-For/-Proto/-Host to trust: 1 behind one load "
             "balancer (client IPs then come from X-Forwarded-For)",
@@ -282,6 +297,8 @@ def validate(config) -> None:
             raise ConfigError(f"{ENV_PREFIX}REDIS_URL must start with redis://, got {config['REDIS_URL']!r}")
     _validate_rate_limits(config)
     _validate_webhooks(config)
+    if config["BLOB_STORAGE"] == "s3" and not config["BLOB_S3_BUCKET"]:
+        raise ConfigError(f"{ENV_PREFIX}BLOB_S3_BUCKET must be set when {ENV_PREFIX}BLOB_STORAGE is s3")
 
 
 def database_url(value: str) -> str:

@@ -116,6 +116,11 @@ def release_in_use(release):
 
 
 @hookspec
+def release_deleted(release):
+    """releases, in the transaction deleting a release, before its row goes: remove what belongs to it that cannot cascade from `release.id` (no commit)."""
+
+
+@hookspec
 def events_stored(events, new_group_ids):
     """events, once per stored batch: `events` are dicts with `organization_id`, `project_id`, `group_id`, `release`, `environment`, `timestamp`, `event_id`, `level`, `tags` (`[[key, value], ...]`); `new_group_ids` the issues the batch created."""
 

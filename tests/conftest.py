@@ -45,3 +45,13 @@ def figure(request):
         FIGURES.append(f"{text}" + (f" [{backend}]" if backend else ""))
 
     return record
+
+
+def pytest_collection_modifyitems(config, items):
+    """Start the tests marked ``slow`` (servers, subprocesses, installs) first.
+
+    With pytest-xdist each worker takes the next test in order; a two-minute test collected
+    last would run alone at the end while the other workers idle. The sort is stable, so a
+    module's tests stay together and its module-scoped fixtures are made once.
+    """
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)

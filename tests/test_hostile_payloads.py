@@ -300,11 +300,13 @@ def test_ingest_compression_bombs_are_413_fast_with_bounded_memory(app, ctx, bom
     body = bombs[encoding]
     header = "deflate, deflate" if encoding == "deflate" else encoding
     tracemalloc.start()
-    started = time.monotonic()
+    # CPU time of this thread (the test client serves the request in it), not wall time: the
+    # bound says "stops inflating at the limit" whatever else the machine is running.
+    started = time.thread_time()
     response = ctx.api.client.post(f"/api/{project['project_id']}/{endpoint}/", data=body, headers={
         "X-Sentry-Auth": f"Sentry sentry_key={key['public_key']}, sentry_version=7",
         "Content-Encoding": header, "Content-Type": "application/x-sentry-envelope"})
-    elapsed = time.monotonic() - started
+    elapsed = time.thread_time() - started
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     assert len(body) < 100_000
@@ -312,7 +314,7 @@ def test_ingest_compression_bombs_are_413_fast_with_bounded_memory(app, ctx, bom
     assert elapsed < 1.0
     assert peak < app.config["EVENTS_MAX_ENVELOPE_SIZE"] + 10 * 1024 * 1024
     figure(f"{encoding} bomb to /{endpoint}/: {len(body):,} bytes inflating to 64 MiB -> 413 in "
-           f"{elapsed * 1000:.0f} ms, {peak / 2**20:.0f} MiB peak (limit "
+           f"{elapsed * 1000:.0f} ms of CPU, {peak / 2**20:.0f} MiB peak (limit "
            f"{app.config['EVENTS_MAX_ENVELOPE_SIZE'] // 2**20} MiB)")
 
 

@@ -54,6 +54,7 @@ from ..access.permissions import (
 from ..auth.models import User
 from ..auth.scopes import TEAM_ROLES, effective_team_role, role_scopes
 from ..background import on_stop, stop_background
+from ..blobs import blob_store, content_key, delete_after_commit, put_content, sha1_hex
 from ..database import BigId, UTCDateTime, failure_summary, probe_engine, utcnow
 from ..exceptions import (
     APIError,
@@ -91,7 +92,16 @@ from ..web.views import Endpoint
 from .blueprint import Blueprint
 from .lifecycle import deprecated
 from .listing import ListFilter, Listing
-from .pagination import DATETIME, NUMBER, STRING, Cursor, CursorPage, Ordering, paginate
+from .pagination import (
+    DATETIME,
+    NUMBER,
+    STRING,
+    Cursor,
+    CursorPage,
+    Ordering,
+    paginate,
+    public_origin,
+)
 from .search import (
     SearchFilter,
     SearchQuery,
@@ -103,6 +113,7 @@ from .search import (
     parse_query,
     text_match,
 )
+from .search_tree import BoolOp, Text, leaves, parse_duration, parse_tree
 
 __all__ = [
     # views and schemas
@@ -110,16 +121,19 @@ __all__ = [
     "ValidationError", "pre_load", "post_load", "pre_dump", "post_dump",
     "DateTime", "Id", "IdNumber", "Slug", "slugify", "deprecated",
     # pagination and search
-    "paginate", "Ordering", "Cursor", "CursorPage", "NUMBER", "DATETIME", "STRING",
+    "paginate", "Ordering", "Cursor", "CursorPage", "public_origin", "NUMBER", "DATETIME", "STRING",
     "Listing", "ListFilter",
     "parse_query", "build_filters", "SearchFilter", "SearchQuery", "text_match", "compare",
     "contains", "parse_datetime", "parse_number",
+    "parse_tree", "parse_duration", "leaves", "BoolOp", "Text",
     # errors
     "APIError", "ParseError", "ValidationFailed", "NotAuthenticated", "PermissionDenied",
     "NotFound", "MethodNotAllowed", "Conflict", "PayloadTooLarge", "UnsupportedMediaType",
     "TooManyRequests", "ServiceUnavailable",
     # database
     "db", "BigId", "UTCDateTime", "utcnow", "probe_engine", "failure_summary", "on_stop", "stop_background", "get_or_404", "ids_and_slugs", "parse_id", "unique_slug", "commit_or_conflict",
+    # the blob store (uploaded files' bytes: filesystem or S3)
+    "blob_store", "content_key", "put_content", "delete_after_commit", "sha1_hex",
     # ingestion quotas and outcomes (for the ingest path and stats)
     "Quota", "QuotaExceeded", "consume_quotas", "key_quota", "organization_quota",
     "rate_limits_header", "DATA_CATEGORIES", "Outcome", "OutcomeRecord", "record_outcomes",

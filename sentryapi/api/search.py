@@ -81,33 +81,40 @@ def _unquote(value: str) -> str:
     return value
 
 
+def parse_term(token: str, key_re: re.Pattern = KEY_RE) -> SearchFilter | None:
+    """One ``key:value`` token as a filter; ``None`` when it is free text."""
+    match = key_re.match(token)
+    if not match or token.startswith('"'):
+        return None
+    negated, key, raw = match.group(1) == "!", match.group(2), match.group(3)
+    if key.startswith("tags["):
+        key = key[5:-1]
+    if raw == "":
+        raise ParseError(f"Invalid query. Empty value for key in: {token}")
+    if raw.startswith("[") and raw.endswith("]"):
+        items = tuple(_unquote(v.strip()) for v in raw[1:-1].split(",") if v.strip())
+        if not items:
+            raise ParseError(f"Invalid query. Empty list in: {token}")
+        return SearchFilter(key, "in", items, negated, token)
+    operator = "="
+    for op in OPERATORS:
+        if raw.startswith(op) and not raw.startswith('"'):
+            operator, raw = op, raw[len(op):]
+            break
+    value = _unquote(raw)
+    if value == "":
+        raise ParseError(f"Invalid query. Empty value for key in: {token}")
+    return SearchFilter(key, operator, value, negated, token)
+
+
 def parse_query(query: str | None) -> SearchQuery:
     filters, text = [], []
     for token in _split(query or ""):
-        match = KEY_RE.match(token)
-        if not match or token.startswith('"'):
+        search = parse_term(token)
+        if search is None:
             text.append(_unquote(token))
-            continue
-        negated, key, raw = match.group(1) == "!", match.group(2), match.group(3)
-        if key.startswith("tags["):
-            key = key[5:-1]
-        if raw == "":
-            raise ParseError(f"Invalid query. Empty value for key in: {token}")
-        if raw.startswith("[") and raw.endswith("]"):
-            items = tuple(_unquote(v.strip()) for v in raw[1:-1].split(",") if v.strip())
-            if not items:
-                raise ParseError(f"Invalid query. Empty list in: {token}")
-            filters.append(SearchFilter(key, "in", items, negated, token))
-            continue
-        operator = "="
-        for op in OPERATORS:
-            if raw.startswith(op) and not raw.startswith('"'):
-                operator, raw = op, raw[len(op):]
-                break
-        value = _unquote(raw)
-        if value == "":
-            raise ParseError(f"Invalid query. Empty value for key in: {token}")
-        filters.append(SearchFilter(key, operator, value, negated, token))
+        else:
+            filters.append(search)
     return SearchQuery(tuple(filters), " ".join(text).strip())
 
 

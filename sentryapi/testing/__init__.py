@@ -35,6 +35,7 @@ from .apps import (
     postgres_schema_url,
     spec_app,
 )
+from .blobs import blob_backend, moto_endpoint, s3_settings
 from .checks import plugin_contract, sentry_conforms, tenant_isolation
 from .client import ApiClient, follow_links, schema_errors, walk_sorted
 from .mailbox import Mailbox, mail_app, mailbox
@@ -67,7 +68,7 @@ __all__ = [
     "database_url", "db_session", "empty_database_url", "follow_links", "live_server",
     "load_probes", "make_actor", "make_app", "make_org", "make_token", "make_user",
     "node_binary", "node_clients_dir", "owner", "plugin_contract", "postgres_schema",
-    "Mailbox", "mail_app", "mailbox",
+    "Mailbox", "mail_app", "mailbox", "blob_backend", "moto_endpoint", "s3_settings",
     "postgres_schema_url", "postgres_url", "probe", "Multipart", "pytest_sessionfinish",
     "pytest_terminal_summary", "pytest_testnodedown", "redis_client", "redis_prefix",
     "redis_url", "schema_errors", "sentry_conforms", "serve", "served_app",

@@ -3,7 +3,7 @@
 Sign in, the issue list, a search, an issue's detail, resolving it, the dashboard (with the
 stats plugin's widget), a live update (an error sent by the real sentry-sdk appears in the
 open issue list without a reload), a bulk action and the projects page. One page is reused throughout (few page loads, for
-CI's budget); each step saves a 1400x900 screenshot to ``tests/screenshots/``.
+CI's budget), in one test; each step saves a 1400x900 screenshot to ``tests/screenshots/``.
 """
 
 from __future__ import annotations
@@ -68,14 +68,14 @@ class Site:
         return next(i["id"] for i in issues if i["title"].startswith(title_start))
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def site(tmp_path_factory):
     base = tmp_path_factory.mktemp("ui")
     with served_app("sqlite", base / "instance", base / "db.sqlite") as (app, server):
         yield Site(app, server)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def page(site):
     SCREENSHOTS.mkdir(exist_ok=True)
     with chromium() as browser:
@@ -101,7 +101,7 @@ def shoot(page, name: str) -> None:
     assert path.stat().st_size > 5_000
 
 
-def test_sign_in_lands_on_the_issue_list(site, page):
+def step_sign_in_lands_on_the_issue_list(site, page):
     page.goto(f"{site.url}/")
     assert "/auth/login/" in page.url  # signed out: the sign-in page first
     page.fill("#email", site.owner.user.email)
@@ -120,7 +120,7 @@ def test_sign_in_lands_on_the_issue_list(site, page):
     assert focused == page.locator("tr.issue-row").nth(1).get_attribute("data-issue")
 
 
-def test_search_narrows_the_list(site, page):
+def step_search_narrows_the_list(site, page):
     page.fill("#issue-search", "is:unresolved ZeroDivisionError")
     page.press("#issue-search", "Enter")
     expect(page.locator("tr.issue-row")).to_have_count(1)
@@ -129,7 +129,7 @@ def test_search_narrows_the_list(site, page):
     shoot(page, "issues-search")
 
 
-def test_issue_detail_shows_the_latest_event(site, page):
+def step_issue_detail_shows_the_latest_event(site, page):
     page.click("tr.issue-row td.title a")
     page.wait_for_selector("#issue-title")
     assert "ZeroDivisionError" in page.inner_text("#issue-title")
@@ -145,7 +145,7 @@ def test_issue_detail_shows_the_latest_event(site, page):
     shoot(page, "issue-detail")
 
 
-def test_resolve_and_assign_from_the_detail_page(site, page):
+def step_resolve_and_assign_from_the_detail_page(site, page):
     issue_id = site.issue_id("ZeroDivisionError")
     assert f"/issues/{issue_id}/" in page.url  # the permalink's path
     page.click("#resolve")
@@ -158,7 +158,7 @@ def test_resolve_and_assign_from_the_detail_page(site, page):
     shoot(page, "issue-resolved")
 
 
-def test_dashboard_widgets(site, page):
+def step_dashboard_widgets(site, page):
     page.click("nav >> text=Dashboard")
     page.wait_for_selector("[data-widget='events-over-time'] canvas")
     page.wait_for_selector("[data-widget='top-issues'] li a")
@@ -167,7 +167,7 @@ def test_dashboard_widgets(site, page):
     shoot(page, "dashboard")
 
 
-def test_a_new_error_appears_live_in_the_open_issue_list(site, page):
+def step_a_new_error_appears_live_in_the_open_issue_list(site, page):
     page.click("nav >> text=Issues")
     page.wait_for_selector("#live-status:text-is('live')")
     # The list may first show the cached page of an earlier visit: wait for the current one.
@@ -179,7 +179,7 @@ def test_a_new_error_appears_live_in_the_open_issue_list(site, page):
     shoot(page, "issues-live")
 
 
-def test_bulk_ignore_with_the_keyboard(site, page):
+def step_bulk_ignore_with_the_keyboard(site, page):
     row = page.locator("tr.issue-row", has_text="arrived live")
     before = page.locator("tr.issue-row").count()
     row.focus()
@@ -190,7 +190,7 @@ def test_bulk_ignore_with_the_keyboard(site, page):
     assert ignored.json["status"] == "ignored"
 
 
-def test_projects_page_and_dsn(site, page):
+def step_projects_page_and_dsn(site, page):
     page.click("nav >> text=Projects")
     page.click("text=Storefront")
     page.wait_for_selector(".dsn-value")
@@ -199,6 +199,16 @@ def test_projects_page_and_dsn(site, page):
     shoot(page, "project-settings")
 
 
-def test_no_console_errors(page):
+def test_the_web_ui_in_a_browser(site, page):
+    """The steps in order, on one page (pytest-xdist may split a module's tests between its
+    workers, so the steps that build on each other make one test)."""
+    step_sign_in_lands_on_the_issue_list(site, page)
+    step_search_narrows_the_list(site, page)
+    step_issue_detail_shows_the_latest_event(site, page)
+    step_resolve_and_assign_from_the_detail_page(site, page)
+    step_dashboard_widgets(site, page)
+    step_a_new_error_appears_live_in_the_open_issue_list(site, page)
+    step_bulk_ignore_with_the_keyboard(site, page)
+    step_projects_page_and_dsn(site, page)
     # Nothing refused by the Content-Security-Policy, no script error, on any page above.
     assert page.problems == []

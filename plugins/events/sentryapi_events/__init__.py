@@ -34,6 +34,7 @@ from .ingest import keycache
 from .ingest.endpoints import blp as ingest_blueprint
 from .issues import activity_views, environment_views, event_views, lookups  # noqa: F401 - routes
 from .issues import views as issue_views
+from .issues.serializers import base36
 from .models import (
     Event,
     Group,
@@ -45,9 +46,10 @@ from .models import (
     PendingWebhook,
     ShortIdCounter,
 )
+from .retention import retention_by_project
 
 __all__ = ["Event", "EventAttachment", "Group", "GroupStat", "GroupTagValue", "UserReport",
-           "delete_attachments_of", "plugin"]
+           "base36", "delete_attachments_of", "plugin", "retention_by_project"]
 
 
 def init_app(app) -> None:

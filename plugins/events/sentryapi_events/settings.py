@@ -25,26 +25,34 @@ SETTINGS = (
     Setting("EVENTS_MAX_ATTACHMENT_SIZE", int, 20 * MIB,
             "Largest attachment item, in bytes (all of an envelope's together stay within "
             "EVENTS_MAX_ENVELOPE_SIZE)", minimum=1),
-    Setting("EVENTS_ATTACHMENT_STORAGE", str, "filesystem",
-            "Where attachment bytes are stored: 'filesystem' (EVENTS_ATTACHMENT_PATH) or 's3' "
-            "(an S3-compatible bucket, for several app hosts; needs `make install-prod`)",
-            choices=("filesystem", "s3")),
-    Setting("EVENTS_ATTACHMENT_PATH", str, None,
-            "Folder of the filesystem attachment store (default: instance/attachments)"),
-    Setting("EVENTS_S3_BUCKET", str, None, "Bucket of the s3 attachment store"),
-    Setting("EVENTS_S3_ENDPOINT_URL", str, None,
-            "Endpoint of an S3-compatible store (MinIO, Ceph...; default: AWS S3)"),
-    Setting("EVENTS_S3_REGION", str, None, "Region of the s3 attachment store"),
-    Setting("EVENTS_S3_ACCESS_KEY_ID", str, None,
-            "Access key of the s3 attachment store (default: boto3's own credential chain)"),
-    Setting("EVENTS_S3_SECRET_ACCESS_KEY", str, None,
-            "Secret key of the s3 attachment store"),
+    # Deprecated: the core's blob store (``SENTRYAPI_BLOB_*``) holds attachments now; these
+    # older names still work, each filling its BLOB_* twin when that is unset.
+    Setting("EVENTS_ATTACHMENT_STORAGE", str, None,
+            "Deprecated: SENTRYAPI_BLOB_STORAGE", choices=("filesystem", "s3")),
+    Setting("EVENTS_ATTACHMENT_PATH", str, None, "Deprecated: SENTRYAPI_BLOB_PATH"),
+    Setting("EVENTS_S3_BUCKET", str, None, "Deprecated: SENTRYAPI_BLOB_S3_BUCKET"),
+    Setting("EVENTS_S3_ENDPOINT_URL", str, None, "Deprecated: SENTRYAPI_BLOB_S3_ENDPOINT_URL"),
+    Setting("EVENTS_S3_REGION", str, None, "Deprecated: SENTRYAPI_BLOB_S3_REGION"),
+    Setting("EVENTS_S3_ACCESS_KEY_ID", str, None, "Deprecated: SENTRYAPI_BLOB_S3_ACCESS_KEY_ID"),
+    Setting("EVENTS_S3_SECRET_ACCESS_KEY", str, None, "Deprecated: SENTRYAPI_BLOB_S3_SECRET_ACCESS_KEY"),
 )
 
 
 def load(app) -> None:
     """Fill the defaults, then instance/config.py and the environment, and check the values."""
     load_settings(app, SETTINGS)
-    if app.config["EVENTS_ATTACHMENT_STORAGE"] == "s3" and not app.config["EVENTS_S3_BUCKET"]:
-        raise ConfigError("SENTRYAPI_EVENTS_S3_BUCKET must be set when "
-                          "SENTRYAPI_EVENTS_ATTACHMENT_STORAGE is s3")
+    config = app.config
+    if config["EVENTS_ATTACHMENT_STORAGE"] and config["BLOB_STORAGE"] == "filesystem":
+        config["BLOB_STORAGE"] = config["EVENTS_ATTACHMENT_STORAGE"]
+    for old, new in DEPRECATED:
+        if config[old] and not config[new]:
+            config[new] = config[old]
+    if config["BLOB_STORAGE"] == "s3" and not config["BLOB_S3_BUCKET"]:
+        raise ConfigError("SENTRYAPI_BLOB_S3_BUCKET must be set when SENTRYAPI_BLOB_STORAGE is s3")
+
+
+#: The attachment store's former settings, and the blob store's that replace them.
+DEPRECATED = (("EVENTS_ATTACHMENT_PATH", "BLOB_PATH"), ("EVENTS_S3_BUCKET", "BLOB_S3_BUCKET"),
+              ("EVENTS_S3_ENDPOINT_URL", "BLOB_S3_ENDPOINT_URL"), ("EVENTS_S3_REGION", "BLOB_S3_REGION"),
+              ("EVENTS_S3_ACCESS_KEY_ID", "BLOB_S3_ACCESS_KEY_ID"),
+              ("EVENTS_S3_SECRET_ACCESS_KEY", "BLOB_S3_SECRET_ACCESS_KEY"))

@@ -4,18 +4,14 @@ served with their exact bytes, limited, and deleted with their events."""
 from __future__ import annotations
 
 import hashlib
-import os
-import socket
-import subprocess
-import sys
-import time
 import uuid
 
 import pytest
-import requests
 from sentryapi_events.attachments.models import EventAttachment
-from sentryapi_events.attachments.storage import EXTENSION, store_of
 from sentryapi_events.testing import envelope, exception_event
+
+from sentryapi.blobs import EXTENSION as BLOBS
+from sentryapi.blobs import blob_store
 
 LIST_PATH = "/api/0/projects/{organization_id_or_slug}/{project_id_or_slug}/events/{event_id}/attachments/"
 DETAIL_PATH = LIST_PATH + "{attachment_id}/"
@@ -37,50 +33,10 @@ def with_attachments(event: dict | None, attachments, event_id: str | None = Non
     return b"\n".join(body) + b"\n"
 
 
-@pytest.fixture(scope="session")
-def moto_endpoint():
-    """moto's standalone S3 server on 127.0.0.1 (no real S3 is reachable from the tests)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            requests.get(url, timeout=1)
-            break
-        except requests.ConnectionError:
-            assert server.poll() is None and time.monotonic() < deadline, "moto did not start"
-            time.sleep(0.1)
-    yield url
-    server.terminate()
-    server.wait(10)
-
-
-@pytest.fixture(params=["filesystem", "s3"])
-def storage(request, app, tmp_path, monkeypatch):
-    """The app's attachment store, on each backend."""
-    if request.param == "s3":
-        import boto3
-
-        endpoint = request.getfixturevalue("moto_endpoint")
-        bucket = f"attachments-{uuid.uuid4().hex[:12]}"
-        settings = {"EVENTS_ATTACHMENT_STORAGE": "s3", "EVENTS_S3_BUCKET": bucket,
-                    "EVENTS_S3_ENDPOINT_URL": endpoint, "EVENTS_S3_REGION": "us-east-1",
-                    "EVENTS_S3_ACCESS_KEY_ID": "testing", "EVENTS_S3_SECRET_ACCESS_KEY": "testing"}
-        boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1",
-                     aws_access_key_id="testing", aws_secret_access_key="testing"
-                     ).create_bucket(Bucket=bucket)
-    else:
-        settings = {"EVENTS_ATTACHMENT_STORAGE": "filesystem",
-                    "EVENTS_ATTACHMENT_PATH": str(tmp_path / "attachments")}
-    for name, value in settings.items():
-        monkeypatch.setitem(app.config, name, value)
-    app.extensions.pop(EXTENSION, None)
-    yield store_of(app)
-    app.extensions.pop(EXTENSION, None)
+@pytest.fixture
+def storage(blob_backend):
+    """The app's attachment store (the core's blob store), on each backend."""
+    return blob_backend
 
 
 def attachments_url(p, event_id: str) -> str:
@@ -232,27 +188,24 @@ def test_attachments_need_a_read_scope_and_stay_in_their_organization(
 
 def test_an_unreachable_store_answers_503_and_keeps_nothing(sentry_project, app, rows, monkeypatch):
     p = sentry_project
-    for name, value in {"EVENTS_ATTACHMENT_STORAGE": "s3", "EVENTS_S3_BUCKET": "gone",
-                        "EVENTS_S3_ENDPOINT_URL": "http://127.0.0.1:9", "EVENTS_S3_REGION": "us-east-1",
-                        "EVENTS_S3_ACCESS_KEY_ID": "x", "EVENTS_S3_SECRET_ACCESS_KEY": "x"}.items():
+    for name, value in {"BLOB_STORAGE": "s3", "BLOB_S3_BUCKET": "gone",
+                        "BLOB_S3_ENDPOINT_URL": "http://127.0.0.1:9", "BLOB_S3_REGION": "us-east-1",
+                        "BLOB_S3_ACCESS_KEY_ID": "x", "BLOB_S3_SECRET_ACCESS_KEY": "x"}.items():
         monkeypatch.setitem(app.config, name, value)
-    app.extensions.pop(EXTENSION, None)
+    app.extensions.pop(BLOBS, None)
     try:
         event_id = uuid.uuid4().hex
         answer = p.send(with_attachments(None, [attachment(b"abc", "a.txt")], event_id=event_id))
         assert answer.status_code == 503 and answer.headers["Retry-After"]
         assert rows(EventAttachment) == 0
     finally:
-        app.extensions.pop(EXTENSION, None)
+        app.extensions.pop(BLOBS, None)
 
 
-def test_the_default_store_is_under_the_instance_folder(app):
-    from sentryapi_events.attachments.storage import FilesystemStore, build_store
-
-    store = build_store({**app.config, "EVENTS_ATTACHMENT_STORAGE": "filesystem",
-                         "EVENTS_ATTACHMENT_PATH": None}, app.instance_path)
-    assert isinstance(store, FilesystemStore)
-    assert store.root == os.path.join(os.path.abspath(app.instance_path), "attachments")
+def test_the_former_attachment_settings_still_name_the_store(make_app, tmp_path):
+    app = make_app(EVENTS_ATTACHMENT_PATH=str(tmp_path / "files"))
+    assert app.config["BLOB_PATH"] == str(tmp_path / "files")
+    assert blob_store(app).root == str(tmp_path / "files")
 
 
 def test_the_organization_list_says_whose_latest_event_has_attachments(sentry_project, digest):

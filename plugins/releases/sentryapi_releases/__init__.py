@@ -7,7 +7,7 @@ party's plugin would be.
 For other plugins: :class:`Release`, :class:`ReleaseProject` and :class:`Deploy`; the
 hooks this plugin calls (``release_created(release)``, ``release_updated(release)``,
 ``deploy_created(release, deploy)``, ``release_in_use(release)``: truthy refuses a
-delete) and the ones it answers (``events_stored``, ``release_in_use``,
+delete; ``release_deleted(release)`` just before one) and the ones it answers (``events_stored``, ``release_in_use``,
 ``project_latest_releases`` and the resolution hooks; see ``hooks.py``, ``resolutions.py``).
 """
 

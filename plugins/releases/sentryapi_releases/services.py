@@ -172,10 +172,11 @@ def delete_release(release: Release) -> None:
     """Remove a release (and, by cascade, its project links, deploys and commit links).
 
     Refused, as in Sentry, while issues were first seen in it: other plugins answer the
-    ``release_in_use`` hook.
+    ``release_in_use`` hook; ``release_deleted`` lets them remove what is theirs.
     """
     if any(call_hook("release_in_use", release)):
         raise ParseError("This release is referenced by active issues and cannot be removed.")
+    call_hook("release_deleted", release)
     db.session.execute(delete(Release).where(Release.id == release.id))
     db.session.commit()
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 from flask import current_app
 from sqlalchemy import select
 
-from sentryapi.api import db
+from sentryapi.api import db, utcnow
 
-from .blobs import blob_store, sha1_hex
+from .blobs import blobs, sha1_hex
 from .bundles import Bundle, InvalidBundle
 from .models import (
     ArtifactBundle,
@@ -35,7 +35,7 @@ def state(name: str, missing=(), detail: str | None = None) -> dict:
 def assemble_bundle(organization_id: int, checksum: str, chunks: list[str], project_ids: list[int],
                     release: str | None, dist: str | None) -> dict:
     """Assemble (or find) the bundle ``checksum``, index it; the state to answer."""
-    store = blob_store()
+    store = blobs()
     bundle = db.session.scalar(select(ArtifactBundle).where(
         ArtifactBundle.organization_id == organization_id, ArtifactBundle.checksum == checksum))
     if bundle is None:
@@ -52,6 +52,8 @@ def assemble_bundle(organization_id: int, checksum: str, chunks: list[str], proj
             return state(ERROR, detail=str(invalid))
         bundle = _store_bundle(store, organization_id, checksum, data, parsed)
         store.delete(organization_id, set(chunks) - {checksum})
+    else:
+        bundle.date_added = utcnow()  # uploaded again: its retention starts over
     _link(bundle, project_ids, release, dist)
     db.session.commit()
     return state(OK)

@@ -19,7 +19,7 @@ from sentryapi.api import (
     db,
 )
 
-from .blobs import blob_store, sha1_hex
+from .blobs import blobs, check_quota, sha1_hex
 from .blueprint import blp
 from .schemas import ChunksStoredSchema, ChunkUploadOptionsSchema
 
@@ -110,11 +110,13 @@ class ChunkUpload(Endpoint):
 
         ``multipart/form-data``: each part named ``file`` (or ``file_gzip``, gzip
         compressed) with the chunk's SHA-1 as its file name. Chunks already stored are
-        kept as they are.
+        kept as they are. 413 when the new bytes would pass the organization's storage
+        quota.
         """
         chunks = received_chunks()
-        store = blob_store()
+        store = blobs()
         known = store.existing(self.organization.id, chunks)
+        check_quota(self.organization.id, sum(len(d) for c, d in chunks.items() if c not in known))
         for checksum, data in chunks.items():
             if checksum not in known:
                 store.put(self.organization.id, checksum, data)

@@ -10,7 +10,7 @@ from symbolic.debuginfo import Archive
 from sentryapi.api import ParseError, db, parse_query
 
 from .assemble import ERROR, NOT_FOUND, OK, join_chunks, state
-from .blobs import blob_store
+from .blobs import blobs
 from .models import DebugFile
 
 CONTENT_TYPES = {"elf": "application/x-elf-binary", "macho": "application/x-mach-binary",
@@ -36,7 +36,7 @@ def assemble_debug_file(project, checksum: str, request: dict) -> dict:
         DebugFile.project_id == project.id, DebugFile.checksum == checksum)).all()
     if known:
         return {**state(OK), "dif": serialize_debug_file(known[0])}
-    store = blob_store()
+    store = blobs()
     stored = store.existing(project.organization_id, chunks)
     missing = [c for c in dict.fromkeys(chunks) if c not in stored]
     if missing or not chunks:

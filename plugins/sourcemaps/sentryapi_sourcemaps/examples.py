@@ -14,3 +14,22 @@ DEBUG_FILE = {
     "size": 41584, "sha1": "ac40db6f7fff550f82c63242f618e2d3987cc3c7",
     "dateCreated": "2026-12-03T10:50:00Z", "data": {"type": "lib", "features": ["debug", "symtab", "unwind"]},
 }
+
+SOURCE_MAP_DEBUG = {
+    "dist": None, "release": "shop@1.0.0",
+    "exceptions": [{"frames": [{
+        "debug_id_process": {"debug_id": "f206e0e7-3d0c-41cb-bccc-11b716728e27",
+                             "uploaded_source_file_with_correct_debug_id": True,
+                             "uploaded_source_map_with_correct_debug_id": True},
+        "release_process": {"abs_path": "https://shop.example.com/static/app.min.js",
+                            "matching_source_file_names": ["https://shop.example.com/static/app.min.js",
+                                                           "~/static/app.min.js"],
+                            "matching_source_map_name": "~/static/app.min.js.map",
+                            "source_map_reference": "app.min.js.map",
+                            "source_file_lookup_result": "found", "source_map_lookup_result": "found"},
+        "scraping_process": {"source_file": None, "source_map": None}}]}],
+    "has_debug_ids": True, "min_debug_id_sdk_version": "7.56.0", "sdk_version": "8.40.0",
+    "project_has_some_artifact_bundle": True, "release_has_some_artifact": True,
+    "has_uploaded_some_artifact_with_a_debug_id": True, "sdk_debug_id_support": "full",
+    "has_scraping_data": False,
+}

@@ -17,7 +17,7 @@ from symbolic.sourcemap import SourceMapView, SourceView
 
 from sentryapi.api import db
 
-from .blobs import blob_store
+from .blobs import blobs
 from .bundles import Bundle, BundleFile, InvalidBundle
 from .cache import process_cache
 from .models import (
@@ -43,7 +43,15 @@ def source_lines(found: Found, src_id: int) -> list[str] | None:
 
 
 class BrokenMap(Exception):
-    """The map exists but cannot be parsed (``js_invalid_source``)."""
+    """The map exists but cannot be parsed (``js_invalid_source``): its URL, and why."""
+
+    def __init__(self, url: str, reason: str = "The source map could not be read."):
+        super().__init__(url)
+        self.url, self.reason = url, reason
+
+    @classmethod
+    def because(cls, url: str, error: Exception) -> BrokenMap:
+        return cls(url, (str(error) or error.__class__.__name__)[:200])
 
 
 @dataclass
@@ -73,7 +81,7 @@ def _cache():
 
 def open_bundle(bundle: ArtifactBundle) -> Bundle | None:
     def make():
-        data = blob_store().get(bundle.organization_id, bundle.checksum)
+        data = blobs().get(bundle.organization_id, bundle.checksum)
         try:
             return (Bundle(data) if data else None), len(data or b"")
         except InvalidBundle:
@@ -85,11 +93,11 @@ def _parsed_map(bundle: ArtifactBundle, opened: Bundle, file: BundleFile) -> Sou
     def make():
         data = opened.read(file, MAX_MAP_SIZE)
         if data is None:
-            raise BrokenMap(file.url)
+            raise BrokenMap(file.url, "The source map is missing from its bundle or too large.")
         try:
             return SourceMapView.from_json_bytes(data), len(data) * 2
         except Exception as error:  # noqa: BLE001 - symbolic raises its own family per problem
-            raise BrokenMap(file.url) from error
+            raise BrokenMap.because(file.url, error) from error
     return _cache().get_or_make(("map", bundle.organization_id, bundle.checksum, file.path), make)
 
 
@@ -106,16 +114,18 @@ def _source(bundle: ArtifactBundle, opened: Bundle, file: BundleFile | None) -> 
 def _file_bytes(file: ReleaseFile) -> bytes | None:
     if file.size > MAX_MAP_SIZE:
         return None
-    return blob_store().get(file.organization_id, file.checksum)
+    return blobs().get(file.organization_id, file.checksum)
 
 
 def _file_map(file: ReleaseFile) -> SourceMapView:
     def make():
         data = _file_bytes(file)
+        if data is None:
+            raise BrokenMap(file.name, "The source map is larger than the digest reads.")
         try:
             return SourceMapView.from_json_bytes(data), len(data) * 2
         except Exception as error:  # noqa: BLE001 - symbolic raises its own family per problem
-            raise BrokenMap(file.name) from error
+            raise BrokenMap.because(file.name, error) from error
     return _cache().get_or_make(("file-map", file.organization_id, file.checksum), make)
 
 

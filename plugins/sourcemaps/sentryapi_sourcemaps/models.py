@@ -17,7 +17,8 @@ from sentryapi.api import BigId, UTCDateTime, db, utcnow
 
 
 class Blob(db.Model):
-    """A chunk or an assembled file, by its SHA-1 (the database blob store's rows)."""
+    """A chunk or an assembled file, by its SHA-1: its bytes are in the core's blob store
+    (rows written before it hold them in ``data``, and are read from there)."""
 
     __tablename__ = "sourcemaps_blob"
     __table_args__ = (UniqueConstraint("organization_id", "checksum"),)
@@ -26,7 +27,7 @@ class Blob(db.Model):
     organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id", ondelete="CASCADE"))
     checksum: Mapped[str] = mapped_column(String(40))
     size: Mapped[int] = mapped_column(Integer)
-    data: Mapped[bytes] = mapped_column(LargeBinary)
+    data: Mapped[bytes | None] = mapped_column(LargeBinary)
     date_created: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
@@ -38,6 +39,8 @@ class ArtifactBundle(db.Model):
         UniqueConstraint("organization_id", "checksum"),
         Index("ix_sourcemaps_artifact_bundle_organization_id_date_added_id",
               "organization_id", "date_added", "id"),
+        # The retention cleanup: bundles older than SOURCEMAPS_RETENTION_DAYS.
+        Index("ix_sourcemaps_artifact_bundle_date_added", "date_added"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
@@ -136,6 +139,8 @@ class DebugFile(db.Model):
         UniqueConstraint("project_id", "checksum", "debug_id"),
         Index("ix_sourcemaps_debug_file_project_id_date_created_id", "project_id", "date_created", "id"),
         Index("ix_sourcemaps_debug_file_project_id_debug_id", "project_id", "debug_id"),
+        # The retention cleanup: files older than SOURCEMAPS_RETENTION_DAYS.
+        Index("ix_sourcemaps_debug_file_date_created", "date_created"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)

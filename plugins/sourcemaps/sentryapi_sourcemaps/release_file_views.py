@@ -13,7 +13,7 @@ from sentryapi.api import (
 )
 
 from . import examples
-from .blobs import blob_store
+from .blobs import blobs
 from .blueprint import blp
 from .release_files import (
     BY_NAME,
@@ -68,7 +68,7 @@ class FileBase:
     def read(self, args, version, file_id):
         file = file_or_404(self.release(version), file_id)
         if args.get("download"):
-            data = blob_store().get(file.organization_id, file.checksum) or b""
+            data = blobs().get(file.organization_id, file.checksum) or b""
             name = file.name.rsplit("/", 1)[-1] or "file"
             return current_app.response_class(data, mimetype="application/octet-stream", headers={
                 "Content-Disposition": f'attachment; filename="{name}"'})

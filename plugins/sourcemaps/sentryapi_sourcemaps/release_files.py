@@ -19,7 +19,7 @@ from sentryapi.api import (
     parse_id,
 )
 
-from .blobs import blob_store, release_blob_if_unused, sha1_hex
+from .blobs import blobs, check_quota, release_blob_if_unused, sha1_hex
 from .models import ReleaseFile
 
 BY_NAME = Ordering(ReleaseFile.name, ReleaseFile.id, descending=False, kind=STRING)
@@ -95,7 +95,10 @@ def upload_file(release: Release) -> ReleaseFile:
         raise ValidationFailed({"dist": ["Ensure this field has no more than 64 characters."]})
     headers = _headers(request.form.getlist("header"))
     checksum = sha1_hex(data)
-    blob_store().put(release.organization_id, checksum, data)
+    store = blobs()
+    if checksum not in store.existing(release.organization_id, [checksum]):
+        check_quota(release.organization_id, len(data))
+    store.put(release.organization_id, checksum, data)
     file = ReleaseFile(organization_id=release.organization_id, release_id=release.id, dist_name=dist,
                        name=name, checksum=checksum, size=len(data), headers=headers)
     with commit_or_conflict(EXISTS):

@@ -114,3 +114,55 @@ class DebugFileQuerySchema(Schema):
     code_id = fields.String(validate=HEX_ID, metadata={"description": "This code id only."})
     file_formats = fields.List(fields.String(validate=validate.OneOf(FILE_FORMATS)), metadata={
         "description": "Only these formats (`elf`, `macho`, `pe`, `pdb`, `breakpad`, ...)."})
+
+
+class DebugIdProcessSchema(Schema):
+    debug_id = fields.String(allow_none=True)
+    uploaded_source_file_with_correct_debug_id = fields.Boolean()
+    uploaded_source_map_with_correct_debug_id = fields.Boolean()
+
+
+LOOKUP_RESULTS = ("found", "wrong-dist", "unsuccessful")
+
+
+class ReleaseProcessSchema(Schema):
+    abs_path = fields.String()
+    matching_source_file_names = fields.List(fields.String())
+    matching_source_map_name = fields.String(allow_none=True)
+    source_map_reference = fields.String(allow_none=True)
+    source_file_lookup_result = fields.String(validate=validate.OneOf(LOOKUP_RESULTS))
+    source_map_lookup_result = fields.String(validate=validate.OneOf(LOOKUP_RESULTS))
+
+
+class ScrapingProcessSchema(Schema):
+    """Always empty here: this server never fetches sources from the web."""
+
+    source_file = fields.Dict(allow_none=True)
+    source_map = fields.Dict(allow_none=True)
+
+
+class SourceMapDebugFrameSchema(Schema):
+    debug_id_process = fields.Nested(DebugIdProcessSchema)
+    release_process = fields.Nested(ReleaseProcessSchema, allow_none=True)
+    scraping_process = fields.Nested(ScrapingProcessSchema)
+
+
+class SourceMapDebugExceptionSchema(Schema):
+    frames = fields.List(fields.Nested(SourceMapDebugFrameSchema))
+
+
+class SourceMapDebugSchema(Schema):
+    """Sentry's ``source-map-debug`` answer: why each frame was (or was not) mapped."""
+
+    dist = fields.String(allow_none=True)
+    release = fields.String(allow_none=True)
+    exceptions = fields.List(fields.Nested(SourceMapDebugExceptionSchema))
+    has_debug_ids = fields.Boolean()
+    min_debug_id_sdk_version = fields.String(allow_none=True)
+    sdk_version = fields.String(allow_none=True)
+    project_has_some_artifact_bundle = fields.Boolean()
+    release_has_some_artifact = fields.Boolean()
+    has_uploaded_some_artifact_with_a_debug_id = fields.Boolean()
+    sdk_debug_id_support = fields.String(validate=validate.OneOf(
+        ("not-supported", "unofficial-sdk", "needs-upgrade", "full")))
+    has_scraping_data = fields.Boolean()

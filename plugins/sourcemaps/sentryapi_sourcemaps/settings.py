@@ -15,6 +15,12 @@ SETTINGS = (
             "Largest artifact bundle or debug file assembled from chunks, in bytes", minimum=1),
     Setting("SOURCEMAPS_MAX_RELEASE_FILE_SIZE", int, 40 * MIB,
             "Largest file uploaded to a release's files/ endpoint, in bytes", minimum=1),
+    Setting("SOURCEMAPS_ORGANIZATION_QUOTA", int, 10 * 1024 * MIB,
+            "Bytes of uploads (chunks, bundles, release and debug files) an organization may "
+            "store; past it uploads answer 413. 0: no quota", minimum=0),
+    Setting("SOURCEMAPS_RETENTION_DAYS", int, 90,
+            "Days an artifact bundle or debug file is kept after its last upload (0: "
+            "forever); release files go with their release", minimum=0),
     Setting("SOURCEMAPS_MAP_CACHE_SIZE", int, 64 * MIB,
             "Bytes of parsed source maps and sources each process keeps cached", minimum=0),
 )

@@ -15,7 +15,7 @@ import logging
 from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
-from .bundles import normalize_debug_id
+from .explain import debug_ids_of
 from .lookup import BrokenMap, Found, Resolver, source_lines
 
 log = logging.getLogger("sentryapi.sourcemaps")
@@ -25,21 +25,9 @@ CONTEXT_LINES = 5
 MAX_LINE = 1000
 
 
-def _debug_ids(sent: dict) -> dict[str, str]:
-    """``{code_file: debug_id}`` from the SDK's ``debug_meta.images``."""
-    meta = sent.get("debug_meta") if isinstance(sent, dict) else None
-    images = meta.get("images") if isinstance(meta, dict) else None
-    found = {}
-    for image in images if isinstance(images, list) else []:
-        if isinstance(image, dict) and image.get("type") == "sourcemap":
-            debug_id = normalize_debug_id(image.get("debug_id"))
-            if debug_id and isinstance(image.get("code_file"), str):
-                found[image["code_file"]] = debug_id
-    return found
-
-
 def _stacktraces(event: dict):
-    """Each stack trace of the event, with the dict that keeps its raw frames (or ``None``)."""
+    """Each stack trace of the event, with the dict that keeps its raw frames (an exception's
+    or a thread's ``raw_stacktrace``, as Sentry keeps them; ``None`` for the event's own)."""
     for exc in event.get("exception", {}).get("values", []):
         if exc.get("stacktrace"):
             yield exc["stacktrace"], exc
@@ -47,7 +35,7 @@ def _stacktraces(event: dict):
         yield event["stacktrace"], None
     for thread in event.get("threads", {}).get("values", []):
         if thread.get("stacktrace"):
-            yield thread["stacktrace"], None
+            yield thread["stacktrace"], thread
 
 
 def _context(lines: list[str] | None, line: int) -> dict:
@@ -73,11 +61,15 @@ def _filename(abs_path: str) -> str:
     return abs_path
 
 
-def map_frame(frame: dict, found: Found) -> bool:
-    """Rewrite one frame through its map; ``False`` if the map has no token there."""
+def map_frame(frame: dict, found: Found, errors: dict) -> bool:
+    """Rewrite one frame through its map; ``False`` if the map has no token there. Problems
+    go to ``errors`` in Sentry's shapes, once per kind and file."""
     token = found.map.lookup(frame["lineno"] - 1, frame["colno"] - 1,
                              frame.get("function"), found.minified)
     if token is None or token.src is None:
+        errors.setdefault(("js_invalid_sourcemap_location", found.map_url), {
+            "type": "js_invalid_sourcemap_location", "column": frame["colno"], "row": frame["lineno"],
+            "source": found.map_url})
         return False
     abs_path = _original_url(found.map_url, token.src)
     mapped = {
@@ -89,6 +81,9 @@ def map_frame(frame: dict, found: Found) -> bool:
     for name in ("pre_context", "context_line", "post_context"):
         frame.pop(name, None)
     lines = source_lines(found, token.src_id) if token.src_id is not None else None
+    if lines is None:
+        errors.setdefault(("js_missing_sources_content", frame["abs_path"]), {
+            "type": "js_missing_sources_content", "source": frame["abs_path"], "sourcemap": found.map_url})
     mapped.update(_context(lines, token.src_line))
     if mapped["function"] is None:
         del mapped["function"]
@@ -102,7 +97,10 @@ def rewrite_stack_frames(event, sent, project_id, organization_id):
     """Map the event's JavaScript frames through their source maps (the hook's answer)."""
     if event.get("platform") not in JS_PLATFORMS:
         return None
-    debug_ids = _debug_ids(sent)
+    debug_ids = debug_ids_of(sent) if isinstance(sent, dict) else {}
+    if debug_ids:  # kept as Sentry keeps them (``source-map-debug`` reads them)
+        event["debug_meta"] = {"images": [{"type": "sourcemap", "code_file": code_file, "debug_id": debug_id}
+                                          for code_file, debug_id in debug_ids.items()]}
     resolver = Resolver(organization_id, project_id, event.get("release"), event.get("dist"))
     errors, changed = {}, False
     for stacktrace, holder in _stacktraces(event):
@@ -116,15 +114,15 @@ def rewrite_stack_frames(event, sent, project_id, organization_id):
             try:
                 found = resolver.find(abs_path, debug_id)
             except BrokenMap as broken:
-                errors.setdefault(("js_invalid_source", str(broken)), {
-                    "type": "js_invalid_source", "message": "Invalid source map", "url": str(broken)})
+                errors.setdefault(("js_invalid_source", broken.url), {
+                    "type": "js_invalid_source", "url": broken.url, "reason": broken.reason})
                 continue
             if found is None:
-                if debug_id or resolver.has_release_artifacts():
-                    errors.setdefault(("js_no_source", abs_path), {
-                        "type": "js_no_source", "message": "Source code was not found", "url": abs_path})
+                # As Sentry: libraries' files are rarely uploaded, their absence is no news.
+                if (debug_id or resolver.has_release_artifacts()) and "/node_modules/" not in abs_path:
+                    errors.setdefault(("js_no_source", abs_path), {"type": "js_no_source", "url": abs_path})
                 continue
-            if map_frame(frame, found):
+            if map_frame(frame, found, errors):
                 mapped_any = True
         if mapped_any:
             changed = True

@@ -114,3 +114,9 @@ DSYMS = "/api/0/projects/<organization_id_or_slug>/<project_id_or_slug>/files/ds
 @probe(DSYMS.replace("dsyms/", "difs/assemble/"), bodies={"POST": {EMPTY_SHA1: {"name": "app", "chunks": []}}})
 def debug_files(ctx):
     return ctx.need(PROJECT)
+
+
+@probe("/api/0/projects/<organization_id_or_slug>/<project_id_or_slug>/events/<event_id>/source-map-debug/")
+def source_map_debug(ctx):
+    """An event of the project, digested (the events plugin's probe makes it)."""
+    return ctx.need("/api/0/projects/<organization_id_or_slug>/<project_id_or_slug>/events/<event_id>/")

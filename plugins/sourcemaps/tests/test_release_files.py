@@ -103,7 +103,7 @@ def test_files_of_a_deleted_release_leave_with_the_cleanup(app, owner, create_pr
     assert owner.api.delete(f"/api/0/organizations/{owner.org}/releases/shop@1/").status_code == 204
     later = dt.datetime.now(dt.UTC) + dt.timedelta(days=2)
     with app.app_context():
-        assert cleanup_expired(later, True, lambda n: None) == {"sourcemap_blobs": 1}
-        assert cleanup_expired(dt.datetime.now(dt.UTC), False, lambda n: None) == {"sourcemap_blobs": 0}
-        assert cleanup_expired(later, False, lambda n: None) == {"sourcemap_blobs": 1}
+        assert cleanup_expired(later, True, lambda n: None)["sourcemap_blobs"] == 1
+        assert cleanup_expired(dt.datetime.now(dt.UTC), False, lambda n: None)["sourcemap_blobs"] == 0
+        assert cleanup_expired(later, False, lambda n: None)["sourcemap_blobs"] == 1
         assert db.session.scalar(select(func.count()).select_from(Blob)) == 0

@@ -82,6 +82,14 @@ def test_uploaded_maps_make_minified_traces_readable(sentry_cli_server, owner, c
     assert raw[-1]["absPath"].endswith("/static/app.min.js")
     assert issue["culprit"] == "src/app.js in renderTotal", issue["culprit"]
     assert issue["metadata"]["function"] == "renderTotal"
+    debug = api.get(f"/api/0/projects/{owner.org}/{project}/events/{event['eventID']}/source-map-debug/")
+    assert debug.status_code == 200, debug.json
+    assert debug.json["release"] == "web@1.0" and debug.json["release_has_some_artifact"]
+    step = debug.json["exceptions"][0]["frames"][-1]
+    assert step["release_process"]["source_file_lookup_result"] == "found"
+    assert step["release_process"]["source_map_lookup_result"] == "found"
+    assert step["release_process"]["matching_source_map_name"] == "~/static/app.min.js.map"
+    assert step["debug_id_process"]["debug_id"] is None
 
     # 2. By debug id: injected, uploaded without a release; the same bug minified
     # differently (the injected snippet moves every column) is the same issue.
@@ -98,6 +106,11 @@ def test_uploaded_maps_make_minified_traces_readable(sentry_cli_server, owner, c
     assert (frames[-1]["function"], frames[-1]["lineNo"]) == ("renderTotal", 9)
     assert frames[-1]["data"]["resolved_with"] == "debug-id"
     assert raw[-1]["colNo"] == injected_stack[0]["colno"]
+    debug = api.get(f"/api/0/projects/{owner.org}/{project}/events/{event['eventID']}/source-map-debug/").json
+    assert debug["has_debug_ids"] and debug["has_uploaded_some_artifact_with_a_debug_id"]
+    assert debug["exceptions"][0]["frames"][-1]["debug_id_process"] == {
+        "debug_id": debug_id, "uploaded_source_file_with_correct_debug_id": True,
+        "uploaded_source_map_with_correct_debug_id": True}
 
 
 def test_debug_files_upload_stores_and_lists_them(sentry_cli_server, owner, create_project, tmp_path):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gzip
 
 from sentryapi_sourcemaps.blobs import sha1_hex
-from sentryapi_sourcemaps.testing import Uploader, make_bundle
+from sentryapi_sourcemaps.testing import Uploader, make_bundle, upload_release_file
 
 MAP = b'{"version":3,"sources":["a.js"],"names":[],"mappings":"AAAA"}'
 
@@ -99,3 +99,24 @@ def test_scopes(make_actor, owner, uploader, create_project, make_token):
     releases = owner.api.as_(make_token(owner.user, scopes=["project:releases"]))
     assert releases.post(f"/api/0/organizations/{owner.org}/artifactbundle/assemble/", json={
         "checksum": "0" * 40, "chunks": [], "projects": ["web"]}).status_code == 200
+
+
+def test_an_organization_token_uploads_every_way(owner, create_project, create_release):
+    """``org:ci`` (what organization tokens carry) opens every upload route."""
+    create_project(owner, name="Web", slug="web")
+    create_release(owner, "web@1", ["web"])
+    made = owner.api.post(f"/api/0/organizations/{owner.org}/org-auth-tokens/", json={"name": "ci"})
+    assert made.status_code == 201, made.json
+    ci = Uploader(owner.api.as_(made.json["token"]), owner.org)
+    data = a_bundle()
+    chunks = ci.upload(data, 256)
+    assert ci.assemble(data, chunks, ["web"], version="web@1").json["state"] == "ok"
+    for files in (f"/api/0/organizations/{owner.org}/releases/web@1/files/",
+                  f"/api/0/projects/{owner.org}/web/releases/web@1/files/"):
+        answer = upload_release_file(ci.api, files, f"~/{len(files)}.js", b"x()")
+        assert answer.status_code == 201, answer.json
+        assert ci.api.get(files).status_code == 200
+    difs = ci.api.post(f"/api/0/projects/{owner.org}/web/files/difs/assemble/",
+                       json={sha1_hex(b"x"): {"name": "app", "chunks": []}})
+    assert difs.status_code == 200, difs.json
+    assert ci.api.get(f"/api/0/projects/{owner.org}/web/files/dsyms/").status_code == 200

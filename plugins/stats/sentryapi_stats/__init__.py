@@ -1,4 +1,4 @@
-"""sentryapi plugin: usage stats (Sentry's ``stats_v2``, project stats, ``events-stats``).
+"""sentryapi plugin: usage stats (Sentry's ``stats_v2``, project stats, issue counts).
 
 Built only on public APIs: the core's ``record_outcomes`` hook (which the events plugin
 calls with what became of every ingested item) feeds :class:`OutcomeCount`, counters
@@ -22,8 +22,9 @@ from . import views  # noqa: F401 - registers the routes
 from .blueprint import blp
 from .counters import prune, store_records
 from .models import MODELS, OutcomeCount
+from .periods import date_range
 
-__all__ = ["OutcomeCount", "plugin"]
+__all__ = ["OutcomeCount", "date_range", "plugin"]
 
 
 @click.group("stats")

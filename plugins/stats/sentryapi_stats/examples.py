@@ -14,15 +14,5 @@ USAGE = {
 
 PROJECT_STATS = [[1764028800, 12], [1764032400, 30], [1764036000, 0], [1764039600, 7]]
 
-EVENT_STATS = {
-    "data": [[1764028800, [{"count": 4}]], [1764032400, [{"count": 0}]],
-             [1764036000, [{"count": 11}]]],
-    "start": 1764028800,
-    "end": 1764039600,
-    "isMetricsData": False,
-    "meta": {"fields": {"count()": "integer"}, "units": {"count()": None},
-             "isMetricsData": False, "dataset": "errors"},
-}
-
 ISSUE_COUNTS = {"total": 9, "byLevel": {"error": 7, "warning": 2},
                 "byStatus": {"ignored": 1, "resolved": 3, "unresolved": 5}}

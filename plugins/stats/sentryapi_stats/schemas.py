@@ -49,12 +49,6 @@ class ProjectStatsArgs(Schema):
                        "keeps the whole range.")
 
 
-class EventStatsArgs(PeriodArgs):
-    yAxis = _list("`count()`: events per interval.")  # noqa: N815
-    query = _text("`issue.id:<id>` to count one issue's events (by event time); empty for "
-                  "every accepted error event of the projects (by received time).")
-
-
 class IssueCountArgs(Schema):
     statsPeriod = _text("Only issues seen in this period up to now (e.g. `24h`, `14d`).")  # noqa: N815
 
@@ -75,15 +69,6 @@ class UsageSchema(Schema):
 #: ``[[unix_ts, count], ...]``: a bare JSON array, as Sentry answers.
 PROJECT_STATS_SCHEMA = {"type": "array", "items": {
     "type": "array", "items": {"type": "integer"}, "minItems": 2, "maxItems": 2}}
-
-
-class EventStatsSchema(Schema):
-    data = fields.List(fields.List(fields.Raw()), metadata={
-        "description": "`[unix_ts, [{\"count\": n}]]` per interval, oldest first."})
-    start = fields.Integer()
-    end = fields.Integer()
-    isMetricsData = fields.Boolean()  # noqa: N815
-    meta = fields.Dict()
 
 
 class IssueCountSchema(Schema):

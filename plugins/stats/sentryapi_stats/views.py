@@ -1,4 +1,4 @@
-"""The stats endpoints: organization stats v2, project stats, events-stats, issue counts."""
+"""The stats endpoints: organization stats v2, project stats, issue counts."""
 
 from __future__ import annotations
 
@@ -12,19 +12,17 @@ from sentryapi.api import Endpoint, ProjectEndpoint
 
 from . import examples
 from .blueprint import EVENT_READ, ORG_READ, PROJECT_READ, blp
-from .event_stats import event_stats, issue_counts
+from .event_stats import issue_counts
 from .project_stats import project_stats
 from .schemas import (
     PROJECT_STATS_SCHEMA,
-    EventStatsArgs,
-    EventStatsSchema,
     IssueCountArgs,
     IssueCountSchema,
     ProjectStatsArgs,
     UsageArgs,
     UsageSchema,
 )
-from .usage import parse_projects, parse_usage_query, run_usage_query
+from .usage import parse_usage_query, run_usage_query
 
 
 def now() -> dt.datetime:
@@ -75,23 +73,6 @@ class ProjectStats(ProjectEndpoint):
         project = self.project
         # A bare array: returned as a response, the documented schema is not a Schema.
         return jsonify(project_stats(project, args, now()))
-
-
-@blp.route("/organizations/<organization_id_or_slug>/events-stats/")
-class OrganizationEventsStats(Endpoint):
-    scope_map = {"GET": EVENT_READ + ORG_READ}
-
-    @blp.arguments(EventStatsArgs, location="query")
-    @blp.response(200, EventStatsSchema, example=examples.EVENT_STATS)
-    def get(self, args, organization_id_or_slug):
-        """Retrieve event counts over time.
-
-        Events per `interval` (whole hours up to a day, or whole days; default 1h up to
-        14 days, else 1d) for `query=issue.id:<id>` (one issue's events, by event time)
-        or for the projects' accepted error events (by received time).
-        """
-        project_ids = ProjectReach.of(self).restrict(parse_projects(self.organization, args["project"]))
-        return event_stats(self.organization, project_ids, args, now())
 
 
 @blp.route("/projects/<organization_id_or_slug>/<project_id_or_slug>/issue-counts/")

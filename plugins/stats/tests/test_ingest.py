@@ -66,25 +66,6 @@ def test_stats_v2_and_project_stats_count_accepted_and_rejected(ingested):
     assert sum(n for _, n in rejected) == 1
 
 
-def test_events_stats_for_a_project_and_an_issue(ingested):
-    p = ingested
-    body = p.api.get(f"/api/0/organizations/{p.org}/events-stats/?yAxis=count()"
-                     f"&statsPeriod=24h&interval=1h&project={p.id}").json
-    assert sum(point[1][0]["count"] for point in body["data"]) == 3
-    assert body["data"][1][0] - body["data"][0][0] == 3600 and body["end"] > body["start"]
-    issues = p.api.get(p.path("issues/?statsPeriod=24h")).json
-    assert len(issues) == 3 and all(sum(n for _, n in i["stats"]["24h"]) == 1 for i in issues)
-    one = p.api.get(f"/api/0/organizations/{p.org}/events-stats/?query=issue.id:{issues[0]['id']}"
-                    "&statsPeriod=14d&interval=1d").json
-    assert sum(point[1][0]["count"] for point in one["data"]) == 1 and len(one["data"]) in (14, 15)
-    bad = p.api.get(f"/api/0/organizations/{p.org}/events-stats/?query=browser:Chrome")
-    assert bad.status_code == 400 and "query" in bad.json["detail"]
-    bad = p.api.get(f"/api/0/organizations/{p.org}/events-stats/?yAxis=p95()")
-    assert bad.status_code == 400 and "yAxis" in bad.json["detail"]
-    bad = p.api.get(f"/api/0/organizations/{p.org}/events-stats/?interval=30m")
-    assert bad.status_code == 400 and "interval" in bad.json["detail"]
-
-
 def test_issue_counts_by_level_and_status(ingested):
     p = ingested
     issues = p.api.get(p.path("issues/")).json

@@ -3,21 +3,14 @@ once that transaction commits (a rolled-back deletion keeps its files)."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
 
-from flask import current_app, has_app_context
-from sqlalchemy import Select, delete, event, select, tuple_
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, delete, select, tuple_
 
-from sentryapi.api import db
+from sentryapi.api import db, delete_after_commit
 
 from .models import EventAttachment
-from .storage import store_of
 
-log = logging.getLogger("sentryapi.events.attachments")
-#: ``session.info`` key: blob keys to delete after the session's next commit.
-PENDING = "sentryapi_events.attachment_blobs"
 #: Pairs per ``IN`` list (SQLite binds at most 32766 parameters per statement).
 CHUNK = 500
 
@@ -43,22 +36,6 @@ def delete_attachments_of(events: Select | Iterable[tuple[int, str]]) -> int:
             continue
         db.session.execute(delete(EventAttachment).where(condition)
                            .execution_options(synchronize_session=False))
-        db.session.info.setdefault(PENDING, []).extend(keys)
+        delete_after_commit(keys)
         deleted += len(keys)
     return deleted
-
-
-@event.listens_for(Session, "after_commit")
-def _delete_blobs(session) -> None:
-    keys = session.info.pop(PENDING, None)
-    if not keys or not has_app_context():
-        return
-    try:
-        store_of(current_app).delete(keys)
-    except Exception as error:  # noqa: BLE001 - the rows are gone; a leftover file is harmless
-        log.warning("could not delete %d attachment files: %s", len(keys), error.__class__.__name__)
-
-
-@event.listens_for(Session, "after_rollback")
-def _keep_blobs(session) -> None:
-    session.info.pop(PENDING, None)

@@ -7,18 +7,18 @@ import datetime as dt
 import hashlib
 import logging
 import mimetypes
+import uuid
 
 from flask import current_app
 from sqlalchemy import insert
 
-from sentryapi.api import Outcome, db
+from sentryapi.api import Outcome, blob_store, db
 
 from .. import outcomes
 from ..ingest.envelope import Item
 from ..ingest.errors import IngestError, TooLarge
 from ..ingest.writes import sqlite_writer
 from .models import EventAttachment
-from .storage import new_key, store_of
 
 log = logging.getLogger("sentryapi.events.attachments")
 
@@ -27,6 +27,12 @@ ATTACHMENT_TYPES = frozenset({
     "event.attachment", "event.minidump", "event.applecrashreport", "unreal.context",
     "unreal.logs", "event.view_hierarchy", "event.payload", "event.breadcrumbs"})
 DEFAULT_TYPE = "event.attachment"
+
+
+def new_key(project_id: int, event_id: str) -> str:
+    """A fresh, unique key for one attachment of an event (grouped by project and event; the
+    layout of the attachment store this one replaced, so its files stay where they are)."""
+    return f"{project_id}/{event_id[:2]}/{event_id}/{uuid.uuid4().hex}"
 
 
 def check_sizes(key, items: list[Item], received: dt.datetime) -> None:
@@ -70,7 +76,7 @@ def save_attachments(key, event_id: str | None, items: list[Item], received: dt.
                         Outcome.INVALID, "no_event_id", sum(len(i.payload) for i in items),
                         received)
         return
-    store = store_of(current_app)
+    store = blob_store()
     rows = []
     try:
         for item in items:

@@ -1,4 +1,4 @@
-"""An event's attachment: its metadata here, its bytes in the attachment store (``storage``)."""
+"""An event's attachment: its metadata here, its bytes in the core's blob store."""
 
 from __future__ import annotations
 
@@ -33,6 +33,6 @@ class EventAttachment(db.Model):
     content_type: Mapped[str | None] = mapped_column(String(128))
     size: Mapped[int] = mapped_column(BigInteger)
     sha1: Mapped[str] = mapped_column(String(40))
-    #: Where the bytes are in the attachment store.
+    #: Where the bytes are in the blob store.
     blob_key: Mapped[str] = mapped_column(String(128))
     date_created: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from flask import current_app, send_file
+from flask import send_file
 from sqlalchemy import or_, select
 
 from sentryapi.api import (
@@ -15,6 +15,7 @@ from sentryapi.api import (
     Ordering,
     ParseError,
     ProjectEndpoint,
+    blob_store,
     contains,
     db,
     paginate,
@@ -29,7 +30,6 @@ from ..models import Event
 from .examples import ATTACHMENT
 from .models import EventAttachment
 from .schemas import AttachmentArgs, AttachmentListArgs, AttachmentSchema
-from .storage import store_of
 
 #: Sentry reads an event's attachments with project and event scopes alike.
 ATTACHMENTS_READ = (*PROJECT_READ, *EVENT_READ)
@@ -110,7 +110,7 @@ class EventAttachmentDetails(ProjectEndpoint):
         if args["download"] is None:
             return serialize_attachment(row)
         try:
-            data = store_of(current_app).get(row.blob_key)
+            data = blob_store().get(row.blob_key)
         except KeyError:
             raise NotFound("The attachment's file is missing.") from None
         return send_file(io.BytesIO(data), mimetype=row.content_type or "application/octet-stream",

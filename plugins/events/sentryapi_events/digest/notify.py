@@ -1,9 +1,9 @@
 """Every webhook this plugin emits, in one place; payloads are built only for hooks that exist.
 
 ``issue.created``, ``issue.unresolved`` (a regression) and one event per stored event
-come from the digest: ``error.created`` for an error, ``transaction.created`` for a
-transaction, ``event.created`` for any other (a message); a service hook subscribed to
-Sentry's ``event.created`` gets all three. The rest: ``issue.resolved``, ``issue.ignored``,
+come from the digest: ``error.created`` for an error, ``event.created`` for any other (a
+message); a service hook subscribed to Sentry's ``event.created`` gets both
+(``transaction.created`` is the discover plugin's, which stores transactions). The rest: ``issue.resolved``, ``issue.ignored``,
 ``issue.unresolved`` and ``issue.assigned`` from API updates.
 
 The digest's write transaction only asks whether any hook subscribes (the organization's
@@ -31,7 +31,7 @@ from ..models import Event, Group, PendingWebhook
 log = logging.getLogger("sentryapi.events.notify")
 
 WEBHOOK_EVENTS = ("issue.created", "issue.resolved", "issue.unresolved", "issue.ignored",
-                  "issue.assigned", "error.created", "transaction.created", "event.created")
+                  "issue.assigned", "error.created", "event.created")
 #: An event's type -> the resource its webhook names (anything else: ``event``).
 EVENT_RESOURCES = {"error": "error", "transaction": "transaction"}
 #: Pending webhooks sent per transaction.

@@ -215,6 +215,7 @@ def accept_store(project_id: int) -> dict:
     _, g.rate_limit_headers = enforce_quotas(key, [item], received)
     if item.type == "transaction":
         count_items(key, [item], received)
+        _hand_over(key, [item], received)
     else:
         enqueue(key, event_id, payload, received)
     return {"id": event_id}

@@ -11,6 +11,11 @@ ERROR_MESSAGES = {
     "future_timestamp": "Invalid timestamp (in future)",
     "past_timestamp": "Timestamp too old",
     "processing_error": "An error occurred while processing the event",
+    # Source maps (a plugin's ``rewrite_stack_frames``), Sentry's words for them.
+    "js_no_source": "Source code was not found",
+    "js_invalid_source": "Sourcemap was invalid or not parseable",
+    "js_invalid_sourcemap_location": "Invalid location in sourcemap",
+    "js_missing_sources_content": "Source map is missing the sourcesContent",
 }
 
 
@@ -111,7 +116,8 @@ def entries(data: dict) -> list[dict]:
         out.append({"type": "threads", "data": {"values": [
             {"id": t.get("id"), "name": t.get("name"), "crashed": bool(t.get("crashed")),
              "current": bool(t.get("current")), "main": t.get("main"),
-             "stacktrace": _stacktrace(t.get("stacktrace")), "rawStacktrace": None}
+             "stacktrace": _stacktrace(t.get("stacktrace")),
+             "rawStacktrace": _stacktrace(t.get("raw_stacktrace"))}
             for t in data["threads"]["values"]]}})
     if data.get("breadcrumbs"):
         out.append(_breadcrumbs_entry(data))

@@ -1,12 +1,10 @@
-"""Where attachment bytes live: a small interface with two backends.
+"""The blob store's two backends, bytes by key.
 
-- ``filesystem`` (the embedded default): one file per attachment under the instance folder
-  (``EVENTS_ATTACHMENT_PATH``), written to a temporary name and renamed, so a reader never
-  sees half a file. Like SQLite with ``synchronous=NORMAL``, it survives a killed process.
-- ``s3``: an S3-compatible object store through boto3, for several app hosts sharing the
-  files (AWS S3, MinIO, Ceph, Garage...): ``EVENTS_S3_*`` settings.
-
-The store is chosen once per app (``store_of(app)``); every caller goes through it.
+- ``FilesystemStore`` (the embedded default): one file per key under a folder, written to
+  a temporary name and renamed, so a reader never sees half a file. Like SQLite with
+  ``synchronous=NORMAL``, it survives a killed process.
+- ``S3Store``: an S3-compatible object store through boto3, for several app hosts sharing
+  the files (AWS S3, MinIO, Ceph, Garage...).
 """
 
 from __future__ import annotations
@@ -16,20 +14,18 @@ import uuid
 from typing import Protocol
 
 
-class AttachmentStore(Protocol):
+class BlobStore(Protocol):
     def put(self, key: str, data: bytes) -> None:
         """Store ``data`` under ``key``; return once it is written."""
 
     def get(self, key: str) -> bytes:
         """The bytes under ``key`` (``KeyError`` when missing)."""
 
+    def exists(self, key: str) -> bool:
+        """Whether something is stored under ``key``."""
+
     def delete(self, keys: list[str]) -> None:
         """Remove these keys; a missing one is no error."""
-
-
-def new_key(project_id: int, event_id: str) -> str:
-    """A fresh, unique key for one attachment of an event (grouped by project and event)."""
-    return f"{project_id}/{event_id[:2]}/{event_id}/{uuid.uuid4().hex}"
 
 
 class FilesystemStore:
@@ -57,6 +53,9 @@ class FilesystemStore:
         except FileNotFoundError:
             raise KeyError(key) from None
 
+    def exists(self, key: str) -> bool:
+        return os.path.isfile(self._path(key))
+
     def delete(self, keys: list[str]) -> None:
         for key in keys:
             try:
@@ -76,7 +75,7 @@ class S3Store:
         import boto3
         from botocore.config import Config
 
-        self.bucket, self.prefix = bucket, prefix
+        self.bucket, self.prefix = bucket, prefix or ""
         self.client = boto3.client(
             "s3", endpoint_url=endpoint_url or None, region_name=region or None,
             aws_access_key_id=access_key_id or None,
@@ -94,30 +93,19 @@ class S3Store:
             raise KeyError(key) from None
         return answer["Body"].read()
 
+    def exists(self, key: str) -> bool:
+        from botocore.exceptions import ClientError
+
+        try:
+            self.client.head_object(Bucket=self.bucket, Key=self.prefix + key)
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
+                return False
+            raise
+        return True
+
     def delete(self, keys: list[str]) -> None:
         for start in range(0, len(keys), self.DELETE_BATCH):
             batch = keys[start:start + self.DELETE_BATCH]
             self.client.delete_objects(Bucket=self.bucket, Delete={
                 "Objects": [{"Key": self.prefix + key} for key in batch], "Quiet": True})
-
-
-EXTENSION = "sentryapi_events.attachment_store"
-
-
-def build_store(config, instance_path: str) -> AttachmentStore:
-    """The store the settings name."""
-    if config["EVENTS_ATTACHMENT_STORAGE"] == "s3":
-        return S3Store(config["EVENTS_S3_BUCKET"], endpoint_url=config["EVENTS_S3_ENDPOINT_URL"],
-                       region=config["EVENTS_S3_REGION"],
-                       access_key_id=config["EVENTS_S3_ACCESS_KEY_ID"],
-                       secret_access_key=config["EVENTS_S3_SECRET_ACCESS_KEY"])
-    root = config["EVENTS_ATTACHMENT_PATH"] or os.path.join(instance_path, "attachments")
-    return FilesystemStore(root)
-
-
-def store_of(app) -> AttachmentStore:
-    """This app's attachment store (built on first use, then kept)."""
-    store = app.extensions.get(EXTENSION)
-    if store is None:
-        store = app.extensions.setdefault(EXTENSION, build_store(app.config, app.instance_path))
-    return store
