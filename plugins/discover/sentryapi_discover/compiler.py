@@ -12,7 +12,19 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import Integer, and_, cast, false, literal, null, or_, select, union_all
+from sqlalchemy import (
+    Integer,
+    and_,
+    cast,
+    extract,
+    false,
+    func,
+    literal,
+    null,
+    or_,
+    select,
+    union_all,
+)
 
 from sentryapi.api import ParseError, db, parse_tree
 
@@ -77,12 +89,12 @@ def parse(args: dict, *, start, end, projects: dict[int, str], default_fields=()
     query = Query(dataset, kinds, columns, tree, having_leaves, start, end, sorted(projects),
                   list(args.get("environment") or []), slugs=projects)
     aliases = {c.alias if isinstance(c, Function) else c.name for c in columns}
-    for item in [s for s in (args.get("sort") or "").split(",") if s] if isinstance(args.get("sort"), str) else args.get("sort") or []:
+    for item in [s.strip() for s in (args.get("sort") or "").split(",") if s.strip()]:
         name = item[1:] if item.startswith("-") else item
         if name not in aliases:
             raise ParseError(f"Invalid sort: {name!r} must be one of the selected fields.")
         query.sort.append((name, item.startswith("-")))
-    where_rows(query, ERROR, "rows")  # checks the filters now: a bad one is a 400 before any SQL
+    where_rows(query, ERROR)  # checks the filters now: a bad one is a 400 before any SQL
     return query
 
 
@@ -100,7 +112,8 @@ def _needed(query: Query, extra=()) -> dict[str, Field]:
     return needed
 
 
-def where_rows(query: Query, kind: int, _name: str):
+def where_rows(query: Query, kind: int):
+    """The filters of one kind's rows: projects, range, environments and ``query``."""
     table = E if kind == ERROR else T
     conditions = [table.c.project_id.in_(query.project_ids), table.c.timestamp >= query.start,
                   table.c.timestamp < query.end, where(query.tree, kind, query)]
@@ -125,7 +138,7 @@ def rows(query: Query, extra=(), bucket: int | None = None):
         columns += [table.c.id.label("_rid"), literal(kind).label("_kind")]
         if bucket:
             columns.append(bucket_expr(table.c.timestamp, bucket).label("_bucket"))
-        selects.append(select(*columns).where(where_rows(query, kind, "rows")))
+        selects.append(select(*columns).where(where_rows(query, kind)))
     if not query.project_ids:
         selects = [s.where(false()) for s in selects]
     return (selects[0] if len(selects) == 1 else union_all(*selects)).subquery("rows")
@@ -133,8 +146,6 @@ def rows(query: Query, extra=(), bucket: int | None = None):
 
 def bucket_expr(timestamp, seconds: int):
     """The start (unix seconds) of the ``seconds``-wide bucket holding ``timestamp``."""
-    from sqlalchemy import extract, func
-
     if db.session.get_bind().dialect.name == "postgresql":
         epoch = cast(func.floor(extract("epoch", timestamp)), Integer)
     else:

@@ -25,13 +25,12 @@ TAG_RE = re.compile(r"^(?:tags\[([\w.:\-]{1,32})\]|([A-Za-z_][\w.:\-]{0,31}))$")
 MEASUREMENT_RE = re.compile(r"^measurements\.([a-z_][a-z0-9_.]{0,40})$")
 
 
-def _json(path):
-    def build(*keys):
-        node = E.c.data
-        for key in keys:
-            node = node[key]
-        return node.as_string()
-    return build(*path)
+def _json(*keys):
+    """A text value inside the event's JSON (read only for the rows a query keeps)."""
+    node = E.c.data
+    for key in keys:
+        node = node[key]
+    return node.as_string()
 
 
 #: name -> (type, errors expression, transactions expression); ``None``: not in that kind.
@@ -48,14 +47,14 @@ COLUMNS = {
     "environment": ("string", E.c.environment, T.c.environment),
     "platform": ("string", E.c.platform, T.c.platform),
     "culprit": ("string", E.c.culprit, T.c.transaction),
-    "transaction": ("string", _json(("transaction",)), T.c.transaction),
-    "user.email": ("string", _json(("user", "email")), T.c.user_email),
-    "user.id": ("string", _json(("user", "id")), T.c.user_id),
+    "transaction": ("string", _json("transaction"), T.c.transaction),
+    "user.email": ("string", _json("user", "email"), T.c.user_email),
+    "user.id": ("string", _json("user", "id"), T.c.user_id),
     "issue": ("string", E.c.group_id, None),
     "issue.id": ("integer", E.c.group_id, None),
-    "trace": ("string", _json(("contexts", "trace", "trace_id")), T.c.trace_id),
-    "error.type": ("string", _json(("metadata", "type")), None),
-    "error.value": ("string", _json(("metadata", "value")), None),
+    "trace": ("string", _json("contexts", "trace", "trace_id"), T.c.trace_id),
+    "error.type": ("string", _json("metadata", "type"), None),
+    "error.value": ("string", _json("metadata", "value"), None),
     "event.type": ("string", literal("error"), literal("transaction")),
     "transaction.duration": ("duration", None, T.c.duration),
     "transaction.op": ("string", None, T.c.op),

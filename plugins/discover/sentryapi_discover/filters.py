@@ -26,6 +26,9 @@ from .fields import COLUMNS, NUMERIC, E, T, resolve
 from .functions import is_function, parse_function
 from .models import ERROR, Tag
 
+#: Keys of the issue search (``/issues/?query=``), not of events: a 400 here, not a tag.
+ISSUE_KEYS = {"age", "firstSeen", "lastSeen", "timesSeen", "assigned", "assigned_or_suggested",
+              "bookmarks", "firstRelease", "issue.category", "issue.priority"}
 STATUSES = {"unresolved": "unresolved", "resolved": "resolved", "ignored": "ignored",
             "archived": "ignored", "muted": "ignored"}
 
@@ -82,6 +85,8 @@ def _leaf(search: SearchFilter, kind: int, ctx):
             return false(), None
         return E.c.group_id.in_(select(Group.id).where(
             Group.project_id.in_(ctx.project_ids), Group.status == status)), None
+    if key in ISSUE_KEYS:
+        raise ParseError(f"Invalid query. {key} is an issue search key, not an event field: {search.token}")
     if key in ("project", "project.name"):
         ids = ctx.project_ids_of(search.values)
         return (E if kind == ERROR else T).c.project_id.in_(ids), None

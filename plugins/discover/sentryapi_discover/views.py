@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from flask import current_app, jsonify, request
 from sentryapi_projects import Project, ProjectReach
@@ -18,6 +19,7 @@ from sentryapi.api import (
     Endpoint,
     ParseError,
     db,
+    page_params,
     public_origin,
 )
 
@@ -39,6 +41,8 @@ from .schemas import (
 from .validate import validate
 
 READ = EVENT_READ + ORG_READ
+#: A project id (``-1``: all) or slug.
+PROJECT_RE = re.compile(r"-1|\d{1,40}|[a-z0-9][a-z0-9_-]{0,49}")
 MAX_PER_PAGE = 100
 
 
@@ -51,6 +55,9 @@ class DiscoverEndpoint(Endpoint):
 
     def projects(self, requested: list[str]) -> dict[int, str]:
         """``{id: slug}`` of the projects asked for (default: every project you reach)."""
+        for value in requested:
+            if not PROJECT_RE.fullmatch(value):
+                raise ParseError(f"Invalid project: {value[:60]!r} is not a project id or slug.")
         reach = ProjectReach.of(self)
         ids = reach.requested_project_ids(requested) if requested else reach.accessible_project_ids()
         return dict(db.session.execute(select(Project.id, Project.slug).where(Project.id.in_(ids))).all())
@@ -242,6 +249,7 @@ class OrganizationEventsFacets(DiscoverEndpoint):
 
         The ten most common values of each tag (at most 100 tags), in one page.
         """
+        page_params()  # per_page and cursor are checked as on every list; all fits one page
         query = self.query(args, "14d")
         edge = Cursor(0, 0, False)
         return CursorPage(facets(query), Cursor(0, 0, True), False, edge, False)
