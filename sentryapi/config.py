@@ -123,6 +123,9 @@ SETTINGS: tuple[Setting, ...] = (
             "Where periodic tasks (plugins' `tasks`) run: `thread` (the server process), `worker` "
             "(`flask sentryapi worker` processes), `off`; `auto`: `worker` with Redis, else `thread`",
             choices=("auto", "thread", "worker", "off")),
+    Setting("WSGI_FAST_ROUTES", bool, True,
+            "Serve plugins' lean routes (SDK ingestion) below Flask's request machinery; off: "
+            "through Flask, with the same answers"),
     Setting("TRUSTED_PROXIES", int, 0,
             "Proxies in front of the app whose X-Forwarded-For/-Proto/-Host to trust: 1 behind one load "
             "balancer (client IPs then come from X-Forwarded-For)",
