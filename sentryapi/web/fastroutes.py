@@ -121,7 +121,10 @@ def _flask_view(route: FastRoute):
 
 def install(app, routes: list[FastRoute]) -> None:
     """Register ``routes`` with Flask, and (unless ``WSGI_FAST_ROUTES`` is off) the dispatcher."""
+    views: dict[str, Callable] = {}
     for route in routes:
-        app.add_url_rule(route.rule, route.name(), _flask_view(route), methods=list(route.methods))
+        # Rules sharing an endpoint (and view) share one Flask view function, as Flask wants.
+        view = views.setdefault(route.name(), _flask_view(route))
+        app.add_url_rule(route.rule, route.name(), view, methods=list(route.methods))
     if routes and app.config["WSGI_FAST_ROUTES"]:
         app.wsgi_app = FastDispatcher(app, app.wsgi_app, routes)
