@@ -10,7 +10,7 @@ EDITABLE := -e . $(foreach d,$(PLUGIN_DIRS),-e $(d))
 EDITABLE_DEV := -e .[dev] $(foreach d,$(PLUGIN_DIRS),-e $(d))
 EDITABLE_PROD := -e .[postgres,redis,s3] $(foreach d,$(PLUGIN_DIRS),-e $(d))
 
-.PHONY: run smoke test install install-dev install-prod install-browser lint spec fuzz harden docs-assets serve-prod clean bench-webhooks worker-crash
+.PHONY: bench-ingest run smoke test install install-dev install-prod install-browser lint spec fuzz harden docs-assets serve-prod clean bench-webhooks worker-crash
 
 $(BIN)/python:
 	@echo "Creating $(VENV) ..."
@@ -110,6 +110,12 @@ CHROMIUM ?= /usr/bin/chromium
 install-browser:
 	@test -x $(CHROMIUM) || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; }
 	@$(CHROMIUM) --version 2>/dev/null
+
+# SDK ingestion as `make run` serves it (flask sentryapi serve) against a bare Flask envelope
+# endpoint under the same gunicorn settings, 3 runs, medians (README: Events). BENCH_ARGS adds
+# e.g. --db sqlite or --events 60000 for a sustained load.
+bench-ingest: install-dev
+	$(BIN)/python bench/ingest.py --runs 3 $(BENCH_ARGS)
 
 # Webhooks on RQ: delivery rate against a no-op job, and deliveries surviving SIGKILLed workers
 # (each starts its own redis-server; PostgreSQL from SENTRYAPI_TEST_POSTGRES_URL or the local `test`).
