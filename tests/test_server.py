@@ -11,6 +11,8 @@ import time
 
 import requests
 
+from sentryapi.testing import wait_until
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
@@ -36,16 +38,6 @@ def _children(pid: int) -> dict[int, str]:
 
 def _digest_pid(server) -> int | None:
     return next((pid for pid, line in _children(server.pid).items() if "events digest" in line), None)
-
-
-def _wait(condition, seconds: float = 30):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError(f"not within {seconds} s: {condition.__doc__}")
 
 
 def _send_event(base: str, dsn_key: str, project_id: str, message: str) -> None:
@@ -103,13 +95,13 @@ def test_serve_runs_the_api_and_a_supervised_digest(empty_database_url, tmp_path
             return {i["title"] for i in requests.get(issues, timeout=5, headers={
                 "Authorization": f"Bearer {token}"}).json()}
 
-        first = _wait(lambda: _digest_pid(server))
+        first = wait_until(lambda: _digest_pid(server), 60)
         _send_event(base, dsn.group(1), dsn.group(2), "before the kill")
-        _wait(lambda: "before the kill" in titles())
+        wait_until(lambda: "before the kill" in titles(), 60)
         os.kill(first, signal.SIGKILL)
-        _wait(lambda: _digest_pid(server) not in (None, first))
+        wait_until(lambda: _digest_pid(server) not in (None, first), 60)
         _send_event(base, dsn.group(1), dsn.group(2), "after the kill")
-        _wait(lambda: "after the kill" in titles())
+        wait_until(lambda: "after the kill" in titles(), 60)
     finally:
         os.kill(server.pid, signal.SIGTERM)  # the supervisor stops gunicorn and the digest
         server.wait(40)
