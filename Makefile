@@ -10,7 +10,7 @@ EDITABLE := -e . $(foreach d,$(PLUGIN_DIRS),-e $(d))
 EDITABLE_DEV := -e .[dev] $(foreach d,$(PLUGIN_DIRS),-e $(d))
 EDITABLE_PROD := -e .[postgres,redis,s3] $(foreach d,$(PLUGIN_DIRS),-e $(d))
 
-.PHONY: run smoke test install install-dev install-prod install-browser lint spec fuzz harden docs-assets serve-prod clean bench-webhooks worker-crash ui bench-ui
+.PHONY: run smoke test install install-dev install-prod install-browser lint spec fuzz harden docs-assets serve-prod clean bench-webhooks worker-crash ui bench-ui bench-ingest
 
 $(BIN)/python:
 	@echo "Creating $(VENV) ..."
@@ -42,12 +42,14 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev $(NODE_CLIENTS)/node_modules/.installed
 install-prod: $(VENV)/.installed-prod
 
+# gunicorn (gunicorn.conf.py) and, beside its workers, the events digest process, both
+# supervised by `flask sentryapi serve` (README: "What runs where").
 # DSNs and links name the address served (127.0.0.1 for HOST=0.0.0.0) unless
 # SENTRYAPI_PUBLIC_URL is set in the environment.
 PUBLIC_HOST := $(if $(filter 0.0.0.0,$(HOST)),127.0.0.1,$(HOST))
 run: install
 	@SENTRYAPI_PUBLIC_URL=$${SENTRYAPI_PUBLIC_URL:-http://$(PUBLIC_HOST):$(PORT)} $(BIN)/flask --app wsgi sentryapi init
-	@SENTRYAPI_PUBLIC_URL=$${SENTRYAPI_PUBLIC_URL:-http://$(PUBLIC_HOST):$(PORT)} $(BIN)/flask --app wsgi run --host $(HOST) --port $(PORT)
+	@SENTRYAPI_PUBLIC_URL=$${SENTRYAPI_PUBLIC_URL:-http://$(PUBLIC_HOST):$(PORT)} $(BIN)/flask --app wsgi sentryapi serve -c gunicorn.conf.py --bind $(HOST):$(PORT)
 
 # The newcomer's path checked end to end (scripts/smoke.sh): `make run` in a fresh venv without
 # the dev extras, the printed curl line, and the printed snippet's error arriving as an issue.
@@ -56,13 +58,14 @@ smoke:
 
 # Production: PostgreSQL and Redis from the settings (SENTRYAPI_* or instance/config.py),
 # checked first, schema migrated, then gunicorn with gunicorn.conf.py (SENTRYAPI_BIND,
-# SENTRYAPI_WORKERS, SENTRYAPI_THREADS). Run it on every app host behind the balancer;
+# SENTRYAPI_WORKERS, SENTRYAPI_THREADS) and the background processes (events digest, webhook
+# worker) under `flask sentryapi serve`. Run it on every app host behind the balancer;
 # UPGRADE=0 skips the migration (let one host migrate, not all at once).
 UPGRADE ?= 1
 serve-prod: install-prod
 	$(BIN)/flask --app wsgi sentryapi check-production
 	if [ "$(UPGRADE)" = 1 ]; then $(BIN)/flask --app wsgi sentryapi upgrade; fi
-	$(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
+	$(BIN)/flask --app wsgi sentryapi serve -c gunicorn.conf.py
 
 # The suite runs on every core (pytest-xdist): most of its time is spent waiting on servers,
 # subprocesses and databases. TEST_WORKERS=0 runs it in one process.
@@ -116,6 +119,12 @@ CHROMIUM ?= /usr/bin/chromium
 install-browser:
 	@test -x $(CHROMIUM) || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; }
 	@$(CHROMIUM) --version 2>/dev/null
+
+# SDK ingestion as `make run` serves it (flask sentryapi serve) against a bare Flask envelope
+# endpoint under the same gunicorn settings, 3 runs, medians (README: Events). BENCH_ARGS adds
+# e.g. --db sqlite or --events 60000 for a sustained load.
+bench-ingest: install-dev
+	$(BIN)/python bench/ingest.py --runs 3 $(BENCH_ARGS)
 
 # Webhooks on RQ: delivery rate against a no-op job, and deliveries surviving SIGKILLed workers
 # (each starts its own redis-server; PostgreSQL from SENTRYAPI_TEST_POSTGRES_URL or the local `test`).

@@ -1,20 +1,24 @@
 """How fast SDK events are accepted, and how soon they are grouped and visible.
 
-Serves the app under gunicorn (2 sync workers, as in production), sends a bounded number
-of real sentry-sdk exception envelopes (each with its own event id) over several
-keep-alive connections from other processes (``loadgen.py``), then waits until every
-accepted event is grouped and counted in the issues API. The same load goes to a bare
-Flask envelope endpoint under the same gunicorn settings, for the ratio.
+Serves the app as ``make run`` and ``make serve-prod`` do (``flask sentryapi serve``:
+gunicorn with gunicorn.conf.py, 2 gthread workers of 4 threads, and the events digest
+process beside them), sends a bounded number of real sentry-sdk exception envelopes (each
+with its own event id) over several keep-alive connections from other processes
+(``loadgen.py``), then waits until every accepted event is grouped and counted in the
+issues API. The same load goes to a bare Flask envelope endpoint under the same gunicorn
+settings (gunicorn.conf.py, same arguments) in the same run, for the ratio.
 
-    .venv/bin/python bench/ingest.py [--events 20000] [--connections 8] [--db sqlite|postgresql|both]
-                                     [--digest thread|process]
+    .venv/bin/python bench/ingest.py [--events 5000] [--connections 8] [--db sqlite|postgresql|both]
+                                     [--digest serve|thread|process] [--runs 3]
 
-``--digest thread`` (the embedded default) groups events in a thread of each server
-process; ``--digest process`` is the production layout the README describes: workers with
-``SENTRYAPI_EVENTS_DIGEST=off`` and one ``nice flask events digest`` process beside them.
+``--digest serve`` (the default) is what ``flask sentryapi serve`` starts; ``thread`` groups
+events in a thread of each web worker (the layout before issue 18); ``process`` is gunicorn
+with ``SENTRYAPI_EVENTS_DIGEST=off`` and one ``nice flask events digest`` beside it.
 
-Prints accepted events/s, p50/p99 latency, the ratio to the bare endpoint, the time
-until everything accepted is visible, and the events stored (must equal the accepted).
+Prints accepted events/s, p50/p99 latency, the ratio to the bare endpoint, the digest's
+backlog (queued events, largest while sending) and how long it took to drain, the time
+until everything accepted is visible, and the events stored (must equal the accepted);
+with ``--runs N``, the median ratio and p99 of the runs.
 """
 
 from __future__ import annotations
@@ -27,9 +31,11 @@ import secrets
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -39,9 +45,10 @@ import loadgen
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 POSTGRES = os.environ.get("BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-#: The production worker class (gthread, see gunicorn.conf.py) with 2 processes, one per core.
-GUNICORN_ARGS = ["--workers", "2", "--threads", "4", "--worker-class", "gthread",
-                 "--keep-alive", "5", "--backlog", "2048", "--log-level", "warning"]
+#: gunicorn.conf.py (the production settings) with 2 processes, one per core.
+GUNICORN_ARGS = ["-c", str(ROOT / "gunicorn.conf.py"), "--workers", "2", "--threads", "4",
+                 "--worker-class", "gthread", "--keep-alive", "5", "--backlog", "2048",
+                 "--log-level", "warning"]
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -134,13 +141,22 @@ def setup_project(database_url: str, workdir: str) -> dict:
             "key": key["public"], "token": token}
 
 
-def serve(app_spec: str, env: dict, workdir: str, chdir: Path) -> tuple[subprocess.Popen, str]:
+def serve_argv(port: int) -> list[str]:
+    """``flask sentryapi serve``: gunicorn and the background processes (``make run``)."""
+    return [str(BIN / "flask"), "--app", "wsgi", "sentryapi", "serve", *GUNICORN_ARGS,
+            "--bind", f"127.0.0.1:{port}"]
+
+
+def serve(app_spec: str, env: dict, workdir: str, chdir: Path,
+          supervised: bool = False) -> tuple[subprocess.Popen, str]:
     port = free_port()
     log = open(Path(workdir) / f"gunicorn-{port}.log", "w")
+    argv = (serve_argv(port) if supervised else
+            [str(BIN / "gunicorn"), *GUNICORN_ARGS, "--bind", f"127.0.0.1:{port}",
+             "--chdir", str(chdir), app_spec])
     process = subprocess.Popen(
-        [str(BIN / "gunicorn"), *GUNICORN_ARGS, "--bind", f"127.0.0.1:{port}",
-         "--chdir", str(chdir), app_spec],
-        env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        argv, cwd=chdir, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT,
+        start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while True:
@@ -220,7 +236,40 @@ def stored_events(database_url: str, older_than=None) -> int:
     return count
 
 
-def run_backend(kind: str, args, item: bytes, hello) -> None:
+class Backlog:
+    """Samples the ingest queue's length (events accepted, not yet digested) every 0.2 s."""
+
+    def __init__(self, database_url: str):
+        from sqlalchemy import create_engine
+
+        self.engine = create_engine(database_url)
+        self.largest = 0
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self._watch, daemon=True)
+        self.thread.start()
+
+    def length(self) -> int:
+        from sqlalchemy import text
+
+        with self.engine.connect() as connection:
+            return connection.execute(text("SELECT count(*) FROM ingest_event")).scalar()
+
+    def _watch(self) -> None:
+        while not self.stopping.wait(0.2):
+            self.largest = max(self.largest, self.length())
+
+    def drained(self, deadline: float) -> float:
+        """Seconds until the queue is empty (from now)."""
+        started = time.monotonic()
+        while self.length() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        self.stopping.set()
+        self.thread.join()
+        self.engine.dispose()
+        return time.monotonic() - started
+
+
+def run_backend(kind: str, args, item: bytes, hello) -> dict:
     workdir = tempfile.mkdtemp(prefix=f"sentryapi-bench-{kind}-")
     database_url, schema = prepare_database(kind, workdir)
     try:
@@ -230,60 +279,91 @@ def run_backend(kind: str, args, item: bytes, hello) -> None:
                "SENTRYAPI_PUBLIC_URL": "http://127.0.0.1",
                **({"SENTRYAPI_EVENTS_DIGEST": "off"}
                   if os.environ.get("BENCH_NO_DIGEST") or args.digest == "process" else {})}
-        process, base = serve("wsgi:app", env, workdir, ROOT)
+        process, base = serve("wsgi:app", env, workdir, ROOT, supervised=args.digest == "serve")
         digester = start_digester(env, workdir) if args.digest == "process" else None
         try:
             auth = f"Sentry sentry_key={ctx['key']}, sentry_version=7, sentry_client=bench/1.0"
+            backlog = Backlog(database_url)
             started = time.monotonic()
             result = load(base, f"/api/{ctx['project_id']}/envelope/", args.events,
                           args.connections, item, auth)
             sent_done = time.monotonic()
             refused = len(result.statuses) - result.ok
+            ratio = result.rate / hello.rate
             print(f"\n[{kind}] {result.ok} accepted of {len(result.statuses)} sent ({refused} "
-                  f"refused or failed) over {args.connections} connections")
+                  f"refused or failed) over {args.connections} connections, load average "
+                  f"{os.getloadavg()[0]:.1f}")
             print(f"  accepted      {result.summary()}")
             print(f"  bare Flask    {hello.summary()}")
-            print(f"  ratio         {result.rate / hello.rate:8.2f} of the bare endpoint's rate",
-                  flush=True)
-            deadline = sent_done + (0 if os.environ.get("BENCH_NO_DIGEST") else 600)
+            print(f"  ratio         {ratio:8.2f} of the bare endpoint's rate", flush=True)
+            no_digest = bool(os.environ.get("BENCH_NO_DIGEST"))
+            deadline = sent_done + (0 if no_digest else 600)
+            drain = backlog.drained(deadline)
             while time.monotonic() < deadline and issues_total(base, ctx) < result.ok:
-                time.sleep(0.1)
+                time.sleep(0.05)
             visible = time.monotonic()
         finally:
             stop(process)
             if digester is not None:
                 stop(digester)
         stored = stored_events(database_url)
+        print(f"  backlog       at most {backlog.largest} events queued while sending; drained "
+              f"{drain:.1f} s after the last answer")
         print(f"  all visible   {visible - sent_done:8.1f} s after the last answer; stored and "
               f"visible at {result.ok / (visible - started):.0f} events/s from the first request")
         verdict = "equals" if stored == result.ok else "DIFFERS FROM"
         print(f"  events stored {stored:8d} ({verdict} the accepted count)")
+        return {"ratio": ratio, "p99": result.percentile(99), "backlog": backlog.largest,
+                "drain": drain, "visible": visible - sent_done, "ok": stored == result.ok}
     finally:
         drop_schema(schema)
         shutil.rmtree(workdir, ignore_errors=True)
 
 
+def bare_rate(args, item: bytes):
+    """The bare endpoint under the same gunicorn settings (loadgen.Result)."""
+    workdir = tempfile.mkdtemp(prefix="sentryapi-bench-hello-")
+    process, base = serve("hello_envelope:app", {}, workdir, ROOT / "bench")
+    try:
+        return load(base, "/api/1/envelope/", args.events, args.connections, item, "")
+    finally:
+        stop(process)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--events", type=int, default=20000)
+    parser.add_argument("--events", type=int, default=5000)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--db", choices=("sqlite", "postgresql", "both"), default="both")
-    parser.add_argument("--digest", choices=("thread", "process"), default="thread")
+    parser.add_argument("--digest", choices=("serve", "thread", "process"), default="serve")
+    parser.add_argument("--runs", type=int, default=1)
     args = parser.parse_args()
     item = sdk_event_item()
     print(f"machine: {platform.node()} {platform.machine()}, {os.cpu_count()} cores, "
           f"Python {platform.python_version()}, load average {os.getloadavg()[0]:.1f}; "
-          f"event item {len(item)} bytes; gunicorn {' '.join(GUNICORN_ARGS[:6])}; "
-          f"digest in a {args.digest}")
-    workdir = tempfile.mkdtemp(prefix="sentryapi-bench-hello-")
-    process, base = serve("hello_envelope:app", {}, workdir, ROOT / "bench")
-    try:
-        hello = load(base, "/api/1/envelope/", args.events, args.connections, item, "")
-    finally:
-        stop(process)
-        shutil.rmtree(workdir, ignore_errors=True)
-    for kind in (("sqlite", "postgresql") if args.db == "both" else (args.db,)):
-        run_backend(kind, args, item, hello)
+          f"event item {len(item)} bytes; gunicorn {' '.join(GUNICORN_ARGS[2:8])}; "
+          f"digest: {args.digest}")
+    kinds = ("sqlite", "postgresql") if args.db == "both" else (args.db,)
+    results: dict[str, list[dict]] = {kind: [] for kind in kinds}
+    for run in range(args.runs):
+        if args.runs > 1:
+            print(f"\n=== run {run + 1} of {args.runs}, load average {os.getloadavg()[0]:.1f}")
+        hello = bare_rate(args, item)
+        for kind in kinds:
+            results[kind].append(run_backend(kind, args, item, hello))
+    if args.runs > 1:
+        print("\nmedians of the runs:")
+        for kind, runs in results.items():
+            def median(name, runs=runs):
+                return statistics.median(r[name] for r in runs)
+
+            ratios = ", ".join(f"{r['ratio']:.2f}" for r in runs)
+            print(f"  {kind:10} ratio {median('ratio'):.2f} (runs: {ratios}), "
+                  f"p99 {median('p99'):.1f} ms, "
+                  f"largest backlog {median('backlog'):.0f}, drained in {median('drain'):.1f} s, "
+                  f"all visible {median('visible'):.1f} s after the last answer, stored = "
+                  f"accepted in {sum(r['ok'] for r in runs)} of {len(runs)} runs")
 
 
 if __name__ == "__main__":

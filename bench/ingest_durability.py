@@ -1,9 +1,12 @@
 """Ingest durability under crashes: no acknowledged event is lost, no resent one is doubled.
 
-Serves the app under gunicorn on 127.0.0.1 (2 gthread workers, as ``bench/ingest.py``),
-sends ``--events`` SDK envelopes (each its own event id) from ``--connections`` client
-threads that record every answer, and meanwhile kills every server process (master and
-workers) with SIGKILL ``--kills`` times, restarting it each time. A request that meets a
+Serves the app as ``make run`` does (``flask sentryapi serve``: gunicorn with 2 gthread
+workers, as ``bench/ingest.py``, and the events digest process) on 127.0.0.1, sends
+``--events`` SDK envelopes (each its own event id) from ``--connections`` client threads
+that record every answer, and meanwhile kills every server process (supervisor, gunicorn
+master and workers, digest) with SIGKILL ``--kills`` times, restarting it each time, or
+(``--target workers``) only the gunicorn workers and the digest process, which gunicorn
+and the supervisor start again. A request that meets a
 dead server is retried with the same event id, as an SDK's retry would be. Afterwards:
 
 - every event id that got a 200 must be in the database (0 lost);
@@ -43,7 +46,8 @@ MAX_ATTEMPTS = 2000
 
 
 class Server:
-    """gunicorn on a fixed port, killed (SIGKILL to the whole group) and restarted at will."""
+    """``flask sentryapi serve`` on a fixed port, killed (SIGKILL to the whole group) and
+    restarted at will."""
 
     def __init__(self, env: dict, workdir: str):
         self.env, self.workdir = env, workdir
@@ -54,10 +58,8 @@ class Server:
 
     def start(self) -> None:
         self.process = subprocess.Popen(
-            [str(bench.BIN / "gunicorn"), *bench.GUNICORN_ARGS, "--bind", f"127.0.0.1:{self.port}",
-             "--chdir", str(ROOT), "wsgi:app"],
-            env={**os.environ, **self.env}, stdout=self.log, stderr=subprocess.STDOUT,
-            start_new_session=True)
+            bench.serve_argv(self.port), cwd=ROOT, env={**os.environ, **self.env},
+            stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.monotonic() + 60
         while True:
             try:
@@ -73,16 +75,36 @@ class Server:
         self.process.wait()
 
     def kill_workers(self) -> None:
-        """SIGKILL the worker processes only; the gunicorn master forks new ones."""
-        path = f"/proc/{self.process.pid}/task/{self.process.pid}/children"
-        with open(path) as fh:
-            workers = [int(pid) for pid in fh.read().split()]
-        for pid in workers:
+        """SIGKILL the gunicorn workers and the digest process; the gunicorn master forks new
+        workers, the supervisor starts a new digest."""
+        victims = []
+        for pid in _children(self.process.pid):
+            if "gunicorn" in _command_line(pid):
+                victims += _children(pid)  # the workers, not their master
+            else:
+                victims.append(pid)  # the digest
+        for pid in victims:
             os.kill(pid, signal.SIGKILL)
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
             bench.stop(self.process)
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as fh:
+            return [int(child) for child in fh.read().split()]
+    except FileNotFoundError:
+        return []
+
+
+def _command_line(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as fh:
+            return fh.read().decode(errors="replace")
+    except FileNotFoundError:
+        return ""
 
 
 class Client:
@@ -215,7 +237,8 @@ def run_backend(kind: str, args, item: bytes) -> bool:
         lost = sorted(acknowledged - set(rows))
         attempts = Counter(str(a) for answers in client.answers.values() for a in answers)
         never = [e for e, answers in client.answers.items() if 200 not in answers]
-        whom = "every gunicorn process" if args.target == "all" else "the gunicorn workers"
+        whom = ("every server process" if args.target == "all"
+                else "the gunicorn workers and the digest")
         print(f"\n[{kind}] kill -9 of {whom} x{args.kills} during {args.events:,} events "
               f"({args.connections} connections, {seconds:.1f} s"
               + (f"; restarts took {', '.join(f'{d:.1f}' for d in downtimes)} s)"
@@ -260,7 +283,7 @@ def main() -> None:
     item = bench.sdk_event_item()
     print(f"machine: {platform.node()} {platform.machine()}, {os.cpu_count()} cores, "
           f"Python {platform.python_version()}, load average {os.getloadavg()[0]:.1f}; "
-          f"gunicorn {' '.join(bench.GUNICORN_ARGS[:6])}")
+          f"flask sentryapi serve {' '.join(bench.GUNICORN_ARGS[2:8])}")
     kinds = ("sqlite", "postgresql") if args.db == "both" else (args.db,)
     results = [run_backend(kind, args, item) for kind in kinds]
     sys.exit(0 if all(results) else 1)

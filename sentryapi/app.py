@@ -19,6 +19,7 @@ from .extensions import db, migrate
 from .plugins import discover
 from .ratelimit import install_rate_limits
 from .sessions import SessionInterface
+from .web import fastroutes
 from .web.errors import register_error_handlers
 from .web.views import check_routes
 
@@ -58,10 +59,6 @@ def create_app(overrides: dict | None = None) -> Flask:
     logging.basicConfig(level=app.config["LOG_LEVEL"].upper())
     app.url_map.strict_slashes = True
     app.json.sort_keys = False
-    if app.config["TRUSTED_PROXIES"]:
-        hops = app.config["TRUSTED_PROXIES"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
-
     db.init_app(app)
     with app.app_context():
         install_sqlite_pragmas(db.engine, app.config["SQLITE_SYNCHRONOUS"])
@@ -72,7 +69,9 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     api = SentryApi(app)
     app.extensions["sentryapi.api"] = api
+    fast_routes = []
     for plugin in registry:
+        fast_routes += plugin.wsgi_routes
         for blueprint in plugin.blueprints:
             api.register_blueprint(blueprint, url_prefix=API_PREFIX.rstrip("/"))
         api.add_plugin_tags(plugin)
@@ -88,6 +87,11 @@ def create_app(overrides: dict | None = None) -> Flask:
     _limit_api_bodies(app)
     check_routes(app)
     install_rate_limits(app)
+    fastroutes.install(app, fast_routes)
+    if app.config["TRUSTED_PROXIES"]:
+        # Outermost: both the lean routes and Flask see the client's address.
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     from .cli import sentryapi_cli
 

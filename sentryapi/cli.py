@@ -45,9 +45,10 @@ def _print_token(token: str) -> None:
 def _add_background_commands() -> None:
     from .retention import cleanup_command
     from .scheduler.cli import run_task_command, tasks_command
+    from .serve import serve_command
     from .webhooks.worker import worker_command
 
-    for command in (worker_command, tasks_command, run_task_command, cleanup_command):
+    for command in (worker_command, tasks_command, run_task_command, cleanup_command, serve_command):
         sentryapi_cli.add_command(command)
 
 

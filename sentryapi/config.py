@@ -138,6 +138,9 @@ SETTINGS: tuple[Setting, ...] = (
             "Access key of the s3 store (default: boto3's own credential chain)"),
     Setting("BLOB_S3_SECRET_ACCESS_KEY", str, None, "Secret key of the s3 store"),
     Setting("BLOB_S3_PREFIX", str, "", "Prefix of every key in the s3 bucket (several servers sharing one)"),
+    Setting("WSGI_FAST_ROUTES", bool, True,
+            "Serve plugins' lean routes (SDK ingestion) below Flask's request machinery; off: "
+            "through Flask, with the same answers"),
     Setting("TRUSTED_PROXIES", int, 0,
             "Proxies in front of the app whose X-Forwarded-For/-Proto/-Host to trust: 1 behind one load "
             "balancer (client IPs then come from X-Forwarded-For)",

@@ -21,6 +21,8 @@ from . import hookspecs
 from .config import ConfigError, Setting, load_settings  # noqa: F401 - plugins declare settings
 from .mail import send_mail  # noqa: F401 - plugins send e-mail
 from .scheduler.tasks import PeriodicTask  # noqa: F401 - plugins declare tasks
+from .serve import BackgroundProcess  # noqa: F401 - plugins declare background processes
+from .web.fastroutes import FastRoute  # noqa: F401 - plugins declare lean routes
 
 ENTRY_POINT_GROUP = "sentryapi.plugins"
 CORE_DISTRIBUTION = "sentryapi"
@@ -58,6 +60,13 @@ class Plugin:
     #: URL prefixes outside ``/api/0/`` that the plugin serves, e.g. SDK ingestion's
     #: ``"/api/<int:project_id>/"`` (routes elsewhere break the plugin contract).
     route_prefixes: tuple[str, ...] = ()
+    #: :class:`sentryapi.plugins.FastRoute`\\ s: routes served below Flask's request
+    #: machinery (SDK ingestion), by the same view on both paths (``sentryapi.web.fastroutes``).
+    #: Their rules must lie under ``route_prefixes``.
+    wsgi_routes: tuple = ()
+    #: :class:`sentryapi.plugins.BackgroundProcess`\\ es: ``flask`` commands that
+    #: ``flask sentryapi serve`` runs (and restarts) beside the web workers.
+    processes: tuple = ()
     #: Called with the app after the plugin's blueprints are registered.
     init_app: Callable[[Any], None] | None = None
     #: A click command or group added under ``flask <name>``.

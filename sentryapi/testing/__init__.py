@@ -40,7 +40,7 @@ from .checks import plugin_contract, sentry_conforms, tenant_isolation
 from .client import ApiClient, follow_links, schema_errors, walk_sorted
 from .mailbox import Mailbox, mail_app, mailbox
 from .node import CliError, McpClient, McpError, SentryCli, node_binary, node_clients_dir
-from .servers import live_server, serve, served_app
+from .servers import live_server, serve, served_app, wait_until
 from .services import (
     DEFAULT_POSTGRES_URL,
     DEFAULT_REDIS_URL,
@@ -72,5 +72,6 @@ __all__ = [
     "postgres_schema_url", "postgres_url", "probe", "Multipart", "pytest_sessionfinish",
     "pytest_terminal_summary", "pytest_testnodedown", "redis_client", "redis_prefix",
     "redis_url", "schema_errors", "sentry_conforms", "serve", "served_app",
-    "service_unavailable", "services_required", "spec_app", "tenant_isolation", "unique", "walk_sorted",
+    "service_unavailable", "services_required", "spec_app", "tenant_isolation", "unique", "wait_until",
+    "walk_sorted",
 ]

@@ -4,8 +4,20 @@ from __future__ import annotations
 
 import contextlib
 import threading
+import time
 
 import pytest
+
+
+def wait_until(predicate, timeout: float = 20.0):
+    """Poll ``predicate`` until it returns something true (returned) or ``timeout`` passes."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.05)
+    raise AssertionError(f"not within {timeout} s: {predicate.__doc__ or predicate}")
 
 
 @contextlib.contextmanager

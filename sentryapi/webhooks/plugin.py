@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete
 
 from ..extensions import db
-from ..plugins import Plugin
+from ..plugins import BackgroundProcess, Plugin
 from . import views
 from .models import MODELS, ServiceHook, WebhookOutbox
 from .outbox import forget_subscribers
@@ -69,4 +69,7 @@ plugin = Plugin(
     models=MODELS,
     init_app=init_app,
     hooks={"fuzz_seed": fuzz_seed, "project_deleted": project_deleted},
+    # With Redis, deliveries and periodic tasks run in `flask sentryapi worker` processes.
+    processes=(BackgroundProcess("webhook worker", ("sentryapi", "worker"),
+                                 wanted=lambda app: mode(app) == "rq"),),
 )

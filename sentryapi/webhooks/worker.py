@@ -8,7 +8,9 @@ or RQ's own command with this worker class::
 
 :class:`AppWorker` builds the app from the same settings (``SENTRYAPI_*``), runs each job
 in its app context, in the worker process itself (no fork per job: the database
-connections are reused), and sweeps the outbox in a thread (one worker at a time).
+connections are reused), and sweeps the outbox in a thread (one worker at a time). An
+attempt's log is written with the next job's claim, one commit per delivery
+(``delivery.AttemptLog``); a thread writes it when no job follows soon.
 """
 
 from __future__ import annotations
@@ -22,18 +24,22 @@ from flask import current_app
 from flask.cli import with_appcontext
 from rq import Retry, SimpleWorker
 
-from .delivery import deliver
+from .delivery import HOLD_SECONDS, AttemptLog, deliver
 
 log = logging.getLogger("sentryapi.webhooks")
 #: Pause before a new worker replaces one that lost Redis.
 RESTART_SECONDS = 1.0
+#: This process's held attempt log (one AppWorker per process).
+ATTEMPT_LOG = AttemptLog()
 
 
 def deliver_job(outbox_id: int):
     """The RQ job: one attempt; an RQ ``Retry`` with the backoff delay when it failed."""
     from .queue import RETRY_CAP
 
-    delay = deliver(outbox_id)
+    log = ATTEMPT_LOG if ATTEMPT_LOG.active else None
+    with ATTEMPT_LOG.lock:
+        delay = deliver(outbox_id, log)
     if delay is not None:
         return Retry(max=RETRY_CAP, interval=max(1, round(delay)))
     return None
@@ -68,6 +74,23 @@ class Sweeper(threading.Thread):
                 failing = True
 
 
+class LogFlusher(threading.Thread):
+    """Writes the held attempt log once it has waited ``HOLD_SECONDS`` (an idle worker)."""
+
+    def __init__(self, app):
+        super().__init__(name="sentryapi-webhook-log", daemon=True)
+        self.app = app
+        self.stopping = threading.Event()
+
+    def run(self) -> None:
+        while not self.stopping.wait(HOLD_SECONDS):
+            try:
+                with self.app.app_context():
+                    ATTEMPT_LOG.flush(older_than=HOLD_SECONDS)
+            except Exception:  # noqa: BLE001 - the database away: its lease frees the row
+                log.warning("could not write a webhook attempt's log", exc_info=True)
+
+
 class AppWorker(SimpleWorker):
     """An RQ worker for sentryapi's jobs: the app context around each, and the sweeper."""
 
@@ -86,13 +109,20 @@ class AppWorker(SimpleWorker):
     def work(self, *args, **kwargs):
         from ..scheduler import scheduler_mode, start_scheduler
 
-        sweeper = Sweeper(self.app)
+        sweeper, flusher = Sweeper(self.app), LogFlusher(self.app)
         sweeper.start()
+        flusher.start()
+        ATTEMPT_LOG.active = True
         if scheduler_mode(self.app) == "worker":  # the periodic tasks run in the workers
             start_scheduler(self.app)
         try:
             return super().work(*args, **kwargs)
         finally:
+            ATTEMPT_LOG.active = False
+            flusher.stopping.set()
+            flusher.join(5)
+            with self.app.app_context():
+                ATTEMPT_LOG.flush()
             sweeper.stopping.set()
 
 

@@ -8,6 +8,7 @@ import time
 import pytest
 from sqlalchemy import select
 
+from sentryapi.testing import wait_until
 from sentryapi.webhooks import UndeclaredWebhookEvent
 from sentryapi.webhooks.receiver import verify
 
@@ -25,16 +26,6 @@ def deliveries(actor, hook):
     response = actor.api.get(f"/api/0/organizations/{actor.org}/hooks/{hook['id']}/deliveries/")
     assert response.status_code == 200
     return response.json
-
-
-def wait_until(predicate, timeout=20.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError("timed out")
 
 
 def test_a_signed_delivery_reaches_the_receiver(hooks_app, owner, receiver):

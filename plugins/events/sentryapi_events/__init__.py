@@ -19,7 +19,7 @@ import os
 import click
 from flask.cli import with_appcontext
 
-from sentryapi.plugins import Plugin
+from sentryapi.plugins import BackgroundProcess, Plugin
 
 from . import activity, captured, outcomes, retention, settings  # noqa: F401
 from .attachments import views as attachment_views  # noqa: F401 - registers its routes
@@ -31,7 +31,7 @@ from .environments import Environment, EnvironmentProject
 from .feedback import views as feedback_views  # noqa: F401 - registers its routes
 from .feedback.models import UserReport
 from .ingest import keycache
-from .ingest.endpoints import blp as ingest_blueprint
+from .ingest.endpoints import ROUTES as INGEST_ROUTES
 from .issues import activity_views, environment_views, event_views, lookups  # noqa: F401 - routes
 from .issues import views as issue_views
 from .issues.serializers import base36
@@ -54,7 +54,6 @@ __all__ = ["Event", "EventAttachment", "Group", "GroupStat", "GroupTagValue", "U
 
 def init_app(app) -> None:
     settings.load(app)
-    app.register_blueprint(ingest_blueprint)
     keycache.install()
 
     @app.before_request
@@ -105,6 +104,12 @@ plugin = Plugin(
             "project:admin", "org:read", "org:write", "org:admin"),
     # SDKs post to /api/<project_id>/envelope/ and /store/, outside /api/0/.
     route_prefixes=("/api/<raw_project_id>/",),
+    wsgi_routes=INGEST_ROUTES,
+    # Under `flask sentryapi serve` the digest is a process of its own: grouping then never
+    # holds the web workers' interpreter lock (nor their CPU).
+    processes=(BackgroundProcess(
+        "events digest", ("events", "digest"), {"SENTRYAPI_EVENTS_DIGEST": "off"},
+        wanted=lambda app: app.config["EVENTS_DIGEST"] == "thread"),),
     webhook_events=WEBHOOK_EVENTS,
     models=(IngestEvent, Group, GroupHash, Event, GroupTagValue, GroupStat, GroupUserState,
             ShortIdCounter, PendingWebhook, Environment, EnvironmentProject, EventAttachment,

@@ -17,8 +17,10 @@ SETTINGS = (
             "Seconds a DSN key lookup (or miss) is remembered in a process; changes made "
             "through the API clear it at once in that process", minimum=1),
     Setting("EVENTS_DIGEST", str, "thread",
-            "Where queued events are grouped: 'thread' (in each server process) or 'off' "
-            "(run `flask events digest` yourself)", choices=("thread", "off")),
+            "Where queued events are grouped: 'thread' (a thread of each server process; "
+            "`flask sentryapi serve`, i.e. `make run` and `make serve-prod`, runs a digest "
+            "process instead) or 'off' (run `flask events digest` yourself)",
+            choices=("thread", "off")),
     Setting("EVENTS_DIGEST_BATCH", int, 200,
             "Events grouped per transaction", minimum=1),
     # Attachments (``attachments/``): the size limit, and where their bytes go.

@@ -17,15 +17,11 @@ from sentryapi.plugins import PeriodicTask, Plugin
 
 from . import clock, views  # noqa: F401 - registers the routes on the blueprint
 from .blueprint import blp
-from .ingest import blp as ingest_blueprint
+from .ingest import ROUTES as INGEST_ROUTES
 from .ingest import envelope_items
 from .models import Monitor, MonitorCheckIn, MonitorEnvironment
 
 __all__ = ["Monitor", "MonitorCheckIn", "MonitorEnvironment", "plugin"]
-
-
-def init_app(app) -> None:
-    app.register_blueprint(ingest_blueprint)
 
 
 plugin = Plugin(
@@ -41,7 +37,7 @@ plugin = Plugin(
     models=(Monitor, MonitorEnvironment, MonitorCheckIn),
     migrations=os.path.join(os.path.dirname(__file__), "migrations", "versions"),
     route_prefixes=("/api/<int:project_id>/cron/",),
-    init_app=init_app,
+    wsgi_routes=INGEST_ROUTES,
     tasks=(PeriodicTask(name="monitors.clock", every=60, run=clock.run),),
     hooks={"envelope_items": envelope_items},
 )

@@ -2,7 +2,9 @@
 ``envelope_items`` hook: sentry-sdk's ``monitor``, ``capture_checkin``, and
 ``sentry-cli monitors run``), and Sentry's HTTP check-in endpoint for curl and cron lines,
 ``/api/<project_id>/cron/<monitor_slug>/<sentry_key>/?status=ok`` (GET or POST, the key
-also as ``sentry_key=`` or ``X-Sentry-Auth``), which answers 202 as Relay does."""
+also as ``sentry_key=`` or ``X-Sentry-Auth``), which answers 202 as Relay does. The
+endpoint is one of the plugin's ``wsgi_routes`` (served below Flask's request machinery,
+as SDK ingestion is), so it takes the request as an argument."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ import datetime as dt
 import json
 import re
 
-from flask import Blueprint, jsonify, request
+from flask import current_app
 from sentryapi_projects import find_ingest_key
 
 from sentryapi.api import (
@@ -22,6 +24,7 @@ from sentryapi.api import (
     rate_limits_header,
     record_outcomes,
 )
+from sentryapi.plugins import FastRoute
 
 from .checkins import take
 
@@ -29,9 +32,6 @@ CATEGORY = "monitor"
 KEY_RE = re.compile(r"sentry_key=([0-9a-fA-F]{32})")
 #: Fields a check-in takes from the query string; ``monitor_config`` only from a JSON body.
 QUERY_FIELDS = ("status", "check_in_id", "environment", "duration")
-
-blp = Blueprint("monitors_ingest", __name__, url_prefix="/api")
-
 
 def envelope_items(key, items, received: dt.datetime) -> int | None:
     """The ``check_in`` items of an accepted envelope (the events plugin commits)."""
@@ -49,13 +49,13 @@ def envelope_items(key, items, received: dt.datetime) -> int | None:
 
 
 def _error(status: int, detail: str, headers=None):
-    response = jsonify({"detail": detail})
+    response = current_app.json.response({"detail": detail})
     response.status_code = status
     response.headers.update(headers or {})
     return response
 
 
-def _public_key(path_key: str | None) -> str | None:
+def _public_key(request, path_key: str | None) -> str | None:
     if path_key:
         return path_key
     if request.args.get("sentry_key"):
@@ -64,7 +64,7 @@ def _public_key(path_key: str | None) -> str | None:
     return found.group(1) if found else None
 
 
-def _fields() -> dict:
+def _fields(request) -> dict:
     data = {name: request.args[name] for name in QUERY_FIELDS if name in request.args}
     if request.method == "POST" and request.get_data():
         body = request.get_json(silent=True)
@@ -76,14 +76,13 @@ def _fields() -> dict:
     return data
 
 
-@blp.route("/<int:project_id>/cron/<monitor_slug>/<sentry_key>/", methods=["GET", "POST"])
-@blp.route("/<int:project_id>/cron/<monitor_slug>/", methods=["GET", "POST"])
-def cron_checkin(project_id: int, monitor_slug: str, sentry_key: str | None = None):
-    key = find_ingest_key(_public_key(sentry_key) or "")
+def cron_checkin(request, project_id: int, monitor_slug: str, sentry_key: str | None = None):
+    """``GET|POST /api/<project_id>/cron/<monitor_slug>/[<sentry_key>/]``: a check-in."""
+    key = find_ingest_key(_public_key(request, sentry_key) or "")
     if key is None or not key.is_active or key.project_id != project_id:
         return _error(403, "the project key is unknown, disabled, or not this project's")
     try:
-        data = _fields()
+        data = _fields(request)
     except ValueError as error:
         return _error(400, f"invalid check-in: {error}")
     data["monitor_slug"] = monitor_slug
@@ -102,4 +101,13 @@ def cron_checkin(project_id: int, monitor_slug: str, sentry_key: str | None = No
             "Retry-After": str(max(e.retry_after for e in exceeded))})
     take(key.organization_id, key.project_id, data, received)
     db.session.commit()
-    return "", 202
+    return current_app.response_class("", status=202)
+
+
+ENDPOINT = "monitors_ingest.cron_checkin"
+ROUTES = (
+    FastRoute("/api/<int:project_id>/cron/<monitor_slug>/<sentry_key>/", cron_checkin,
+              ("GET", "POST"), ENDPOINT),
+    FastRoute("/api/<int:project_id>/cron/<monitor_slug>/", cron_checkin, ("GET", "POST"),
+              ENDPOINT),
+)

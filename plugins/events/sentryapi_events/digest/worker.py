@@ -63,10 +63,12 @@ def _wakeup_of(app) -> threading.Event:
 
 
 def wake() -> None:
-    """Tell this app's thread that an event was queued (called by the ingest endpoint)."""
+    """Tell this app's thread that an event was queued (called by the ingest endpoint);
+    a no-op when the thread does not digest (``flask events digest`` does, elsewhere)."""
     from flask import current_app
 
-    _wakeup_of(current_app._get_current_object()).set()
+    if current_app.config["EVENTS_DIGEST"] == "thread":
+        _wakeup_of(current_app._get_current_object()).set()
 
 
 def ensure_started(app) -> None:

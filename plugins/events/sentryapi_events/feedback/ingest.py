@@ -53,7 +53,7 @@ def _save_report(key, event_id, name, email, comments, received, environment=Non
     return created
 
 
-def accept_user_report(key, item: Item, received: dt.datetime) -> None:
+def accept_user_report(key, item: Item, received: dt.datetime, remote_addr: str | None) -> None:
     data = _json(item)
     event_id = event_id_of(data.get("event_id")) if isinstance(data, dict) else None
     if event_id is None:
@@ -71,11 +71,11 @@ def accept_user_report(key, item: Item, received: dt.datetime) -> None:
         message=comments if isinstance(comments, str) else "", name=name or "",
         email=email or "", associated_event_id=event_id, source=USER_REPORT_ENVELOPE,
         when=received)
-    enqueue(key, shim_id, payload, received)
+    enqueue(key, shim_id, payload, received, remote_addr)
 
 
 def accept_feedback(key, item: Item, envelope_event_id: str | None,
-                    received: dt.datetime) -> str | None:
+                    received: dt.datetime, remote_addr: str | None) -> str | None:
     """Queue a feedback event (the digest makes it an issue); its id, or ``None`` if invalid."""
     data = _json(item)
     feedback = feedback_context(data)
@@ -92,17 +92,18 @@ def accept_feedback(key, item: Item, envelope_event_id: str | None,
     if associated is not None:
         _save_report(key, associated, feedback.get("name"), feedback.get("contact_email"),
                      feedback.get("message"), received, data.get("environment"))
-    enqueue(key, event_id, json.dumps(data).encode(), received)
+    enqueue(key, event_id, json.dumps(data).encode(), received, remote_addr)
     return event_id
 
 
 def accept_feedback_items(key, items: list[Item], envelope_event_id: str | None,
-                          received: dt.datetime) -> str | None:
+                          received: dt.datetime, remote_addr: str | None) -> str | None:
     """Store an envelope's feedback items; the id of its feedback event, if it had one."""
     answered = None
     for item in items:
         if item.type == "user_report":
-            accept_user_report(key, item, received)
+            accept_user_report(key, item, received, remote_addr)
         elif item.type == "feedback":
-            answered = accept_feedback(key, item, envelope_event_id, received) or answered
+            answered = accept_feedback(key, item, envelope_event_id, received,
+                                       remote_addr) or answered
     return answered

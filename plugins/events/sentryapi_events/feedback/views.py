@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from types import SimpleNamespace
 
+from flask import request
 from sqlalchemy import select, tuple_
 
 from sentryapi.api import (
@@ -106,7 +107,7 @@ class ProjectUserReports(ProjectEndpoint):
             associated_event_id=report.event_id, source=USER_REPORT_API, when=now)
         sender = SimpleNamespace(project_id=project.id, organization_id=project.organization_id,
                                  key_id=0)
-        enqueue(sender, shim_id, payload, now)
+        enqueue(sender, shim_id, payload, now, request.remote_addr)
 
 
 def issue_reports_select(group: Group):

@@ -2,7 +2,10 @@
 
 A lean path, outside the management API's machinery: read the key (cached), read and
 decode the body within the size limits, parse the envelope, write the event as
-received to the ingest queue and commit, then answer ``{"id": ...}``. The 200 is sent
+received to the ingest queue and commit, then answer ``{"id": ...}``. The routes are the
+plugin's ``wsgi_routes``: served by a lean WSGI dispatcher in front of Flask (or by
+Flask, with the same answers), so the views take the request as an argument and return
+the whole response, CORS headers included. The 200 is sent
 only after that commit, so an accepted event survives a crash; grouping happens after,
 in the digest. Failures are answered as Relay answers them.
 """
@@ -16,9 +19,10 @@ import logging
 import re
 import uuid
 
-from flask import Blueprint, current_app, g, jsonify, request
+from flask import current_app
 
 from sentryapi.api import call_hook, db
+from sentryapi.plugins import FastRoute
 
 from ..attachments.ingest import check_sizes, save_attachments
 from ..feedback.ingest import FEEDBACK_TYPES, accept_feedback_items
@@ -31,7 +35,6 @@ from .errors import BadRequest, Forbidden, IngestError, TooLarge
 from .queue import enqueue
 
 log = logging.getLogger("sentryapi.events.ingest")
-blp = Blueprint("events_ingest", __name__, url_prefix="/api")
 
 EVENT_ID_RE = re.compile(r"^[0-9a-f]{32}$")
 #: Item types that carry an event id in the response.
@@ -46,19 +49,20 @@ CORS_HEADERS = {
     "Access-Control-Expose-Headers": "x-sentry-error, x-sentry-rate-limits, retry-after",
     "Access-Control-Max-Age": "3600",
 }
+CORS_ITEMS = tuple(CORS_HEADERS.items())
 
 
-@blp.after_request
-def cors(response):
-    response.headers["Access-Control-Allow-Origin"] = request.headers.get("Origin") or "*"
-    response.headers.update(CORS_HEADERS)
-    if request.headers.get("Origin"):
-        response.headers["Vary"] = "Origin"
+def cors(request, response):
+    """Relay's CORS answer: any origin may send events (browser SDKs)."""
+    origin = request.headers.get("Origin")
+    # extend, not update: none of these is set yet, and extend skips a scan per header.
+    response.headers.extend([("Access-Control-Allow-Origin", origin or "*"), *CORS_ITEMS,
+                             *((("Vary", "Origin"),) if origin else ())])
     return response
 
 
 def refuse(error: IngestError):
-    response = jsonify(error.body())
+    response = current_app.json.response(error.body())
     response.status_code = error.status
     response.headers["X-Sentry-Error"] = error.detail
     response.headers.update(error.headers)
@@ -79,7 +83,7 @@ def project_id_of(raw: str) -> int:
     return int(raw)
 
 
-def read_body() -> bytes:
+def read_body(request) -> bytes:
     """The raw body, refused with 413 as soon as it passes the limit (never read whole)."""
     limit = current_app.config["EVENTS_MAX_BODY_SIZE"]
     if request.content_length is not None and request.content_length > limit:
@@ -90,8 +94,8 @@ def read_body() -> bytes:
     return body
 
 
-def decoded_body() -> bytes:
-    return decode(read_body(), request.headers.get("Content-Encoding"),
+def decoded_body(request) -> bytes:
+    return decode(read_body(request), request.headers.get("Content-Encoding"),
                   current_app.config["EVENTS_MAX_ENVELOPE_SIZE"])
 
 
@@ -108,30 +112,31 @@ def authorize(credentials, project_id: int):
     return key
 
 
-def accept_envelope(project_id: int) -> dict:
+def accept_envelope(request, project_id: int) -> tuple[dict, dict]:
+    """The envelope's items stored or counted; its answer's body and rate-limit headers."""
     credentials = request_credentials(request.headers, request.args)
     key = authorize(credentials, project_id) if credentials else None
     config = current_app.config
     limits = {**_item_limits(config)}
-    envelope = parse(decoded_body(), limits)
+    envelope = parse(decoded_body(request), limits)
     dsn = envelope.headers.get("dsn")
     if key is None or dsn is not None:
         key = authorize(envelope_credentials(credentials, dsn), project_id)
     received = dt.datetime.now(dt.UTC)
     event_item, event_id = _event_item(envelope)
     check_sizes(key, envelope.items, received)
-    envelope.items, g.rate_limit_headers = enforce_quotas(key, envelope.items, received)
+    envelope.items, rate_limit_headers = enforce_quotas(key, envelope.items, received)
     if event_item is not None and event_item not in envelope.items:
         event_item = None  # refused by a quota; the rest is still taken
     if event_item is not None and event_item.type == "event":
         with counting_invalid(key, received):
             _check_event_payload(event_item.payload, "event")
-        enqueue(key, event_id, event_item.payload, received)
+        enqueue(key, event_id, event_item.payload, received, request.remote_addr)
     header_id = _header_event_id(envelope)
     save_attachments(key, event_id or header_id, envelope.items, received)
     feedback_id = accept_feedback_items(
         key, [item for item in envelope.items if item.type in FEEDBACK_TYPES], header_id,
-        received)
+        received, request.remote_addr)
     others = [item for item in envelope.items
               if item is not event_item and item.type not in STORED_TYPES]
     if event_item is not None and event_item.type == "transaction":
@@ -139,7 +144,7 @@ def accept_envelope(project_id: int) -> dict:
     count_items(key, others, received)
     _hand_over(key, others, received)
     event_id = event_id or feedback_id
-    return {"id": event_id} if event_id else {}
+    return ({"id": event_id} if event_id else {}), rate_limit_headers
 
 
 def _hand_over(key, items: list[Item], received: dt.datetime) -> None:
@@ -198,12 +203,13 @@ def _legacy_store_body(body: bytes) -> bytes:
     return inflate(raw, current_app.config["EVENTS_MAX_EVENT_SIZE"])
 
 
-def accept_store(project_id: int) -> dict:
+def accept_store(request, project_id: int) -> tuple[dict, dict]:
+    """A legacy ``/store/`` event queued; its answer's body and rate-limit headers."""
     credentials = request_credentials(request.headers, request.args)
     key = authorize(envelope_credentials(credentials, None), project_id)
     received = dt.datetime.now(dt.UTC)
     with counting_invalid(key, received):
-        payload = _legacy_store_body(decoded_body())
+        payload = _legacy_store_body(decoded_body(request))
         if len(payload) > current_app.config["EVENTS_MAX_EVENT_SIZE"]:
             raise TooLarge.for_item("event")
         data = parse_json(payload, "invalid event")
@@ -212,32 +218,40 @@ def accept_store(project_id: int) -> dict:
     raw_id = data.get("event_id")
     event_id = normalize_event_id(raw_id, "event_id") if raw_id is not None else uuid.uuid4().hex
     item = Item({"type": "transaction" if data.get("type") == "transaction" else "event"}, payload)
-    _, g.rate_limit_headers = enforce_quotas(key, [item], received)
+    _, rate_limit_headers = enforce_quotas(key, [item], received)
     if item.type == "transaction":
         count_items(key, [item], received)
         _hand_over(key, [item], received)
     else:
-        enqueue(key, event_id, payload, received)
-    return {"id": event_id}
+        enqueue(key, event_id, payload, received, request.remote_addr)
+    return {"id": event_id}, rate_limit_headers
 
 
-def _answer(handler, raw_project_id: str):
+def _answer(handler, request, raw_project_id: str):
     if request.method == "OPTIONS":
-        return "", 200
+        return cors(request, current_app.response_class(status=200))
     try:
-        body = handler(project_id_of(raw_project_id))
+        body, headers = handler(request, project_id_of(raw_project_id))
     except IngestError as error:
-        return refuse(error)
-    response = jsonify(body)
-    response.headers.update(g.get("rate_limit_headers") or {})
-    return response
+        return cors(request, refuse(error))
+    response = current_app.json.response(body)
+    response.headers.update(headers)
+    return cors(request, response)
 
 
-@blp.route("/<raw_project_id>/envelope/", methods=["POST", "OPTIONS"])
-def envelope_endpoint(raw_project_id: str):
-    return _answer(accept_envelope, raw_project_id)
+def envelope_endpoint(request, raw_project_id: str):
+    """``POST /api/<project_id>/envelope/``: an SDK's envelope."""
+    return _answer(accept_envelope, request, raw_project_id)
 
 
-@blp.route("/<raw_project_id>/store/", methods=["POST", "OPTIONS"])
-def store_endpoint(raw_project_id: str):
-    return _answer(accept_store, raw_project_id)
+def store_endpoint(request, raw_project_id: str):
+    """``POST /api/<project_id>/store/``: an event from an old SDK."""
+    return _answer(accept_store, request, raw_project_id)
+
+
+ROUTES = (
+    FastRoute("/api/<raw_project_id>/envelope/", envelope_endpoint, ("POST", "OPTIONS"),
+              "events_ingest.envelope_endpoint"),
+    FastRoute("/api/<raw_project_id>/store/", store_endpoint, ("POST", "OPTIONS"),
+              "events_ingest.store_endpoint"),
+)

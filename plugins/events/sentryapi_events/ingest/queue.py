@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from flask import current_app, request
+from flask import current_app
 
 from sentryapi.api import (
     ServiceUnavailable,
@@ -77,11 +77,11 @@ class QueueWriter:
                 raise
 
 
-def enqueue(key, event_id: str, payload: bytes, received: dt.datetime) -> None:
+def enqueue(key, event_id: str, payload: bytes, received: dt.datetime, remote_addr: str | None) -> None:
     """Write the event to the ingest queue; return once committed. A resent id is a no-op."""
     if db.engine.dialect.name == "sqlite":
         # What UTCDateTime stores on SQLite: naive UTC, SQLAlchemy's text format.
         received = received.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
     _committer().write((key.project_id, key.organization_id, key.key_id, event_id, received,
-                        request.remote_addr, payload))
+                        remote_addr, payload))
     worker.wake()

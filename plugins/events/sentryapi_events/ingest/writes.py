@@ -15,6 +15,7 @@ those sleeps. Two things fix it:
 from __future__ import annotations
 
 import fcntl
+import functools
 import os
 import threading
 from contextlib import contextmanager
@@ -27,7 +28,9 @@ _files: dict[str, object] = {}
 _guard = threading.Lock()
 
 
+@functools.lru_cache(maxsize=64)
 def sqlite_path(database_uri: str) -> str | None:
+    """The database file of a SQLite URI (remembered: parsing the URI cost as much as the lock)."""
     url = make_url(database_uri)
     if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
         return None
