@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 import threading
+import weakref
 from dataclasses import dataclass, field
 
 from flask import current_app
@@ -26,7 +27,7 @@ from .models import ACTIVE, AlertRule, AlertRuleVersion
 
 #: The version row's id (there is one row).
 ROW = 1
-#: Firings remembered per database at most; past that, the expired ones are dropped.
+#: Firings remembered per app at most; past that, the expired ones are dropped.
 MAX_HELD = 100_000
 _lock = threading.Lock()
 VERSION = select(AlertRuleVersion.version).where(AlertRuleVersion.id == ROW)
@@ -50,7 +51,7 @@ class RuleSpec:
 
 @dataclass
 class Memory:
-    """One database's rules and firings, as of ``version``."""
+    """An app's rules and firings, as of ``version``."""
 
     version: int | None = None
     rules: dict[int, tuple[RuleSpec, ...]] = field(default_factory=dict)
@@ -58,14 +59,16 @@ class Memory:
     held: dict[tuple[int, int], dt.datetime] = field(default_factory=dict)
 
 
-_memories: dict[str, Memory] = {}
+#: Per app (a server process has one; tests run several, as several hosts would).
+_memories: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def _memory() -> Memory:
-    url = current_app.config["SQLALCHEMY_DATABASE_URI"]
-    memory = _memories.get(url)
+    app = current_app._get_current_object()
+    memory = _memories.get(app)
     if memory is None:
-        memory = _memories.setdefault(url, Memory())
+        with _lock:
+            memory = _memories.setdefault(app, Memory())
     return memory
 
 
