@@ -1,16 +1,22 @@
 """What evaluating issue alert rules adds to the digest, per event, at 10 rules per project.
 
-Two projects get the same events (a real sentry-sdk exception in 20 issues, 10 events
+Three projects get the same events (a real sentry-sdk exception in 20 issues, 10 events
 each per round): one without rules, one with 10 rules (new issue, regression, event and
 user frequency over 1m and 1h, level, tag, age and release filters; e-mail and webhook
-actions). Each round queues a project's events through the SDK endpoint (not timed), then
-times the digest alone (``digest_all``); rounds alternate between the projects. The first
-round creates the issues (every rule with a new-issue or frequency condition fires: the
-cost of firing, printed apart); later rounds are the steady state, where the issues keep
-matching and the frequency holds the rules back. E-mail is logged, not sent (no SMTP
-host), after the digest commits, outside the timing.
+actions), and a control without rules. Each round queues a project's events through the
+SDK endpoint (not timed), then times the digest alone (``digest_all``): wall time, this
+thread's CPU time (SQLite's work included; PostgreSQL's server is not) and SQL
+statements; the projects take turns within each round, first in rotation. The figures are
+medians per event, and the median over rounds of each round's own ratio (``paired``: a
+round's digests ran seconds apart, under the same load); the control's ratio shows what
+the machine's load alone makes of two equal digests. The first round creates the issues
+(every rule with a new-issue or frequency condition fires: the cost of firing, printed
+apart); later rounds are the steady state, where the issues keep matching and the
+frequency holds the rules back. E-mail is logged, not sent (no SMTP host), after the
+digest commits, outside the timing. ``--profile`` prints pyinstrument's profile of each
+project's steady-state digests (``pip install pyinstrument``).
 
-    .venv/bin/python bench/alerts.py [--backend sqlite|postgresql|both] [--rounds 15]
+    .venv/bin/python bench/alerts.py [--backend sqlite|postgresql|both] [--rounds 15] [--profile]
 """
 
 from __future__ import annotations
@@ -35,7 +41,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import ingest  # noqa: E402 - the shared setup helpers
 
 ISSUES_PER_ROUND, EVENTS_PER_ISSUE = 20, 10
-LABELS = ("without rules", "with 10 rules")
+#: The control is a second project without rules: its difference from the first is what
+#: the machine's load alone makes of two equal digests (the noise floor of the figure).
+LABELS = ("without rules", "with 10 rules", "control")
 R = "sentry.rules."
 
 
@@ -116,9 +124,10 @@ def run_backend(kind: str, rounds: int, item: dict, profile: bool) -> dict:
         headers = {"Authorization": f"Bearer {plain['token']}"}
         org = plain["org"]
         team = client.get(f"/api/0/organizations/{org}/teams/", headers=headers).json[0]["slug"]
-        made = client.post(f"/api/0/teams/{org}/{team}/projects/", json={"name": "ruled"}, headers=headers).json
-        key = client.get(f"/api/0/projects/{org}/{made['slug']}/keys/", headers=headers).json[0]
-        ruled = {"project_id": made["id"], "key": key["public"]}
+        made, control = (client.post(f"/api/0/teams/{org}/{team}/projects/", json={"name": name},
+                                     headers=headers).json for name in ("ruled", "control"))
+        ruled, control = ({"project_id": p["id"], "key": client.get(
+            f"/api/0/projects/{org}/{p['slug']}/keys/", headers=headers).json[0]["public"]} for p in (made, control))
         owner_id = int(client.get(f"/api/0/organizations/{org}/members/me/", headers=headers).json["user"]["id"])
         for rule in rules(owner_id):
             answer = client.post(f"/api/0/projects/{org}/{made['slug']}/rules/", json=rule, headers=headers)
@@ -126,10 +135,10 @@ def run_backend(kind: str, rounds: int, item: dict, profile: bool) -> dict:
         meter = Meter(app)
         profilers = {label: _profiler() if profile else None for label in LABELS}
         runs = {label: [] for label in LABELS}
-        projects = dict(zip(LABELS, (plain, ruled), strict=True))
+        projects = dict(zip(LABELS, (plain, ruled, control), strict=True))
         for round_no in range(rounds):
-            # Alternate which project goes first, so that neither always follows the other.
-            for label in LABELS if round_no % 2 == 0 else LABELS[::-1]:
+            # Rotate which project goes first, so that none always follows another.
+            for label in LABELS[round_no % 3:] + LABELS[:round_no % 3]:
                 queue_round(client, projects[label], item, round_no)
                 runs[label].append(meter.digest(app, profilers[label] if round_no else None))
         from sentryapi.api import stop_background
@@ -153,19 +162,21 @@ def _profiler():
 
 def report(kind: str, runs: dict) -> dict:
     """Print (and return) the medians per event, and the median of each round's own ratio
-    (the two projects' digests of a round ran a moment apart, under the same load)."""
+    (a round's digests ran a moment apart, under the same load); the control's ratio is
+    the noise floor."""
     events = ISSUES_PER_ROUND * EVENTS_PER_ISSUE
     out = {}
     for label, part in (("steady state", slice(1, None)), ("first round, firing", slice(0, 1))):
-        plain, ruled = runs[LABELS[0]][part], runs[LABELS[1]][part]
+        plain, ruled, control = (runs[name][part] for name in LABELS)
         figures = []
         for index, unit in ((0, "wall"), (1, "cpu")):
             base = statistics.median(run[index] for run in plain) / events
             with_rules = statistics.median(run[index] for run in ruled) / events
             paired = statistics.median(b[index] / a[index] - 1 for a, b in zip(plain, ruled, strict=True))
-            out[(label, unit)] = (base, with_rules, paired)
+            noise = statistics.median(b[index] / a[index] - 1 for a, b in zip(plain, control, strict=True))
+            out[(label, unit)] = (base, with_rules, paired, noise)
             figures.append(f"{unit} {base * 1e6:5.0f} -> {with_rules * 1e6:5.0f} us/event "
-                           f"(paired {100 * paired:+5.1f}%)")
+                           f"(paired {100 * paired:+5.1f}%, control {100 * noise:+5.1f}%)")
         sql = [statistics.median(run[2] for run in part_runs) / events for part_runs in (plain, ruled)]
         out[(label, "sql")] = tuple(sql)
         print(f"{kind:10}  {label:20} {'   '.join(figures)}   SQL {sql[0]:.3f} -> {sql[1]:.3f} statements/event")

@@ -88,7 +88,7 @@ def rules_for(project_ids) -> list[RuleSpec]:
         for rule in db.session.scalars(select(AlertRule).where(AlertRule.project_id.in_(missing),
                                                                AlertRule.status == ACTIVE)):
             loaded[rule.project_id].append(RuleSpec(
-                rule.id, rule.project_id, rule.name, rule.environment, rule.action_match, rule.filter_match,
+                rule.id, rule.project_id, rule.name, rule.environment or None, rule.action_match, rule.filter_match,
                 rule.frequency, tuple(rule.conditions), tuple(rule.filters), tuple(rule.actions)))
         with _lock:
             rules.update({project_id: tuple(specs) for project_id, specs in loaded.items()})

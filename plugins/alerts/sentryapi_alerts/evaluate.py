@@ -122,18 +122,23 @@ def match(pending: dict, now: dt.datetime) -> tuple[Context | None, list]:
     rules_of = defaultdict(list)
     for rule in pending["rules"].values():
         rules_of[rule.project_id].append(rule)
+    # Each issue's latest event, overall and in each environment some rule names.
+    environments = {project_id: {rule.environment for rule in rules} for project_id, rules in rules_of.items()}
     latest: dict[tuple[int, str | None], dict] = {}
     for item in pending["events"]:
-        for key in ((item["group_id"], None), (item["group_id"], item.get("environment"))):
-            if key not in latest or latest[key]["timestamp"] <= item["timestamp"]:
+        wanted = environments[item["project_id"]]
+        for environment in (None, item.get("environment")):
+            key = (item["group_id"], environment)
+            if environment in wanted and (key not in latest or latest[key]["timestamp"] <= item["timestamp"]):
                 latest[key] = item
     # A rule that fired for an issue within its frequency is not evaluated again for it:
     # an issue that keeps matching costs no read, no counting and no write.
     held = cache.held()
-    candidates = [(rule, group_id, item) for (group_id, environment), item in latest.items()
-                  for rule in rules_of[item["project_id"]]
-                  if (rule.environment or None) == environment
-                  and held.get((rule.id, group_id), now) <= now]
+    candidates = []
+    for (group_id, environment), item in latest.items():
+        for rule in rules_of[item["project_id"]]:
+            if rule.environment == environment and held.get((rule.id, group_id), now) <= now:
+                candidates.append((rule, group_id, item))
     if not candidates:
         return None, []
     context = Context(now, {group_id for _, group_id, _ in candidates}, pending["new"], pending["reopened"])
@@ -188,11 +193,12 @@ class Context:
         return self.groups.get(group_id)
 
     def matches(self, rule, group_id: int, item) -> bool:
-        conditions = [self.condition(c, group_id) for c in rule.conditions]
-        if not MATCHERS[rule.action_match](conditions) or self.group(group_id) is None:
+        # Generators: all/any stop at the first answer that decides (no needless counting).
+        if not MATCHERS[rule.action_match](self.condition(c, group_id) for c in rule.conditions):
             return False
-        return not rule.filters or MATCHERS[rule.filter_match](
-            [self.filter(f, self.group(group_id), item) for f in rule.filters])
+        group = self.group(group_id)
+        return group is not None and (not rule.filters or MATCHERS[rule.filter_match](
+            self.filter(f, group, item) for f in rule.filters))
 
     def condition(self, c: dict, group_id: int) -> bool:
         kind = c["id"]
