@@ -42,6 +42,16 @@ def statements_here(app):
         event.remove(engine, "before_cursor_execute", record)
 
 
+def digest_one_on(alerting, app) -> None:
+    """Send an event until ``app`` is the one that digests it (the shared test app's digest
+    thread, on the same database, may take a batch first)."""
+    for _ in range(10):
+        alerting.send()
+        if digest_now(app):
+            return
+    raise AssertionError("another app digested every batch")
+
+
 def _other_host(alerting, make_app):
     """Another app on the same database (its own memory, as another host's)."""
     app = make_app(EVENTS_DIGEST="off", SMTP_HOST="", WEBHOOK_ALLOW_PRIVATE=True)
@@ -76,17 +86,15 @@ def test_a_firing_on_another_host_holds_the_rule_back_here(alerting, make_app):
     alerting.send()
     alerting.digest()
     assert _fires(alerting.app) == 1
-    alerting.send()
-    digest_now(other)  # matches too, and its claim loses: the frequency holds
+    digest_one_on(alerting, other)  # matches too, and its claim loses: the frequency holds
     assert _fires(alerting.app) == 1
     with other.app_context():
         [(pair, until)] = cache.held().items()
     issue_id = pair[1]
     assert pair == (int(rule["id"]), issue_id)
     assert dt.timedelta(minutes=4) < until - dt.datetime.now(dt.UTC) <= dt.timedelta(minutes=5)
-    alerting.send()
     with statements_here(other) as statements:
-        digest_now(other)
+        digest_one_on(alerting, other)
     assert not [s for s in statements if "alerts_rule_issue" in s]  # held: no read, no claim
     assert _fires(alerting.app) == 1
 
@@ -110,19 +118,23 @@ def test_an_issue_that_keeps_matching_costs_one_statement_more(alerting, create_
                     headers={"X-Sentry-Auth": f"Sentry sentry_key={key}, sentry_version=7"})
                 assert sent.status_code == 200, sent.json
         with statements_here(alerting.app) as statements:
-            alerting.digest()
-        return len(statements)
+            taken = alerting.digest()
+        return taken, len(statements)
 
     ruled = (alerting.project_id, alerting.public_key)
     batch(int(plain["id"]), plain_key)
     batch(*ruled)
     assert _fires(alerting.app) == 3 * 6  # the three issues, by the rules with a reachable threshold
-    plain_statements, ruled_statements = batch(int(plain["id"]), plain_key), batch(*ruled)
+    for _ in range(5):  # until this app digested both batches whole (the shared app's thread may take one)
+        (plain_taken, plain_statements), (ruled_taken, ruled_statements) = batch(int(plain["id"]), plain_key), batch(*ruled)
+        if plain_taken == ruled_taken == 6:
+            break
     assert ruled_statements == plain_statements + 1  # the issues' facts; no claim, no write
     assert _fires(alerting.app) == 3 * 6
     with alerting.app.app_context():
         fine = db.session.execute(select(GroupStat.group_id, func.sum(GroupStat.count))
                                   .where(GroupStat.resolution == 60).group_by(GroupStat.group_id)).all()
-        assert sorted(count for _, count in fine) == [4, 4, 4]  # the ruled project's issues only
+        counts = sorted(count for _, count in fine)
+        assert len(counts) == 3 and counts[0] == counts[-1] >= 4  # the ruled project's issues only
         assert drop_fine_buckets(dt.datetime.now(dt.UTC)) == 0
         assert drop_fine_buckets(dt.datetime.now(dt.UTC) + dt.timedelta(hours=3)) >= 3
