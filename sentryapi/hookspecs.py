@@ -136,6 +136,11 @@ def issues_reopened(group_ids):
 
 
 @hookspec
+def issue_counter_resolutions(project_ids):
+    """events' digest, once per stored batch, after `events_stored`: counters finer than an hour the batch's issues need, `{project_id: (seconds, ...)}` (alert rules' short frequency intervals: `(60,)`); they are added to the issue counts (`GroupStat`) in the same statement and kept two hours."""
+
+
+@hookspec
 def resolutions_holding(candidates):
     """events: of `{group_id: [release versions of new events]}`, the ids of the issues that stay resolved (their resolution is in a later release)."""
 

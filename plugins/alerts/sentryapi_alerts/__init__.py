@@ -12,21 +12,14 @@ never imports it.
 
 import os
 
-from sentryapi.api import db, utcnow
-from sentryapi.plugins import PeriodicTask, Plugin
+from sentryapi.plugins import Plugin
 
 from . import metric, notifications, views  # noqa: F401 - they register their routes
 from .blueprint import blp
-from .counts import prune_minutes
-from .evaluate import events_stored, issues_reopened
-from .models import AlertIssueMinute, AlertRule, AlertRuleFire, AlertRuleIssue, NotificationOption
+from .evaluate import events_stored, issue_counter_resolutions, issues_reopened
+from .models import AlertRule, AlertRuleFire, AlertRuleIssue, AlertRuleVersion, NotificationOption
 
 __all__ = ["AlertRule", "plugin"]
-
-
-def _prune() -> None:
-    prune_minutes(utcnow())
-    db.session.commit()
 
 
 plugin = Plugin(
@@ -37,9 +30,9 @@ plugin = Plugin(
            "frequency), filters, and e-mail or `event.alert` webhook actions; notification options."},),
     scopes=("project:read", "project:write", "project:admin", "org:read", "org:write", "org:admin"),
     webhook_events=("event_alert.triggered",),  # a hook subscribes to it as event.alert
-    models=(AlertRule, AlertRuleIssue, AlertRuleFire, AlertIssueMinute, NotificationOption),
+    models=(AlertRule, AlertRuleVersion, AlertRuleIssue, AlertRuleFire, NotificationOption),
     migrations=os.path.join(os.path.dirname(__file__), "migrations", "versions"),
-    hooks={"events_stored": events_stored, "issues_reopened": issues_reopened},
-    tasks=(PeriodicTask(name="alerts.prune", every=600, run=_prune),),
+    hooks={"events_stored": events_stored, "issues_reopened": issues_reopened,
+           "issue_counter_resolutions": issue_counter_resolutions},
 )
 

@@ -1,7 +1,9 @@
 """How often an issue was seen, and by how many users, in a frequency interval: read from
-counters, never from events. Under an hour: this plugin's per-minute counts; up to a day:
-the events plugin's hourly counts; longer: its daily ones (a bucket counts whole once its
-start is in the interval). Users: the issue's ``user`` tag values last seen in the interval."""
+the counters the events plugin's digest keeps, never from events. Under an hour: its
+per-minute counts, kept for the projects that have such a rule (this plugin asks for them
+with ``issue_counter_resolutions``); up to a day: its hourly counts; longer: its daily
+ones (a bucket counts whole once its start is in the interval). Users: the issue's
+``user`` tag values last seen in the interval."""
 
 from __future__ import annotations
 
@@ -10,33 +12,17 @@ from collections import Counter
 
 from sentryapi_events import GroupStat, GroupTagValue
 from sqlalchemy import func, select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from sentryapi.api import db
 
-from .models import AlertIssueMinute
 from .registry import INTERVALS
 
 MINUTE, HOUR, DAY = 60, 3600, 86400
-#: Per-minute counts are kept this long (the longest interval they serve is an hour).
-MINUTES_KEPT = dt.timedelta(hours=2)
 
 
 def floor(moment: dt.datetime, seconds: int) -> dt.datetime:
     stamp = int(moment.timestamp())
     return dt.datetime.fromtimestamp(stamp - stamp % seconds, dt.UTC)
-
-
-def count_minutes(events) -> None:
-    """Add the batch's events to the per-minute counts (one upsert)."""
-    tally = Counter((e["group_id"], floor(e["timestamp"], MINUTE)) for e in events)
-    if not tally:
-        return
-    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
-    stmt = dialect.insert(AlertIssueMinute)
-    stmt = stmt.on_conflict_do_update(index_elements=["group_id", "bucket"],
-                                      set_={"count": AlertIssueMinute.count + stmt.excluded.count})
-    db.session.execute(stmt, [{"group_id": g, "bucket": b, "count": n} for (g, b), n in sorted(tally.items())])
 
 
 class Counts:
@@ -56,7 +42,8 @@ class Counts:
         key = (kind, interval)
         if key not in self.cache:
             since = self.now - dt.timedelta(seconds=INTERVALS[interval])
-            self.cache[key] = Counter(dict(db.session.execute(self._query(kind, since, INTERVALS[interval])).all()))
+            query = self._query(kind, since, INTERVALS[interval])
+            self.cache[key] = Counter(dict(db.session.connection().execute(query).all()))
         return self.cache[key]
 
     def _query(self, kind: str, since: dt.datetime, seconds: int):
@@ -64,18 +51,8 @@ class Counts:
             return (select(GroupTagValue.group_id, func.count())
                     .where(GroupTagValue.group_id.in_(self.group_ids), GroupTagValue.key == "user",
                            GroupTagValue.last_seen >= since).group_by(GroupTagValue.group_id))
-        if seconds < HOUR:
-            return (select(AlertIssueMinute.group_id, func.sum(AlertIssueMinute.count))
-                    .where(AlertIssueMinute.group_id.in_(self.group_ids),
-                           AlertIssueMinute.bucket >= floor(since, MINUTE))
-                    .group_by(AlertIssueMinute.group_id))
-        resolution = HOUR if seconds <= DAY else DAY
+        resolution = MINUTE if seconds < HOUR else HOUR if seconds <= DAY else DAY
         return (select(GroupStat.group_id, func.sum(GroupStat.count))
                 .where(GroupStat.group_id.in_(self.group_ids), GroupStat.resolution == resolution,
                        GroupStat.bucket >= floor(since, resolution))
                 .group_by(GroupStat.group_id))
-
-
-def prune_minutes(now: dt.datetime) -> int:
-    return db.session.execute(AlertIssueMinute.__table__.delete().where(
-        AlertIssueMinute.bucket < now - MINUTES_KEPT)).rowcount

@@ -1,5 +1,5 @@
-"""Issue alert rules, the claim that limits each rule to once per ``frequency`` per issue,
-the firing history, per-minute counts for short frequency intervals, and opt-outs."""
+"""Issue alert rules, the version every process checks its copy of them against, the claim
+that limits each rule to once per ``frequency`` per issue, the firing history, and opt-outs."""
 
 from __future__ import annotations
 
@@ -57,15 +57,14 @@ class AlertRuleFire(db.Model):
     date_added: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class AlertIssueMinute(db.Model):
-    """Events per issue per minute, kept an hour, for frequency intervals under an hour
-    (longer ones read the events plugin's hourly and daily counts)."""
+class AlertRuleVersion(db.Model):
+    """One row whose number every change to any rule renews, in the change's transaction:
+    a digest compares it with the rules it remembers, once per batch (``cache``)."""
 
-    __tablename__ = "alerts_issue_minute"
+    __tablename__ = "alerts_rule_version"
 
-    group_id: Mapped[int] = mapped_column(ForeignKey("event_group.id", ondelete="CASCADE"), primary_key=True)
-    bucket: Mapped[dt.datetime] = mapped_column(UTCDateTime, primary_key=True)
-    count: Mapped[int] = mapped_column(BigInteger, default=0)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    version: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
 class NotificationOption(db.Model):

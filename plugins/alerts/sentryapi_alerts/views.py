@@ -21,7 +21,7 @@ from sentryapi.api import (
 
 from . import examples, registry
 from .blueprint import blp
-from .cache import forget
+from .cache import changed
 from .models import ACTIVE, AlertRule
 from .schemas import GroupHistorySchema, HistoryArgs, RuleSchema, RuleWriteSchema
 
@@ -81,7 +81,7 @@ class RuleEndpoint(ProjectEndpoint):
         rule.action_match, rule.filter_match = data["actionMatch"], data.get("filterMatch") or "all"
         rule.environment, rule.owner = data.get("environment") or None, data.get("owner") or None
         rule.conditions, rule.filters, rule.actions = parts["conditions"], parts["filters"], parts["actions"]
-        forget(self.project.id)
+        changed()
 
 
 @blp.route(RULES)
@@ -136,7 +136,7 @@ class RuleDetails(RuleEndpoint):
     def delete(self, organization_id_or_slug, project_id_or_slug, rule_id):
         """Delete an issue alert rule."""
         db.session.delete(self.get_rule(rule_id))
-        forget(self.project.id)
+        changed()
         db.session.commit()
         return Response(status=202)  # accepted, no body (Sentry's answer)
 

@@ -6,8 +6,12 @@ import json
 from sentryapi_alerts.evaluate import claim, tag_matches
 from sentryapi_alerts.models import AlertRule, AlertRuleFire
 from sentryapi_alerts.registry import (
+    AGE,
+    CATEGORY,
     EMAIL,
     EVENT_FREQUENCY,
+    FIRST_SEEN,
+    LATEST_RELEASE,
     LEVEL,
     REGRESSION,
     SERVICE,
@@ -153,6 +157,27 @@ def test_filters_and_environment(alerting, mailbox):
     [message] = wait_for_mail(alerting, mailbox)
     assert message["Subject"].split(": ", 1)[1].startswith("C")
     assert _fires(alerting) == 1
+
+
+def test_age_category_latest_release_and_none(alerting, mailbox):
+    """Each rule fires for a new issue only when its filters say so: one per shape."""
+    hook = [{"id": SERVICE, "service": "webhooks"}]
+    names = {
+        "young error in the latest release": _rule(alerting, conditions=[{"id": FIRST_SEEN}], actions=hook, filters=[
+            {"id": AGE, "comparison_type": "newer", "value": 1, "time": "hour"},
+            {"id": CATEGORY, "value": "1"}, {"id": LATEST_RELEASE}])["id"],
+        "old issues": _rule(alerting, conditions=[{"id": FIRST_SEEN}], actions=hook, filters=[
+            {"id": AGE, "comparison_type": "older", "value": 1, "time": "hour"}])["id"],
+        "performance issues": _rule(alerting, conditions=[{"id": FIRST_SEEN}], actions=hook,
+                                    filters=[{"id": CATEGORY, "value": "2"}])["id"],
+        "not a regression": _rule(alerting, actionMatch="none", conditions=[{"id": REGRESSION}], actions=hook,
+                                  filters=[{"id": LATEST_RELEASE}], filterMatch="none")["id"],
+    }
+    alerting.send(release="app@1.0")
+    alerting.digest()
+    with alerting.app.app_context():
+        fired = set(db.session.scalars(select(AlertRuleFire.rule_id)))
+    assert fired == {int(names["young error in the latest release"])}
 
 
 def test_tag_matching():

@@ -33,12 +33,16 @@ BATCH = 500
 #: bench/retention.py), PostgreSQL locks rows.
 PAUSE_FACTOR = {"sqlite": 5.0}
 DEFAULT_PAUSE_FACTOR = 0.5
+#: How long issue counts under an hour are kept (alert rules' intervals go up to an hour).
+FINE_KEPT = dt.timedelta(hours=2)
 #: The project option that overrides the retention setting (days; ``None``: the setting).
 OPTION = "eventRetentionDays"
 
 
 def cleanup_expired(now, default_days, dry_run, progress) -> dict:
     totals: Counter = Counter()
+    if not dry_run:
+        drop_fine_buckets(now)
     for project_id, days in retention_by_project(default_days):
         cutoff = now - dt.timedelta(days=days)
         if dry_run:
@@ -54,6 +58,14 @@ def cleanup_expired(now, default_days, dry_run, progress) -> dict:
             progress(events)
             time.sleep((time.monotonic() - started) * pause)
     return dict(totals)
+
+
+def drop_fine_buckets(now: dt.datetime) -> int:
+    """Issue counts under an hour (``issue_counter_resolutions``) last two hours."""
+    gone = db.session.execute(delete(GroupStat).where(
+        GroupStat.resolution < HOUR, GroupStat.bucket < now - FINE_KEPT)).rowcount
+    db.session.commit()
+    return gone
 
 
 def retention_by_project(default_days: int) -> list[tuple[int, int]]:

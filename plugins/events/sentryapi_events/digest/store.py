@@ -292,13 +292,29 @@ def _update_groups(pending: list[Pending], new_users: Counter) -> list[int]:
 
 def _count_stats(pending: list[Pending]) -> None:
     tally = Counter()
+    finer = _finer_resolutions({item.project_id for item in pending})
+    fine = Counter()  # by Unix time: most of a batch's events share their few buckets
     for item in pending:
         moment = item.timestamp
         tally[(item.group_id, HOUR, moment.replace(minute=0, second=0, microsecond=0))] += 1
         tally[(item.group_id, DAY, moment.replace(hour=0, minute=0, second=0, microsecond=0))] += 1
+        for seconds in finer.get(item.project_id, ()):
+            stamp = int(item.data["timestamp"])
+            fine[(item.group_id, seconds, stamp - stamp % seconds)] += 1
+    for (group_id, seconds, stamp), count in fine.items():
+        tally[(group_id, seconds, dt.datetime.fromtimestamp(stamp, UTC))] += count
     rows = [{"group_id": g, "resolution": r, "bucket": b, "count": n}
             for (g, r, b), n in sorted(tally.items())]
     increment(GroupStat, rows, keys=("group_id", "resolution", "bucket"), add=("count",))
+
+
+def _finer_resolutions(project_ids: set[int]) -> dict[int, set[int]]:
+    """Counters under an hour that plugins want for these projects (``issue_counter_resolutions``)."""
+    finer: dict[int, set[int]] = {}
+    for answer in call_hook("issue_counter_resolutions", project_ids):
+        for project_id, resolutions in answer.items():
+            finer.setdefault(project_id, set()).update(s for s in resolutions if 0 < s < HOUR)
+    return finer
 
 
 def _count_accepted(pending: list[Pending]) -> None:
