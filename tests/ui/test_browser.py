@@ -8,6 +8,7 @@ CI's budget), in one test; each step saves a 1400x900 screenshot to ``tests/scre
 
 from __future__ import annotations
 
+import contextlib
 import re
 from pathlib import Path
 
@@ -24,10 +25,21 @@ SCREENSHOTS = Path(__file__).resolve().parents[1] / "screenshots"
 VIEWPORT = {"width": 1400, "height": 900}
 
 
-def send_errors(dsn: str, *errors: Exception, environment: str = "production") -> None:
-    """Raise and capture each error with the real sentry-sdk (its own client, then closed)."""
-    sentry_sdk.init(dsn=dsn, default_integrations=False, environment=environment, release="web@1.0")
+@contextlib.contextmanager
+def sdk(dsn: str, environment: str = "production", release: str = "web@1.0"):
+    """The real sentry-sdk, its own client for the block, flushed and closed after it."""
+    sentry_sdk.init(dsn=dsn, default_integrations=False, environment=environment, release=release)
     try:
+        yield
+        sentry_sdk.flush(timeout=10)
+    finally:
+        sentry_sdk.get_client().close(timeout=5)
+        sentry_sdk.get_global_scope().set_client(None)
+
+
+def send_errors(dsn: str, *errors: Exception, **options) -> None:
+    """Raise and capture each error (``options``: :func:`sdk`'s)."""
+    with sdk(dsn, **options):
         for error in errors:
             try:
                 raise error
@@ -35,14 +47,11 @@ def send_errors(dsn: str, *errors: Exception, environment: str = "production") -
                 sentry_sdk.add_breadcrumb(category="ui-test", message=f"before {type(raised).__name__}")
                 sentry_sdk.set_user({"id": "42", "email": "ada@example.com"})
                 sentry_sdk.capture_exception(raised)
-        sentry_sdk.flush(timeout=10)
-    finally:
-        sentry_sdk.get_client().close(timeout=5)
-        sentry_sdk.get_global_scope().set_client(None)
 
 
 class Site:
-    """The served app, its owner (with a password) and a project with two issues."""
+    """The served app, its owner (with a password) and a project with three issues: two
+    errors in release web@1.0 and a warning in web@1.1 (what the dashboard counts)."""
 
     def __init__(self, app, server):
         from sentryapi_events.testing import digest_now
@@ -61,6 +70,8 @@ class Site:
                            json={"name": "Storefront", "platform": "python"}).json
         self.dsn = api.get(f"/api/0/projects/{self.org}/{project['slug']}/keys/").json[0]["dsn"]["public"]
         send_errors(self.dsn, KeyError("basket"), ZeroDivisionError("division by zero"))
+        with sdk(self.dsn, release="web@1.1"):
+            sentry_sdk.capture_message("stock is running low", level="warning")
         digest_now(app)
 
     def issue_id(self, title_start: str) -> str:
@@ -164,7 +175,18 @@ def step_dashboard_widgets(site, page):
     page.wait_for_selector("[data-widget='top-issues'] li a")
     page.wait_for_selector("[data-widget='stats-outcomes'] table")  # the stats plugin's widget
     assert "accepted" in page.inner_text("[data-widget='stats-outcomes']")
+    # Exact counts from Discover: the seeded two errors of web@1.0 and a warning of web@1.1.
+    assert bars(page, "events-by-level") == [["error", "2"], ["warning", "1"]]
+    assert bars(page, "events-by-release") == [["web@1.0", "2"], ["web@1.1", "1"]]
     shoot(page, "dashboard")
+
+
+def bars(page, widget: str) -> list[list[str]]:
+    """A bars widget's ``[label, count]`` rows, once it has drawn them."""
+    rows = page.locator(f"[data-widget='{widget}'] ul.bars li")
+    rows.first.wait_for()
+    return rows.evaluate_all("items => items.map(li => [li.querySelector('.bar-label').textContent,"
+                             " li.querySelector('.muted').textContent])")
 
 
 def step_a_new_error_appears_live_in_the_open_issue_list(site, page):

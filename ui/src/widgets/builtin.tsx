@@ -1,5 +1,5 @@
-// The built-in dashboard widgets, each one API call: org events-stats, the issues list and
-// stats_v2 (endpoints on main).
+// The built-in dashboard widgets, each one API call: org events-stats, the issues list,
+// Discover's events table (by level, by release) and stats_v2.
 import { useQuery } from "@tanstack/react-query";
 import { Link } from "react-router-dom";
 import { api, call, unwrap, type Issue } from "../api/client";
@@ -53,13 +53,30 @@ function Bars({ rows }: { rows: [string, number][] }) {
   );
 }
 
-/** From the 100 most frequent issues of the period (one call; Discover will make it exact). */
-export function EventsByLevel({ org, period }: WidgetProps) {
-  const issues = useTopIssues(org, period, 100);
-  if (issues.error) return <p className="error">{issues.error.message}</p>;
-  const totals = new Map<string, number>();
-  for (const issue of issues.data ?? []) totals.set(issue.level ?? "error", (totals.get(issue.level ?? "error") ?? 0) + Number(issue.count ?? 0));
-  return <Bars rows={[...totals.entries()].sort((a, b) => b[1] - a[1])} />;
+/** One Discover call: error events of the period (every project you reach) counted by
+ * ``field``, the largest first; an event without the field is counted under ``empty``. */
+function useCountsBy(org: string, period: string, field: string) {
+  return useQuery({
+    queryKey: ["dashboard", org, "by", field, period],
+    queryFn: async () => unwrap(await api.GET("/api/0/organizations/{organization_id_or_slug}/events/", {
+      params: { path: { organization_id_or_slug: org }, query: { field: [field, "count()"], dataset: "errors", sort: "-count()", statsPeriod: period, per_page: 10 } },
+    })),
+  });
+}
+
+function CountsBy({ org, period, field, empty }: WidgetProps & { field: string; empty: string }) {
+  const table = useCountsBy(org, period, field);
+  if (table.error) return <p className="error">{table.error.message}</p>;
+  const rows = (table.data?.data ?? []).map((row) => [String(row[field] ?? "") || empty, Number(row["count()"] ?? 0)] as [string, number]);
+  return <Bars rows={rows} />;
+}
+
+export function EventsByLevel(props: WidgetProps) {
+  return <CountsBy {...props} field="level" empty="(none)" />;
+}
+
+export function EventsByRelease(props: WidgetProps) {
+  return <CountsBy {...props} field="release" empty="(no release)" />;
 }
 
 export function EventsByProject({ org, period }: WidgetProps) {

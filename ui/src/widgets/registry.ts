@@ -1,8 +1,7 @@
 // The dashboard's widget registry: the built-in widgets (React components over the API on
-// main) and the ones plugins ship (ES modules listed by /ui/bootstrap.json). A widget over
-// another endpoint (Discover's /events/, say) is one more entry in BUILTIN.
+// main and Discover's) and the ones plugins ship (ES modules listed by /ui/bootstrap.json).
 import type { ComponentType } from "react";
-import { EventsOverTime, EventsByLevel, EventsByProject, TopIssues } from "./builtin";
+import { EventsByLevel, EventsByProject, EventsByRelease, EventsOverTime, TopIssues } from "./builtin";
 
 export interface WidgetProps { org: string; period: string }
 
@@ -19,6 +18,7 @@ export const BUILTIN: WidgetDefinition[] = [
   { id: "top-issues", title: "Top issues", component: TopIssues },
   { id: "events-by-level", title: "Events by level", component: EventsByLevel },
   { id: "events-by-project", title: "Events by project", component: EventsByProject },
+  { id: "events-by-release", title: "Events by release", component: EventsByRelease },
 ];
 
 export function allWidgets(plugins: { id: string; title: string; url: string }[]): WidgetDefinition[] {
