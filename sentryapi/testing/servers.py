@@ -21,11 +21,24 @@ def wait_until(predicate, timeout: float = 20.0):
 
 
 @contextlib.contextmanager
-def serve(app):
-    """Serve ``app`` over real HTTP (werkzeug, threaded) on an ephemeral port; ``.url``."""
+def serve(app, port: int = 0, sever: bool = False):
+    """Serve ``app`` over real HTTP (werkzeug, threaded) on ``port`` (default: an ephemeral
+    one); ``.url``. ``sever``: on exit also cut the connections still open (a WebSocket's,
+    a keep-alive's), as a process that stops does, so clients see the restart."""
+    import socket
+
     from werkzeug.serving import make_server
 
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", port, app, threaded=True)
+    accepted = []
+    if sever:
+        serve_one = server.process_request
+
+        def process_request(connection, address):
+            accepted.append(connection)
+            serve_one(connection, address)
+
+        server.process_request = process_request
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     server.url = f"http://127.0.0.1:{server.server_port}"
@@ -33,6 +46,10 @@ def serve(app):
         yield server
     finally:
         server.shutdown()
+        server.server_close()
+        for connection in accepted:
+            with contextlib.suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)
         thread.join(5)
 
 

@@ -86,8 +86,9 @@ def site(tmp_path_factory):
         yield Site(app, server)
 
 
-@pytest.fixture
-def page(site):
+@contextlib.contextmanager
+def browser_page():
+    """A 1400x900 Chromium page; ``page.problems`` collects console and script errors."""
     SCREENSHOTS.mkdir(exist_ok=True)
     with chromium() as browser:
         context = browser.new_context(viewport=VIEWPORT)
@@ -98,6 +99,12 @@ def page(site):
         page.on("pageerror", lambda e: page.problems.append(str(e)))
         yield page
         context.close()
+
+
+@pytest.fixture
+def page(site):
+    with browser_page() as page:
+        yield page
 
 
 def expect(locator):
@@ -112,7 +119,8 @@ def shoot(page, name: str) -> None:
     assert path.stat().st_size > 5_000
 
 
-def step_sign_in_lands_on_the_issue_list(site, page):
+def sign_in(site, page):
+    """Sign in through the page; it lands on the issue list, its live socket connected."""
     page.goto(f"{site.url}/")
     assert "/auth/login/" in page.url  # signed out: the sign-in page first
     page.fill("#email", site.owner.user.email)
@@ -120,9 +128,13 @@ def step_sign_in_lands_on_the_issue_list(site, page):
     page.click("#sign-in")
     page.wait_for_url(re.compile(rf"/organizations/{site.org}/issues/"))
     page.wait_for_selector("tr.issue-row")
+    page.wait_for_selector("#live-status:text-is('live')")
+
+
+def step_sign_in_lands_on_the_issue_list(site, page):
+    sign_in(site, page)
     titles = page.locator("tr.issue-row td.title a").all_inner_texts()
     assert any("KeyError" in t for t in titles) and any("ZeroDivisionError" in t for t in titles)
-    page.wait_for_selector("#live-status:text-is('live')")
     shoot(page, "issues")
     # Keyboard: the first row takes focus, arrow down moves to the second, Enter opens it.
     page.locator("tr.issue-row").first.focus()
