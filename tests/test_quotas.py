@@ -195,7 +195,7 @@ class EnvelopeProbe:
 
 @pytest.mark.slow
 def test_the_real_sdk_backs_off_on_our_header(make_app):
-    app = make_app(DISABLED_PLUGINS=["events", "stats", "alerts", "monitors", "sourcemaps"])  # the probe stands in for ingestion
+    app = make_app(DISABLED_PLUGINS=["events", "stats", "alerts", "monitors", "sourcemaps", "discover"])  # the probe stands in for ingestion
     probe = EnvelopeProbe(app)
     with serve(app) as server:
         dsn = f"http://{'a' * 32}@127.0.0.1:{server.server_port}/42"

@@ -7,8 +7,9 @@ from .pages import bp
 
 
 def init_app(app) -> None:
+    # The socket's route is on ``bp`` (``sock.route(..., bp=bp)``), so registering ``bp`` serves
+    # it; ``Sock.init_app`` would only keep the last app alive in the module-level ``sock``.
     app.register_blueprint(bp)
-    socket.sock.init_app(app)
     live.install(app)
     on_stop(app, live.hub_of(app).stop)
 

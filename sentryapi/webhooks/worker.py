@@ -145,16 +145,18 @@ def worker_command(burst):
     while True:
         # A connection of its own: the worker blocks on Redis for minutes between jobs.
         connection = redis.Redis.from_url(app.config["REDIS_URL"])
-        worker = AppWorker([app.config["WEBHOOK_QUEUE"]], connection=connection, app=app)
+        worker = None
         try:
+            # RQ's worker talks to Redis as it is made, so a restart during an outage fails here.
+            worker = AppWorker([app.config["WEBHOOK_QUEUE"]], connection=connection, app=app)
             worker.work(burst=burst, with_scheduler=True)
         except redis.exceptions.ConnectionError as error:
             # RQ's worker quits when Redis drops a connection it was using (a restart);
             # the deliveries wait in the outbox, so a new worker takes over when it is back.
             log.warning("webhook worker lost Redis (%s); starting again", error)
         connection.close()
-        if burst or stop_requested(worker):
+        if burst or (worker is not None and stop_requested(worker)):
             return
         time.sleep(RESTART_SECONDS)
-        if stop_requested(worker):
+        if worker is not None and stop_requested(worker):
             return
