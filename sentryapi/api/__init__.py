@@ -99,6 +99,7 @@ from .pagination import (
     Cursor,
     CursorPage,
     Ordering,
+    page_link,
     page_params,
     paginate,
     public_origin,
@@ -122,7 +123,7 @@ __all__ = [
     "ValidationError", "pre_load", "post_load", "pre_dump", "post_dump",
     "DateTime", "Id", "IdNumber", "Slug", "slugify", "deprecated",
     # pagination and search
-    "paginate", "Ordering", "Cursor", "CursorPage", "public_origin", "page_params", "NUMBER", "DATETIME", "STRING",
+    "paginate", "Ordering", "Cursor", "CursorPage", "public_origin", "page_params", "page_link", "NUMBER", "DATETIME", "STRING",
     "Listing", "ListFilter",
     "parse_query", "build_filters", "SearchFilter", "SearchQuery", "text_match", "compare",
     "contains", "parse_datetime", "parse_number",

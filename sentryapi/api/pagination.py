@@ -111,11 +111,12 @@ class CursorPage:
 
     def link_header(self) -> str:
         return ", ".join(
-            (_link(self.prev, self.has_prev, "previous"), _link(self.next, self.has_next, "next"))
+            (page_link(self.prev, self.has_prev, "previous"), page_link(self.next, self.has_next, "next"))
         )
 
 
-def _link(cursor: Cursor, has_results: bool, rel: str) -> str:
+def page_link(cursor: Cursor | str, has_results: bool, rel: str) -> str:
+    """One entry of Sentry's ``Link`` header: this request's URL at ``cursor``."""
     query = urlencode([(k, v) for k, v in request.args.items(multi=True) if k != "cursor"])
     url = f"{public_origin()}{request.script_root}{request.path}?{query}&cursor={cursor}"
     results = "true" if has_results else "false"

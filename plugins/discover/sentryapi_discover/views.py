@@ -19,8 +19,8 @@ from sentryapi.api import (
     Endpoint,
     ParseError,
     db,
+    page_link,
     page_params,
-    public_origin,
 )
 
 from . import compiler, examples, results
@@ -82,12 +82,7 @@ def _per_page(args) -> int:
 
 
 def _link(cursor: str | None, more: bool, rel: str) -> str:
-    from urllib.parse import urlencode
-
-    query = urlencode([(k, v) for k, v in request.args.items(multi=True) if k != "cursor"])
-    cursor = cursor or "0:0:0"
-    return (f'<{public_origin()}{request.script_root}{request.path}?{query}&cursor={cursor}>; rel="{rel}"; '
-            f'results="{"true" if more else "false"}"; cursor="{cursor}"')
+    return page_link(cursor or "0:0:0", more, rel)
 
 
 @blp.route("/organizations/<organization_id_or_slug>/events/")
