@@ -86,7 +86,14 @@ from ..tenants.models import Organization, OrganizationMember
 from ..tenants.schemas import AvatarSchema, MemberSchema, OrganizationSchema
 from ..tenants.serializers import serialize_member, serialize_organization, serialize_user
 from ..web.hooks import call_hook
-from ..web.persistence import commit_or_conflict, get_or_404, ids_and_slugs, parse_id, unique_slug
+from ..web.persistence import (
+    commit_or_conflict,
+    get_or_404,
+    ids_and_slugs,
+    parse_id,
+    retry_on_conflict,
+    unique_slug,
+)
 from ..web.schemas import DateTime, Id, IdNumber, Schema, Slug, slugify
 from ..web.views import Endpoint
 from .blueprint import Blueprint
@@ -133,7 +140,7 @@ __all__ = [
     "NotFound", "MethodNotAllowed", "Conflict", "PayloadTooLarge", "UnsupportedMediaType",
     "TooManyRequests", "ServiceUnavailable",
     # database
-    "db", "BigId", "UTCDateTime", "utcnow", "probe_engine", "failure_summary", "on_stop", "stop_background", "get_or_404", "ids_and_slugs", "parse_id", "unique_slug", "commit_or_conflict",
+    "db", "BigId", "UTCDateTime", "utcnow", "probe_engine", "failure_summary", "on_stop", "stop_background", "get_or_404", "ids_and_slugs", "parse_id", "unique_slug", "commit_or_conflict", "retry_on_conflict",
     # the blob store (uploaded files' bytes: filesystem or S3)
     "blob_store", "content_key", "put_content", "delete_after_commit", "sha1_hex",
     # ingestion quotas and outcomes (for the ingest path and stats)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import random
+import time
 from contextlib import contextmanager
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from ..exceptions import Conflict, NotFound
 from ..extensions import db
@@ -80,3 +82,30 @@ def commit_or_conflict(detail: str, *, extra: dict | None = None):
     except IntegrityError:
         db.session.rollback()
         raise Conflict(detail, extra=extra) from None
+
+
+#: PostgreSQL's codes for a transaction it aborted to let another go on (deadlock,
+#: serialization failure): running it again is the documented answer.
+RETRYABLE_SQLSTATES = frozenset({"40P01", "40001"})
+
+
+def aborted_by_a_conflict(error: BaseException) -> bool:
+    """Whether the database aborted the transaction only to break a conflict with another."""
+    return (isinstance(error, OperationalError)
+            and getattr(error.orig, "sqlstate", None) in RETRYABLE_SQLSTATES)
+
+
+def retry_on_conflict(work, attempts: int = 4):
+    """Run ``work`` (a function that commits) again when PostgreSQL aborts it to break a
+    deadlock with a concurrent transaction (a digest storing events while a project is
+    deleted, say); anything else, or the last attempt's conflict, is raised. ``work``
+    must be safe to repeat after a rollback."""
+    for attempt in range(attempts):
+        try:
+            return work()
+        except OperationalError as error:
+            db.session.rollback()
+            if attempt == attempts - 1 or not aborted_by_a_conflict(error):
+                raise
+            time.sleep(random.uniform(0.01, 0.05) * 2 ** attempt)
+    raise AssertionError("unreachable")

@@ -51,13 +51,21 @@ def test_a_stale_claim_never_deletes_a_newer_event(sentry_project, app):
     from sentryapi.api import db
 
     reused_id = 10**6
-    stale = [SimpleNamespace(id=reused_id, event_id=uuid.uuid4().hex)]
+    now = dt.datetime.now(dt.UTC)
+    resent = uuid.uuid4().hex
+    claimed_earlier = (
+        SimpleNamespace(id=reused_id, event_id=uuid.uuid4().hex, received=now),
+        # the same event sent again (an SDK's retry) and queued under the freed id
+        SimpleNamespace(id=reused_id, event_id=resent, received=now - dt.timedelta(seconds=1)),
+    )
     with app.app_context():
         db.session.execute(insert(IngestEvent).values(
             id=reused_id, project_id=sentry_project.id, organization_id=1, key_id=0,
-            event_id=uuid.uuid4().hex, received=dt.datetime.now(dt.UTC), payload=b"{}"))
-        assert release(stale) is False
-        assert db.session.get(IngestEvent, reused_id) is not None
+            event_id=resent, received=now, payload=b"{}"))
+        for stale in claimed_earlier:
+            assert release([stale]) is False
+            assert db.session.get(IngestEvent, reused_id) is not None
+        assert release([SimpleNamespace(id=reused_id, event_id=resent, received=now)]) is True
         db.session.rollback()
 
 

@@ -14,6 +14,7 @@ from sentryapi.api import (
     commit_or_conflict,
     db,
     get_or_404,
+    retry_on_conflict,
     unique_slug,
 )
 
@@ -116,6 +117,11 @@ def delete_project(project_id: int) -> None:
     """Remove a project and everything under it: one DELETE, the database cascades (keys,
     team links, bookmarks, and any other plugin's rows keyed on ``project.id``); rows that
     cannot reference this table (the core's service hooks) go through ``project_deleted``."""
-    call_hook("project_deleted", project_id)
-    db.session.execute(delete(Project).where(Project.id == project_id))
-    db.session.commit()
+    def remove():
+        call_hook("project_deleted", project_id)
+        db.session.execute(delete(Project).where(Project.id == project_id))
+        db.session.commit()
+
+    # A digest storing the project's last queued events may deadlock with the cascade;
+    # PostgreSQL aborts one of the two, and the deletion is safe to run again.
+    retry_on_conflict(remove)

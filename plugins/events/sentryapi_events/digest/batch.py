@@ -52,12 +52,14 @@ def claim(limit: int) -> list:
 def release(rows) -> bool:
     """Delete the claimed rows from the queue; ``False`` if some were gone already.
 
-    Rows are matched by id *and* event id: SQLite hands a freed highest row id to the next
-    insert, so after another digest stored our rows an id alone may name a newer event.
+    Rows are matched by id, event id *and* time received: SQLite hands a freed highest row
+    id to the next insert, so after another digest stored our rows an id alone may name a
+    newer event, and an event id alone a resent copy of it (or, in tests, a new payload).
     """
-    claimed = [(row.id, row.event_id) for row in rows]
+    claimed = [(row.id, row.event_id, row.received) for row in rows]
     deleted = db.session.execute(
-        delete(IngestEvent).where(tuple_(IngestEvent.id, IngestEvent.event_id).in_(claimed))
+        delete(IngestEvent).where(tuple_(IngestEvent.id, IngestEvent.event_id,
+                                         IngestEvent.received).in_(claimed))
         .execution_options(synchronize_session=False)).rowcount
     return deleted == len(claimed)
 

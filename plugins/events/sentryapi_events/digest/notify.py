@@ -95,10 +95,14 @@ def send_pending(limit: int = SEND_BATCH) -> int:
     try:
         payloads = _payloads(pending)  # reads only: no write lock is held while rendering
         with sqlite_writer(current_app.config["SQLALCHEMY_DATABASE_URI"]):
-            ids = [row.id for row in pending]
-            deleted = db.session.execute(delete(PendingWebhook).where(PendingWebhook.id.in_(ids))
-                                         .execution_options(synchronize_session=False)).rowcount
-            if deleted != len(ids):
+            # By id and time: SQLite gives a freed id to the next row, which another digest
+            # may have written since this one read its rows.
+            read = [(row.id, row.date_created) for row in pending]
+            deleted = db.session.execute(
+                delete(PendingWebhook)
+                .where(tuple_(PendingWebhook.id, PendingWebhook.date_created).in_(read))
+                .execution_options(synchronize_session=False)).rowcount
+            if deleted != len(read):
                 db.session.rollback()  # another digest process sent them
                 return 0
             for row in pending:

@@ -21,6 +21,7 @@ from sentryapi.api import (
     db,
     ids_and_slugs,
     parse_id,
+    retry_on_conflict,
 )
 
 from .. import activity
@@ -313,9 +314,13 @@ def update_issues(organization, groups: list[Group], data: dict, user) -> dict:
 
 def delete_issues(group_ids: list[int]) -> None:
     """Remove issues and, by cascade, their events, hashes, tags and counters; their events'
-    attachments and user reports first."""
-    remove_issues(group_ids)
-    db.session.commit()
+    attachments and user reports first. Run again if PostgreSQL aborts it to break a
+    deadlock with a digest storing events of these issues."""
+    def remove():
+        remove_issues(group_ids)
+        db.session.commit()
+
+    retry_on_conflict(remove)
 
 
 def remove_issues(group_ids) -> None:
