@@ -113,7 +113,7 @@ def deliver(outbox_id: int, log: AttemptLog | None = None) -> float | None:
     if item is None:
         return None
     if not item.active and not item.manual:
-        _finish(item.id, FAILED)
+        _finish(item, FAILED)
         db.session.commit()
         return None
     config = current_app.config
@@ -157,13 +157,13 @@ def _write_record(item: Claimed, result: sender.Result, delay: float | None,
                   now: dt.datetime) -> bool:
     """The attempt's statements, uncommitted; ``False`` if its row is gone."""
     if result.success:
-        moved = _finish(item.id, DELIVERED, delivered=now)
+        moved = _finish(item, DELIVERED, delivered=now)
     elif delay is not None:
-        moved = db.session.execute(update(WebhookOutbox).where(WebhookOutbox.id == item.id).values(
+        moved = db.session.execute(update(WebhookOutbox).where(*_same_row(item)).values(
             due_at=now + dt.timedelta(seconds=delay), locked_until=None,
             enqueued_at=now)).rowcount  # the queue that ran this attempt schedules the next
     else:
-        moved = _finish(item.id, FAILED)
+        moved = _finish(item, FAILED)
     if not moved:  # the hook (and its deliveries) was deleted meanwhile
         return False
     db.session.execute(insert(WebhookAttempt).values(
@@ -212,8 +212,14 @@ class AttemptLog:
                 raise
 
 
-def _finish(outbox_id: int, status: str, delivered: dt.datetime | None = None) -> int:
-    return db.session.execute(update(WebhookOutbox).where(WebhookOutbox.id == outbox_id).values(
+def _same_row(item: Claimed) -> tuple:
+    """The row this attempt claimed: by id and guid, since SQLite may give a deleted row's
+    id to a new one while the attempt was under way."""
+    return WebhookOutbox.id == item.id, WebhookOutbox.guid == item.guid
+
+
+def _finish(item: Claimed, status: str, delivered: dt.datetime | None = None) -> int:
+    return db.session.execute(update(WebhookOutbox).where(*_same_row(item)).values(
         status=status, locked_until=None, date_delivered=delivered)).rowcount
 
 

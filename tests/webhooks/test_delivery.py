@@ -233,3 +233,32 @@ def test_the_delivery_thread_stops_with_its_app(app, make_app, tmp_path):
     gc.collect()
     thread.join(5)
     assert not thread.is_alive()
+
+
+def test_an_attempt_whose_row_was_replaced_meanwhile_leaves_the_new_row_alone(
+        hooks_app, owner, receiver, monkeypatch):
+    """An attempt under way when its row is deleted (with its hook) must not record its
+    outcome on a new row that took the same id (SQLite reuses a freed highest id)."""
+    import dataclasses
+
+    from sentryapi.extensions import db
+    from sentryapi.webhooks import delivery, queue
+    from sentryapi.webhooks.models import PENDING, WebhookAttempt, WebhookOutbox
+
+    monkeypatch.setattr(queue, "dispatch", lambda app, ids: None)  # no queue sends it
+    org_hook(owner, receiver.url)
+    emit_in(hooks_app, owner.organization.id)
+    with hooks_app.app_context():
+        [row] = db.session.scalars(select(WebhookOutbox)).all()
+        claimed = delivery.claim(row.id)
+        assert claimed is not None
+        earlier = dataclasses.replace(claimed, guid="0" * 32)  # the row it had claimed
+        ok = delivery.sender.Result(True, 200, 3, "ok", None)
+        assert delivery.record(earlier, ok, None) is None
+        db.session.expire_all()
+        row = db.session.get(WebhookOutbox, row.id)
+        assert row.status == PENDING and row.date_delivered is None
+        assert db.session.scalars(select(WebhookAttempt)).all() == []
+        assert delivery.record(claimed, ok, None) is None  # its own attempt is recorded
+        db.session.expire_all()
+        assert db.session.get(WebhookOutbox, row.id).status == "delivered"
