@@ -8,7 +8,8 @@ range (the partial days at its edges, and any day not rolled up yet), merges the
 transaction and interpolates as PostgreSQL's ``percentile_cont`` does: the same answers
 as the SQL of ``compiler.py``, which every other query keeps. Sorting and pages follow
 the compiler's rules (the sort, then the group's fields ascending; nulls last; the next
-page starts strictly after the cursor's row).
+page starts strictly after the cursor's row); names compare by code point, as SQLite and
+PostgreSQL's ``C`` and ``C.UTF-8`` collations do.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import math
 from collections import defaultdict
 from operator import itemgetter
 
-from sqlalchemy import LargeBinary, func, literal, select
+from sqlalchemy import LargeBinary, func, literal, select, true, tuple_
 
 from sentryapi.api import ParseError, db
 
@@ -28,6 +29,8 @@ from .rollup import DAY, UTC, midnight, unpack
 
 FUNCTIONS = {*PERCENTILES, "count"}
 D, R, T = DurationDay.__table__, RolledDay.__table__, Transaction.__table__
+#: The most (project, day) pairs a query names to read rolled-up days.
+MAX_PAIRS = 2000
 
 
 class Row:
@@ -71,10 +74,15 @@ def durations(query) -> dict[str, list[float]]:
         for project_id, day in connection.execute(select(R.c.project_id, R.c.day).where(
                 R.c.project_id.in_(projects), R.c.rolled, R.c.day >= first, R.c.day < last)).all():
             rolled[day].add(project_id)
-        blob = func.string_agg(D.c.durations, literal(b"", LargeBinary)) if joined else D.c.durations
-        stmt = select(D.c.transaction, blob).where(D.c.project_id.in_(projects), D.c.day >= first, D.c.day < last)
-        for name, durations in connection.execute(stmt.group_by(D.c.transaction) if joined else stmt).all():
-            found[name].append(unpack(durations))
+        only = _rolled_only(projects, first, last, rolled)
+        if only is not None:
+            blob = func.string_agg(D.c.durations, literal(b"", LargeBinary)) if joined else D.c.durations
+            stmt = select(D.c.transaction, blob).where(D.c.project_id.in_(projects), D.c.day >= first,
+                                                       D.c.day < last, only)
+            for name, durations in connection.execute(stmt.group_by(D.c.transaction) if joined else stmt).all():
+                found[name].append(unpack(durations))
+        else:
+            rolled.clear()  # too many pairs to name: every day is read transaction by transaction
     for since, until, ids in _unrolled(query, first, last, projects, rolled):
         stmt = select(T.c.transaction, func.array_agg(T.c.duration) if joined else T.c.duration).where(
             T.c.project_id.in_(ids), T.c.timestamp >= since, T.c.timestamp < until)
@@ -95,6 +103,24 @@ def durations(query) -> dict[str, list[float]]:
         values.sort()  # sorted runs (one per day) merge in about linear time
         merged[name] = values
     return merged
+
+
+def _rolled_only(projects: set, first: dt.date, last: dt.date, rolled: dict):
+    """A condition keeping the rows of the (project, day) pairs read as rolled up, and only
+    those: a day rolled up since is read transaction by transaction, as its pair was read
+    not rolled (statements may each see a newer state); ``None`` when it would name too many."""
+    pairs, other = [], []
+    day = first
+    while day < last:
+        for project_id in sorted(projects):
+            (pairs if project_id in rolled[day] else other).append((project_id, day))
+        day += DAY
+    if not pairs or min(len(pairs), len(other)) > MAX_PAIRS:
+        return None
+    if not other:
+        return true()
+    key = tuple_(D.c.project_id, D.c.day)
+    return key.in_(pairs) if len(pairs) <= len(other) else key.not_in(other)
 
 
 def _unrolled(query, first: dt.date, last: dt.date, projects: set, rolled: dict) -> list:
@@ -166,8 +192,9 @@ def page(query, limit: int, boundary: list | None = None) -> tuple[list[Row], li
     keys = list(query.sort) or [(query.functions[0].alias, True)]
     keys += [(f.name, False) for f in query.plain if f.name not in {name for name, _ in keys}]
     names, descending = [name for name, _ in keys], [desc for _, desc in keys]
+    rows = table(query)
     try:
-        rows = _sort(table(query), keys)
+        rows = _sort(rows, keys)
         if boundary is not None:
             if len(boundary) != len(keys):
                 raise ParseError("Invalid cursor parameter.")
