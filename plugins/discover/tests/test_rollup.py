@@ -12,7 +12,7 @@ from sentryapi_discover import DurationDay, RolledDay, percentiles, rollup
 from sentryapi_discover.retention import cleanup_expired
 from sentryapi_discover.testing import transaction_event
 from sentryapi_events.testing import envelope
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from sentryapi.api import db
 from sentryapi.testing.apps import executed_statements
@@ -99,6 +99,16 @@ def test_rolled_up_days_answer_as_the_sql(days):
     late = {row["transaction"]: row for row in same_both_ways(days)}
     assert late["/api/orders"]["count()"] == 3 and late["/api/orders"]["p50(transaction.duration)"] == 40.0
     assert same_both_ways(days, "p95(transaction.duration)", "count()", sort="-count()")[0]["count()"] == 12
+
+    # A day rolled up after the query read which days are: its rows are read once, one by one.
+    day3 = (TODAY - 3 * DAY).date()
+    with days.app.app_context():
+        db.session.execute(update(RolledDay).where(RolledDay.day == day3).values(rolled=False))
+        db.session.commit()
+    assert {row["transaction"]: row for row in same_both_ways(days)} == late
+    with days.app.app_context():
+        db.session.execute(update(RolledDay).where(RolledDay.day == day3).values(rolled=True))
+        db.session.commit()
 
     # Retention reaching into a rolled-up day drops it: what is left of it is read row by row.
     with days.app.app_context():
