@@ -161,3 +161,58 @@ def test_percentile_interpolates_as_percentile_cont():
     assert percentiles.percentile([1.0, 2.0, 3.0, 4.0], 0.5) == 2.5
     assert percentiles.percentile([10.0, 20.0], 0.95) == pytest.approx(19.5)
     assert list(rollup.unpack(rollup.pack([1.5, 2.25, 1e9]))) == [1.5, 2.25, 1e9]
+
+
+def test_a_late_transaction_and_the_roll_up_of_its_day_wait_for_each_other(days):
+    """The roll-up of a day waits for a late transaction of it still being stored, and counts it."""
+    import threading
+    import time
+    import uuid
+
+    from sentryapi_discover import ingest
+
+    project_id = int(days.projects[days.backend][0]["id"])
+    day = (TODAY - 10 * DAY).date()  # outside the other tests' range
+    when = rollup.midnight(day) + dt.timedelta(hours=5)
+
+    def row(ms: float) -> dict:
+        return {"project_id": project_id, "event_id": uuid.uuid4().hex, "timestamp": when, "start_timestamp": when,
+                "received": NOW, "transaction": "/race", "op": None, "status": "ok", "duration": ms,
+                "trace_id": None, "span_count": 0, "release": None, "environment": None, "platform": None,
+                "user_id": None, "user_email": None, "measurements": {}, "tags": [("transaction", "/race")]}
+
+    storing, found = threading.Event(), {}
+
+    def store_late():
+        with days.app.app_context():
+            ingest.store(0, [row(20.0)])  # its day's marker is held (and SQLite's write lock)
+            storing.set()
+            time.sleep(1.0)
+            db.session.commit()
+
+    def roll():
+        storing.wait()
+        with days.app.app_context():
+            started = time.monotonic()
+            found["rolled"] = rollup._roll(project_id, day)
+            found["waited"] = time.monotonic() - started
+            found["durations"] = list(rollup.unpack(db.session.scalar(select(DurationDay.durations).where(
+                DurationDay.project_id == project_id, DurationDay.day == day))))
+            db.session.rollback()
+
+    with days.app.app_context():
+        ingest.store(0, [row(10.0)])
+        db.session.commit()
+    threads = [threading.Thread(target=store_late), threading.Thread(target=roll)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert found["rolled"] == 1 and found["waited"] > 0.5
+    assert found["durations"] == [10.0, 20.0]
+    with days.app.app_context():  # once rolled up, a late one joins the day's row
+        ingest.store(0, [row(5.0)])
+        db.session.commit()
+        assert list(rollup.unpack(db.session.scalar(select(DurationDay.durations).where(
+            DurationDay.project_id == project_id, DurationDay.day == day)))) == [5.0, 10.0, 20.0]
+        db.session.rollback()
