@@ -6,7 +6,9 @@
 PostgreSQL and SQLite. Transactions are stored here: the events plugin hands their
 envelope items over (``envelope_items``) after quotas counted them; errors' tags arrive
 with ``events_stored``. Both go to a tag index (``discover_tag``). Expired rows go with
-``cleanup_expired``; ``transaction.created`` webhooks fire as transactions are stored.
+``cleanup_expired``; ``transaction.created`` webhooks fire as transactions are stored. The
+``discover.rollup`` task stores each ended day's durations sorted, so percentiles over
+whole days read one row per project, day and transaction (``rollup.py``).
 """
 
 import os
@@ -14,16 +16,16 @@ import os
 from sqlalchemy import event
 
 from sentryapi.api import db
-from sentryapi.plugins import Plugin
+from sentryapi.plugins import PeriodicTask, Plugin
 
-from . import settings, views  # noqa: F401 - views registers the routes
+from . import rollup, settings, views  # noqa: F401 - views registers the routes
 from .blueprint import blp
 from .functions import register_sqlite_functions
 from .ingest import envelope_items, events_stored
-from .models import MODELS, Tag, Transaction
+from .models import MODELS, DurationDay, RolledDay, Tag, Transaction
 from .retention import cleanup_expired
 
-__all__ = ["Tag", "Transaction", "plugin"]
+__all__ = ["DurationDay", "RolledDay", "Tag", "Transaction", "plugin"]
 
 
 def init_app(app) -> None:
@@ -47,6 +49,7 @@ plugin = Plugin(
     models=MODELS,
     migrations=os.path.join(os.path.dirname(__file__), "migrations", "versions"),
     init_app=init_app,
+    tasks=(PeriodicTask(name="discover.rollup", every=600, run=rollup.run, lease=1800),),
     hooks={"envelope_items": envelope_items, "events_stored": events_stored,
            "cleanup_expired": cleanup_expired},
 )

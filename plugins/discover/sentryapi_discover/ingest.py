@@ -19,6 +19,7 @@ from sqlalchemy import insert, select
 from sentryapi.api import db
 from sentryapi.webhooks import emit, subscribed
 
+from . import rollup
 from .models import ERROR, TRANSACTION, Tag, Transaction
 
 log = logging.getLogger("sentryapi.discover.ingest")
@@ -45,7 +46,8 @@ def envelope_items(key, items, received: dt.datetime) -> int | None:
 
 
 def store(organization_id: int, rows: list[dict]) -> int:
-    """Insert transaction rows (resends ignored) and their tags; fire ``transaction.created``."""
+    """Insert transaction rows (resends ignored) and their tags, adding those of days already
+    rolled up to their day's durations; fire ``transaction.created``."""
     if not rows:
         return 0
     known = set(db.session.scalars(select(Transaction.event_id).where(
@@ -55,6 +57,7 @@ def store(organization_id: int, rows: list[dict]) -> int:
     if not rows:
         return 0
     db.session.execute(insert(Transaction.__table__), rows)
+    rollup.add_late(rows, dt.datetime.now(UTC))
     db.session.execute(insert(Tag.__table__), [
         {"project_id": r["project_id"], "kind": TRANSACTION, "event_id": r["event_id"],
          "timestamp": r["timestamp"], "key": k, "value": v} for r in rows for k, v in r["tags"]])

@@ -12,10 +12,13 @@ import datetime as dt
 
 from sqlalchemy import (
     JSON,
+    Boolean,
+    Date,
     Float,
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     SmallInteger,
     String,
     UniqueConstraint,
@@ -91,4 +94,30 @@ class Tag(db.Model):
     value: Mapped[str] = mapped_column(String(200))
 
 
-MODELS = (Transaction, Tag)
+class DurationDay(db.Model):
+    """The durations of one project's transactions of one name over one closed UTC day,
+    sorted, as little-endian float64s: percentiles over whole days read these rows
+    instead of every transaction (``rollup.py``)."""
+
+    __tablename__ = "discover_duration_day"
+
+    project_id: Mapped[int] = mapped_column(ForeignKey(PROJECT_FK, ondelete="CASCADE"), primary_key=True)
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    transaction: Mapped[str] = mapped_column(String(200), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer)
+    durations: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class RolledDay(db.Model):
+    """A project's UTC day: ``rolled`` once its transactions' durations are in
+    ``discover_duration_day`` (the row is also the lock that orders a late transaction's
+    ingestion against the roll-up of its day)."""
+
+    __tablename__ = "discover_rolled_day"
+
+    project_id: Mapped[int] = mapped_column(ForeignKey(PROJECT_FK, ondelete="CASCADE"), primary_key=True)
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    rolled: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+MODELS = (Transaction, Tag, DurationDay, RolledDay)

@@ -1,7 +1,8 @@
 """Expired transactions and tag rows deleted in small batches (the ``cleanup_expired`` hook).
 
 The cutoff is each project's, as for errors (``eventRetentionDays`` or the setting); tag
-rows of errors go by the same age as their events.
+rows of errors go by the same age as their events; rolled-up days of durations go once
+retention reaches any part of them.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from sqlalchemy import delete, func, select
 
 from sentryapi.api import db
 
+from . import rollup
 from .models import Tag, Transaction
 
 BATCH = 2000
@@ -32,6 +34,7 @@ def cleanup_expired(now, default_days, dry_run, progress) -> dict:
                 totals[name] += deleted
                 if model is Transaction:
                     progress(deleted)
+        totals["transaction duration days"] += rollup.expire(project_id, cutoff, dry_run)
     db.session.rollback()
     return {name: n for name, n in totals.items() if n}
 

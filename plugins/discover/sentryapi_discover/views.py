@@ -23,7 +23,7 @@ from sentryapi.api import (
     page_params,
 )
 
-from . import compiler, examples, results
+from . import compiler, examples, percentiles, results
 from . import timeseries as ts
 from .blueprint import blp
 from .facets import facets
@@ -102,11 +102,14 @@ class OrganizationEvents(DiscoverEndpoint):
         query = self.query(args, "14d", compiler.DEFAULT_FIELDS)
         per_page = _per_page(args)
         boundary = results.decode_cursor(args["cursor"]) if args.get("cursor") else None
-        stmt, keys = compiler.page(query, per_page + 1, boundary)
-        rows = db.session.execute(stmt).all()
+        if percentiles.applies(query):  # from whole days' sorted durations: the same answers
+            rows, keys = percentiles.page(query, per_page + 1, boundary)
+        else:
+            stmt, columns = compiler.page(query, per_page + 1, boundary)
+            rows, keys = db.session.execute(stmt).all(), [c.name for c, _ in columns]
         more = len(rows) > per_page
         rows = rows[:per_page]
-        next_cursor = results.encode_cursor([rows[-1]._mapping[c.name] for c, _ in keys]) if rows else None
+        next_cursor = results.encode_cursor([rows[-1]._mapping[name] for name in keys]) if rows else None
         response = jsonify({"data": results.render(query, rows), "meta": results.meta(query)})
         response.headers["Link"] = ", ".join(
             (_link(None, False, "previous"), _link(next_cursor or args.get("cursor"), more, "next")))
