@@ -283,3 +283,31 @@ def test_key_rate_limit_answers_429_and_stores_nothing_more(sentry_project, dige
     assert rows(Event) == 2
     limited = {key: quantity for key, quantity in outcomes().items() if key[1] == "rate_limited"}
     assert limited == {("error", "rate_limited", "key_quota"): 1}
+
+
+def test_a_batch_of_concurrent_requests_is_queued_in_one_write(sentry_project, app):
+    """The group commit's leader writes every waiting request's row at once (one multi-row
+    INSERT on PostgreSQL); a resent event in the batch is stored once."""
+    import datetime as dt
+
+    from sentryapi_events.ingest.queue import QueueWriter
+    from sqlalchemy import select
+
+    from sentryapi.api import db
+
+    now = dt.datetime.now(dt.UTC)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        now = now.strftime("%Y-%m-%d %H:%M:%S.%f")  # as enqueue writes it there
+    ids = [uuid.uuid4().hex for _ in range(3)]
+    rows = [(sentry_project.id, 1, 0, event_id, now, "127.0.0.1", b'{"n": %d}' % n)
+            for n, event_id in enumerate([*ids, ids[0]])]
+    with app.app_context():
+        writer = QueueWriter(db.engine, app.config["SQLALCHEMY_DATABASE_URI"])
+        writer.write(rows)
+        writer.write(rows[:1])  # one row alone: the single-row statement
+        queued = db.session.execute(select(IngestEvent.event_id, IngestEvent.payload)
+                                    .order_by(IngestEvent.id)).all()
+        db.session.rollback()
+        writer.connection.close()
+    assert [(e, p) for e, p in queued] == [(ids[0], b'{"n": 0}'), (ids[1], b'{"n": 1}'),
+                                           (ids[2], b'{"n": 2}')]

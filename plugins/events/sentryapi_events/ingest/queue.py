@@ -25,7 +25,7 @@ QUEUE_COLUMNS = ("project_id", "organization_id", "key_id", "event_id", "receive
 #: The one statement of an accepted event, written for the driver directly: building
 #: and compiling it through SQLAlchemy cost more than executing it.
 QUEUE_INSERT = (f"INSERT INTO {IngestEvent.__tablename__} ({', '.join(QUEUE_COLUMNS)}) "
-                "VALUES ({values}) ON CONFLICT (project_id, event_id) DO NOTHING")
+                "VALUES {rows} ON CONFLICT (project_id, event_id) DO NOTHING")
 PLACEHOLDERS = {"sqlite": "?", "postgresql": "%s"}
 
 
@@ -52,9 +52,21 @@ class QueueWriter:
     def __init__(self, engine, uri: str):
         self.engine, self.uri = engine, uri
         self.connection = None
-        dialect = engine.dialect.name
-        self.sql = QUEUE_INSERT.format(
-            values=", ".join([PLACEHOLDERS[dialect]] * len(QUEUE_COLUMNS)))
+        self.dialect = engine.dialect.name
+        self.row = "(" + ", ".join([PLACEHOLDERS[self.dialect]] * len(QUEUE_COLUMNS)) + ")"
+        self.sql = QUEUE_INSERT.format(rows=self.row)
+
+    def _insert(self, cursor, rows: list[tuple]) -> None:
+        """The batch's rows. On PostgreSQL in one statement: psycopg's ``executemany`` runs
+        in pipeline mode, which cost more CPU than the insert itself for the one to few rows
+        of a batch. SQLite's ``executemany`` is a plain loop in C."""
+        if len(rows) == 1:
+            cursor.execute(self.sql, rows[0])
+        elif self.dialect == "postgresql":
+            cursor.execute(QUEUE_INSERT.format(rows=", ".join([self.row] * len(rows))),
+                           [value for row in rows for value in row])
+        else:
+            cursor.executemany(self.sql, rows)
 
     def write(self, rows: list[tuple]) -> None:
         with sqlite_writer(self.uri):
@@ -63,7 +75,7 @@ class QueueWriter:
             connection = self.connection
             try:
                 cursor = connection.cursor()
-                cursor.executemany(self.sql, rows)
+                self._insert(cursor, rows)
                 cursor.close()
                 connection.commit()
             except self.engine.dialect.loaded_dbapi.Error as error:
