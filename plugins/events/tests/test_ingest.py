@@ -311,3 +311,23 @@ def test_a_batch_of_concurrent_requests_is_queued_in_one_write(sentry_project, a
         writer.connection.close()
     assert [(e, p) for e, p in queued] == [(ids[0], b'{"n": 0}'), (ids[1], b'{"n": 1}'),
                                            (ids[2], b'{"n": 2}')]
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_a_queued_batch_is_committed_when_its_write_returns(sentry_project, app):
+    """On PostgreSQL the batch's statement commits itself (autocommit): another connection
+    sees the rows as soon as ``write`` returns, and nothing is left open."""
+    import datetime as dt
+
+    from sentryapi_events.ingest.queue import QueueWriter
+    from sqlalchemy import func, select
+
+    from sentryapi.api import db
+
+    with app.app_context():
+        writer = QueueWriter(db.engine, app.config["SQLALCHEMY_DATABASE_URI"])
+        writer.write([(sentry_project.id, 1, 0, uuid.uuid4().hex, dt.datetime.now(dt.UTC), None, b"{}")])
+        assert writer.connection.driver_connection.info.transaction_status == 0  # idle
+        with db.engine.connect() as other:
+            assert other.scalar(select(func.count()).select_from(IngestEvent)) == 1
+        writer.connection.close()
