@@ -211,20 +211,27 @@ def create_deploy(access: ReleaseAccess, release: Release, data: dict) -> Deploy
 def touch_environments(release_id: int, project_ids: list[int], environment: str, *,
                        last_deploy_id: int | None = None, seen: dt.datetime | None = None,
                        new_issues: int = 0) -> None:
-    """Create or update the (release, project, environment) rows (one query each way)."""
+    """Create or update the (release, project, environment) rows.
+
+    Several digest processes may touch the same rows at once: missing rows are inserted
+    with ``ON CONFLICT DO NOTHING``, then all are locked (in one order) and updated, so
+    neither a duplicate insert nor a lost count is possible.
+    """
     if not project_ids:
         return
-    existing = {row.project_id: row for row in db.session.scalars(
+    project_ids = sorted(project_ids)
+    insert_ignore(ReleaseProjectEnvironment, [
+        {"release_id": release_id, "project_id": project_id, "environment": environment,
+         "new_issues_count": 0} for project_id in project_ids],
+        ("release_id", "project_id", "environment"))
+    rows = db.session.scalars(
         select(ReleaseProjectEnvironment).where(
             ReleaseProjectEnvironment.release_id == release_id,
             ReleaseProjectEnvironment.environment == environment,
-            ReleaseProjectEnvironment.project_id.in_(project_ids)))}
-    for project_id in project_ids:
-        row = existing.get(project_id)
-        if row is None:
-            row = ReleaseProjectEnvironment(release_id=release_id, project_id=project_id,
-                                            environment=environment, new_issues_count=0)
-            db.session.add(row)
+            ReleaseProjectEnvironment.project_id.in_(project_ids))
+        .order_by(ReleaseProjectEnvironment.project_id).with_for_update()
+        .execution_options(populate_existing=True))
+    for row in rows:
         if last_deploy_id is not None:
             row.last_deploy_id = last_deploy_id
         if seen is not None:

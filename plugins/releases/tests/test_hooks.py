@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from sentryapi_releases.testing import release_path
 
 from sentryapi.api import call_hook
@@ -131,3 +132,53 @@ def test_projects_show_their_latest_release(owner, create_project, create_releas
               owner.api.get(f"/api/0/organizations/{owner.org}/projects/").json}
     assert listed == {"web": {"version": "2.0"}, "api": {"version": "1.0"}}
     assert owner.api.get(f"/api/0/projects/{owner.org}/web/").json["latestRelease"] == {"version": "2.0"}
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_two_digests_storing_a_new_release_environment_at_once_both_count(
+        app, owner, create_project, create_release):
+    """Two digest processes' batches first see the same (release, project, environment):
+    the second waits for the first's row instead of failing on a duplicate, and both
+    batches' new issues are counted."""
+    import threading
+
+    from sentryapi_releases.models import ReleaseProjectEnvironment
+    from sentryapi_releases.services import touch_environments
+    from sqlalchemy import select
+
+    from sentryapi.api import db
+
+    web = create_project(owner, name="Web", slug="web")
+    release = create_release(owner, "app@3.0", ["web"])
+    release_id = int(release["id"])
+    first_inserted, errors = threading.Event(), []
+
+    def first_batch():
+        with app.app_context():
+            touch_environments(release_id, [int(web["id"])], "production", seen=T0, new_issues=2)
+            first_inserted.set()
+            threading.Event().wait(0.5)  # holds its new row uncommitted meanwhile
+            db.session.commit()
+
+    def second_batch():
+        assert first_inserted.wait(10)
+        with app.app_context():
+            try:
+                touch_environments(release_id, [int(web["id"])], "production",
+                                   seen=T0 + dt.timedelta(minutes=1), new_issues=3)
+                db.session.commit()
+            except Exception as error:  # noqa: BLE001 - reported below
+                db.session.rollback()
+                errors.append(error)
+
+    threads = [threading.Thread(target=first_batch), threading.Thread(target=second_batch)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(20)
+    assert errors == []
+    with app.app_context():
+        [row] = db.session.scalars(select(ReleaseProjectEnvironment).where(
+            ReleaseProjectEnvironment.release_id == release_id)).all()
+        assert row.new_issues_count == 5
+        assert row.first_seen == T0 and row.last_seen == T0 + dt.timedelta(minutes=1)
