@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+import threading
 import weakref
 
 import pytest
@@ -158,7 +159,9 @@ def make_app(app, tmp_path_factory):
 @contextlib.contextmanager
 def executed_statements(app, *, with_parameters: bool = False):
     """``with executed_statements(app) as statements:`` lists the SQL statements the app's
-    engine ran in the block (``(statement, parameters)`` pairs with ``with_parameters``)."""
+    engine ran in the block (``(statement, parameters)`` pairs with ``with_parameters``),
+    in this thread only: the app's background threads (the digest, deliveries) share the
+    engine, and what they run meanwhile is not the block's."""
     from sqlalchemy import event
 
     from sentryapi.extensions import db
@@ -166,9 +169,11 @@ def executed_statements(app, *, with_parameters: bool = False):
     with app.app_context():
         engine = db.engine
     statements: list = []
+    this_thread = threading.get_ident()
 
     def record(conn, cursor, statement, parameters, context, executemany):
-        statements.append((statement, parameters) if with_parameters else statement)
+        if threading.get_ident() == this_thread:
+            statements.append((statement, parameters) if with_parameters else statement)
 
     event.listen(engine, "before_cursor_execute", record)
     try:
