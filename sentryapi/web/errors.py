@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import uuid
 
@@ -59,8 +60,29 @@ def handle_unexpected(error: Exception):
     return response
 
 
+def discard_unfinished_work() -> None:
+    """A failed request's writes never reach the database: its session is rolled back as
+    the error is answered, not only when its app context ends (a context that outlives
+    the request, as a test's or a command's does, would carry them into its next commit)."""
+    from ..extensions import db
+
+    try:
+        db.session.rollback()
+    except Exception:  # noqa: BLE001 - the database may be what failed; the answer stands
+        log.debug("rollback after an error failed", exc_info=True)
+
+
+def _after_rollback(handler):
+    @functools.wraps(handler)
+    def handle(error):
+        discard_unfinished_work()
+        return handler(error)
+
+    return handle
+
+
 def register_error_handlers(app) -> None:
-    app.register_error_handler(APIError, handle_api_error)
-    app.register_error_handler(HTTPException, handle_http_exception)
-    app.register_error_handler(DBAPIError, handle_database_unavailable)
-    app.register_error_handler(Exception, handle_unexpected)
+    app.register_error_handler(APIError, _after_rollback(handle_api_error))
+    app.register_error_handler(HTTPException, _after_rollback(handle_http_exception))
+    app.register_error_handler(DBAPIError, _after_rollback(handle_database_unavailable))
+    app.register_error_handler(Exception, _after_rollback(handle_unexpected))

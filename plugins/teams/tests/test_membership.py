@@ -129,3 +129,18 @@ def test_bad_team_roles_are_400_and_change_nothing(owner, create_team, team_role
     update = owner.api.put(f"{members}{existing['id']}/", json={"teamRoles": team_roles})
     assert update.status_code == 400
     assert owner.api.get(f"{members}{existing['id']}/").json["teams"] == ["alpha"]
+
+
+def test_a_refused_member_is_not_written_by_a_later_commit_of_the_same_context(app, owner, create_team):
+    """A request that fails after flushing (the member, then a bad team role) leaves nothing
+    in its session, even when its app context outlives it and commits afterwards."""
+    from sentryapi.api import db
+
+    create_team(owner, slug="alpha")
+    members = f"/api/0/organizations/{owner.org}/members/"
+    with app.app_context():  # the requests below run in this context and its session
+        created = owner.api.post(members, json={"email": "late@example.com",
+                                                "teamRoles": [{"teamSlug": "alpha", "role": "boss"}]})
+        assert created.status_code == 400
+        db.session.commit()
+    assert "late@example.com" not in [m["email"] for m in owner.api.get(members).json]
