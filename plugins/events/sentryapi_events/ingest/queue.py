@@ -68,27 +68,16 @@ class QueueWriter:
         else:
             cursor.executemany(self.sql, rows)
 
-    def _connect(self):
-        """A connection of the pool, kept. On PostgreSQL in autocommit: the batch is one
-        statement, which then commits (durably, as ``COMMIT`` would) in the same round trip,
-        instead of a second one for ``COMMIT``."""
-        connection = self.engine.raw_connection()
-        if self.dialect == "postgresql":
-            connection.rollback()  # the pool's liveness ping may have begun a transaction
-            connection.driver_connection.autocommit = True
-        return connection
-
     def write(self, rows: list[tuple]) -> None:
         with sqlite_writer(self.uri):
             if self.connection is None:
-                self.connection = self._connect()
+                self.connection = self.engine.raw_connection()
             connection = self.connection
             try:
                 cursor = connection.cursor()
                 self._insert(cursor, rows)
                 cursor.close()
-                if self.dialect != "postgresql":
-                    connection.commit()  # PostgreSQL's statement committed itself
+                connection.commit()
             except self.engine.dialect.loaded_dbapi.Error as error:
                 self.connection = None
                 connection.invalidate()
