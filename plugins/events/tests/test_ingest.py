@@ -315,7 +315,7 @@ def test_a_batch_of_concurrent_requests_is_queued_in_one_write(sentry_project, a
 
 @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 def test_a_queued_batch_is_committed_when_its_write_returns(sentry_project, app):
-    """On PostgreSQL the batch's statement commits itself (autocommit): another connection
+    """On PostgreSQL the batch is committed when ``write`` returns: another connection
     sees the rows as soon as ``write`` returns, and nothing is left open."""
     import datetime as dt
 
