@@ -59,3 +59,10 @@ def on_starting(server):
             "REDIS_URL, each of the %d workers keeps its own rate-limit counters",
             server.cfg.workers,
         )
+
+
+def post_worker_init(worker):
+    """The worker's app is built: keep its start-up objects out of garbage collection."""
+    from sentryapi.heap import freeze_startup_heap
+
+    freeze_startup_heap()

@@ -207,6 +207,31 @@ def envelope_request(host: str, path: str, item: bytes, auth: str, nonce: str):
     return make
 
 
+#: Envelopes sent before the measured load, until the server answers them and (ours) shows
+#: them grouped: every worker and the digest process have started (imported the app) by
+#: then, so the measured run is the server's steady state, not its start-up.
+WARM_UP = 200
+
+
+def compile_bytecode() -> None:
+    """Byte-compile the project as an installed package would be: with
+    PYTHONDONTWRITEBYTECODE set (as on this VM), every process the server starts would
+    otherwise compile the whole app from source, during the measured load."""
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "sentryapi"),
+                    str(ROOT / "plugins"), str(ROOT / "bench"), str(ROOT / "wsgi.py")],
+                   check=True, stdout=subprocess.DEVNULL)
+
+
+def warm_up(base: str, path: str, connections: int, item: bytes, auth: str, ctx=None) -> None:
+    """Send ``WARM_UP`` envelopes; with ``ctx`` (our server), wait until they are grouped."""
+    load(base, path, WARM_UP, connections, item, auth)
+    deadline = time.monotonic() + 120
+    while ctx is not None and issues_total(base, ctx) < WARM_UP:
+        if time.monotonic() > deadline:
+            raise RuntimeError("the warm-up events never became visible")
+        time.sleep(0.1)
+
+
 def load(base: str, path: str, events: int, connections: int, item: bytes, auth: str):
     make = envelope_request(base.split("//", 1)[1], path, item, auth, secrets.token_hex(4))
     return loadgen.run(base, make, events, connections)
@@ -283,10 +308,13 @@ def run_backend(kind: str, args, item: bytes, hello) -> dict:
         digester = start_digester(env, workdir) if args.digest == "process" else None
         try:
             auth = f"Sentry sentry_key={ctx['key']}, sentry_version=7, sentry_client=bench/1.0"
+            path = f"/api/{ctx['project_id']}/envelope/"
+            digesting = not os.environ.get("BENCH_NO_DIGEST")
+            warm_up(base, path, args.connections, item, auth, ctx if digesting else None)
+            warmed = WARM_UP if digesting else 0  # stored before the measured load
             backlog = Backlog(database_url)
             started = time.monotonic()
-            result = load(base, f"/api/{ctx['project_id']}/envelope/", args.events,
-                          args.connections, item, auth)
+            result = load(base, path, args.events, args.connections, item, auth)
             sent_done = time.monotonic()
             refused = len(result.statuses) - result.ok
             ratio = result.rate / hello.rate
@@ -296,17 +324,16 @@ def run_backend(kind: str, args, item: bytes, hello) -> dict:
             print(f"  accepted      {result.summary()}")
             print(f"  bare Flask    {hello.summary()}")
             print(f"  ratio         {ratio:8.2f} of the bare endpoint's rate", flush=True)
-            no_digest = bool(os.environ.get("BENCH_NO_DIGEST"))
-            deadline = sent_done + (0 if no_digest else 600)
+            deadline = sent_done + (600 if digesting else 0)
             drain = backlog.drained(deadline)
-            while time.monotonic() < deadline and issues_total(base, ctx) < result.ok:
+            while time.monotonic() < deadline and issues_total(base, ctx) < warmed + result.ok:
                 time.sleep(0.05)
             visible = time.monotonic()
         finally:
             stop(process)
             if digester is not None:
                 stop(digester)
-        stored = stored_events(database_url)
+        stored = stored_events(database_url) - warmed
         print(f"  backlog       at most {backlog.largest} events queued while sending; drained "
               f"{drain:.1f} s after the last answer")
         print(f"  all visible   {visible - sent_done:8.1f} s after the last answer; stored and "
@@ -325,6 +352,7 @@ def bare_rate(args, item: bytes):
     workdir = tempfile.mkdtemp(prefix="sentryapi-bench-hello-")
     process, base = serve("hello_envelope:app", {}, workdir, ROOT / "bench")
     try:
+        warm_up(base, "/api/1/envelope/", args.connections, item, "")
         return load(base, "/api/1/envelope/", args.events, args.connections, item, "")
     finally:
         stop(process)
@@ -340,6 +368,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=1)
     args = parser.parse_args()
     item = sdk_event_item()
+    compile_bytecode()
     print(f"machine: {platform.node()} {platform.machine()}, {os.cpu_count()} cores, "
           f"Python {platform.python_version()}, load average {os.getloadavg()[0]:.1f}; "
           f"event item {len(item)} bytes; gunicorn {' '.join(GUNICORN_ARGS[2:8])}; "

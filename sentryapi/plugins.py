@@ -90,6 +90,10 @@ class PluginRegistry:
         self.by_name: dict[str, Plugin] = {}
         self.hook_manager = _HookManager(hookspecs.PROJECT_NAME)
         self.hook_manager.add_hookspecs(hookspecs)
+        #: hook name -> (spec argument names, implementations in load order); computed on
+        #: first call, dropped whenever a plugin is added or removed. The digest fires hooks
+        #: per event, where working the order out on every call was a visible cost.
+        self._plans: dict[str, tuple] = {}
         for plugin in plugins:
             self.add(plugin)
 
@@ -110,12 +114,14 @@ class PluginRegistry:
             raise PluginError(f"plugin {plugin.name!r} is loaded twice ({plugin.entry_point})") from error
         self.plugins.append(plugin)
         self.by_name[plugin.name] = plugin
+        self._plans.clear()
 
     def remove(self, name: str) -> Plugin:
         """Unload a plugin added with :meth:`add` (tests)."""
         plugin = self.by_name.pop(name)
         self.plugins.remove(plugin)
         self.hook_manager.unregister(name=name)
+        self._plans.clear()
         return plugin
 
     def call(self, hook: str, *args, **kwargs) -> list:
@@ -125,26 +131,31 @@ class PluginRegistry:
         Positional arguments are given the spec's names in order; every argument of the
         spec must be given. Firing a hook without a spec raises :class:`UnknownHook`.
         """
-        caller = getattr(self.hook_manager.hook, hook, None)
-        if caller is None or caller.spec is None:
-            raise UnknownHook(f"hook {hook!r} is not declared in sentryapi.hookspecs")
-        names = caller.spec.argnames
+        names, impls = self._plan(hook)
         if len(args) > len(names):
             raise TypeError(f"hook {hook!r} takes {len(names)} arguments {names}, given {len(args)}")
         given = {**dict(zip(names[:len(args)], args, strict=True)), **kwargs}
-        if set(given) != set(names):
+        if len(given) != len(names) or not all(name in given for name in names):
             raise TypeError(f"hook {hook!r} takes the arguments {names}, given {sorted(given)}")
-        impls = caller.get_hookimpls()
-        # In load order, so a plugin's requirements answer before it (pluggy's own call
-        # runs the last registered first).
-        order = {name: index for index, name in enumerate(self.by_name)}
-        impls.sort(key=lambda impl: order.get(impl.plugin_name, len(order)))
         results = []
         for impl in impls:
             result = impl.function(*(given[name] for name in impl.argnames))
             if result is not None:
                 results.append(result)
         return results
+
+    def _plan(self, hook: str) -> tuple:
+        """The spec's argument names and the implementations of ``hook``, in load order (a
+        plugin's requirements answer before it; pluggy's own call runs the last registered first)."""
+        plan = self._plans.get(hook)
+        if plan is None:
+            caller = getattr(self.hook_manager.hook, hook, None)
+            if caller is None or caller.spec is None:
+                raise UnknownHook(f"hook {hook!r} is not declared in sentryapi.hookspecs")
+            order = {name: index for index, name in enumerate(self.by_name)}
+            impls = sorted(caller.get_hookimpls(), key=lambda impl: order.get(impl.plugin_name, len(order)))
+            plan = self._plans[hook] = (tuple(caller.spec.argnames), tuple(impls))
+        return plan
 
     def implementers(self, hook: str) -> list[str]:
         """Names of the loaded plugins implementing ``hook``, in load order."""

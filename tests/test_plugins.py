@@ -121,6 +121,9 @@ def test_hooks_answer_in_load_order_leaving_out_none():
     assert registry.implementers("member_teams") == ["a", "b", "c"]
     registry.remove("a")
     assert registry.call("member_teams", "someone") == [["c"]]
+    # The order is remembered between calls, and worked out again when plugins change.
+    registry.add(Plugin("d", hooks={"member_teams": lambda member: ["d"]}))
+    assert registry.call("member_teams", "someone") == [["c"], ["d"]]
 
 
 def test_firing_a_hook_without_a_spec_is_refused():

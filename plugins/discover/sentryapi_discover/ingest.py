@@ -16,7 +16,7 @@ import uuid
 
 from sqlalchemy import insert, select
 
-from sentryapi.api import db
+from sentryapi.api import db, insert_rows
 from sentryapi.webhooks import emit, subscribed
 
 from . import rollup
@@ -73,8 +73,7 @@ def events_stored(events, new_group_ids) -> None:
     rows = [{"project_id": e["project_id"], "kind": ERROR, "event_id": e["event_id"],
              "timestamp": e["timestamp"], "key": str(k)[:KEY_MAX], "value": str(v)[:VALUE_MAX]}
             for e in events for k, v in (e.get("tags") or ())]
-    if rows:
-        db.session.execute(insert(Tag.__table__), rows)
+    insert_rows(Tag.__table__, rows)
 
 
 def _moment(value, fallback: dt.datetime | None) -> dt.datetime | None:

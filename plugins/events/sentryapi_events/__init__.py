@@ -19,6 +19,7 @@ import os
 import click
 from flask.cli import with_appcontext
 
+from sentryapi.api import freeze_startup_heap
 from sentryapi.plugins import BackgroundProcess, Plugin
 
 from . import activity, captured, outcomes, retention, settings  # noqa: F401
@@ -89,6 +90,7 @@ def digest_command(once):
         click.echo(f"Digested {count} events.")
         return
     click.echo("Digesting queued events; Ctrl-C to stop.")
+    freeze_startup_heap()
     worker.run(current_app._get_current_object())
 
 

@@ -25,7 +25,7 @@ from sqlalchemy import (
     update,
 )
 
-from sentryapi.api import Outcome, UTCDateTime, call_hook, db
+from sentryapi.api import Outcome, UTCDateTime, call_hook, db, insert_rows
 
 from .. import activity, environments, outcomes
 from ..feedback.services import SHIM_SOURCES
@@ -205,7 +205,7 @@ def _insert_events(pending: list[Pending]) -> None:
             "culprit": data.get("culprit"), "release": data.get("release"),
             "environment": data.get("environment"), "size": item.size, "data": data,
         })
-    db.session.execute(insert(Event.__table__), rows)
+    insert_rows(Event.__table__, rows)
 
 
 def _count_tags(pending: list[Pending]) -> Counter:
