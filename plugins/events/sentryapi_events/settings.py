@@ -21,7 +21,7 @@ SETTINGS = (
             "`flask sentryapi serve`, i.e. `make run` and `make serve-prod`, runs a digest "
             "process instead) or 'off' (run `flask events digest` yourself)",
             choices=("thread", "off")),
-    Setting("EVENTS_DIGEST_BATCH", int, 200,
+    Setting("EVENTS_DIGEST_BATCH", int, 100,
             "Events grouped per transaction", minimum=1),
     # Attachments (``attachments/``): the size limit, and where their bytes go.
     Setting("EVENTS_MAX_ATTACHMENT_SIZE", int, 20 * MIB,
