@@ -1,5 +1,6 @@
 """``events-facets``: the most common values of each tag among the events a query keeps,
-counted on the tag index (``discover_tag``) joined to the matching rows."""
+counted on the tag index (``discover_tag``) joined to the matching rows, and, as Sentry
+adds it, a ``project`` facet: the events per project, named by slug."""
 
 from __future__ import annotations
 
@@ -24,8 +25,18 @@ def facets(query) -> list[dict]:
     by_key: dict[str, list] = {}
     for key, value, count in db.session.execute(stmt):
         by_key.setdefault(key, []).append((count, value))
+    projects = db.session.execute(select(source.c["project.id"], func.count())
+                                  .group_by(source.c["project.id"])).all()
+    if projects:  # the project facet replaces a tag that happens to be named "project"
+        by_key["project"] = [(count, project_id) for project_id, count in projects]
     out = []
     for key in sorted(by_key)[:MAX_KEYS]:
         top = sorted(by_key[key], key=lambda item: (-item[0], item[1]))[:TOP_VALUES]
-        out.append({"key": key, "topValues": [{"name": v, "value": v, "count": n} for n, v in top]})
+        if key == "project":
+            # Sentry's value is the project's id (sent as a string here, as ids are
+            # elsewhere in this API), its name the slug.
+            values = [{"name": query.slugs.get(v, str(v)), "value": str(v), "count": n} for n, v in top]
+        else:
+            values = [{"name": v, "value": v, "count": n} for n, v in top]
+        out.append({"key": key, "topValues": values})
     return out

@@ -189,6 +189,12 @@ def test_meta_facets_and_validate(seeded):
     facets = {f["key"]: f["topValues"] for f in seeded.get("events-facets/", project=-1, dataset="errors").json}
     assert facets["level"][0] == {"name": "error", "value": "error", "count": 3}
     assert {v["name"] for v in facets["browser"]} == {"Chrome", "Firefox"}
+    per_project = {(row["project"], row["count()"]) for row in table(
+        seeded, "project", "count()", dataset="errors")["data"]}
+    assert {(v["name"], v["count"]) for v in facets["project"]} == per_project
+    assert sum(v["count"] for v in facets["project"]) == 4
+    ids = {made["slug"]: made["id"] for made, _ in seeded.projects.values()}
+    assert all(v["value"] == ids[v["name"]] for v in facets["project"])
     ok = seeded.get("events/validate/", project=-1, dataset="errors", field=["title", "count()"],
                     query="level:error", orderby="-count()").json
     assert ok["valid"] is True and [f["attrType"] for f in ok["field"]] == ["string", "number"]
