@@ -20,6 +20,15 @@ from .extensions import db
 
 #: PostgreSQL takes at most 65,535 parameters in one statement.
 MAX_PARAMETERS = 60_000
+#: The drivers' positional parameter markers (sqlite3: qmark, psycopg: format).
+PLACEHOLDERS = {"sqlite": "?", "postgresql": "%s"}
+
+
+def values_rows(dialect_name: str, width: int, count: int = 1) -> str:
+    """``(?, ?), (?, ?)``: the ``VALUES`` of ``count`` rows of ``width`` parameters each,
+    in the driver's markers, for statements handed to the driver directly."""
+    one = "(" + ", ".join([PLACEHOLDERS[dialect_name]] * width) + ")"
+    return ", ".join([one] * count)
 
 
 def _converters(table: Table, names: list[str], dialect) -> list:
@@ -62,14 +71,13 @@ def insert_rows(table: Table, rows: list[dict]) -> None:
     statement = head
     try:
         if dialect.name == "postgresql":
-            one = "(" + ", ".join(["%s"] * len(names)) + ")"
             step = max(1, MAX_PARAMETERS // len(names))
             for start in range(0, len(values), step):
                 chunk = values[start:start + step]
-                statement = head + ", ".join([one] * len(chunk))
+                statement = head + values_rows(dialect.name, len(names), len(chunk))
                 cursor.execute(statement, [value for row in chunk for value in row])
         else:
-            statement = head + "(" + ", ".join(["?"] * len(names)) + ")"
+            statement = head + values_rows(dialect.name, len(names))
             cursor.executemany(statement, values)
     except dialect.loaded_dbapi.Error as error:
         # As SQLAlchemy raises it (IntegrityError, OperationalError...), for callers that

@@ -135,7 +135,7 @@ class PluginRegistry:
         if len(args) > len(names):
             raise TypeError(f"hook {hook!r} takes {len(names)} arguments {names}, given {len(args)}")
         given = {**dict(zip(names[:len(args)], args, strict=True)), **kwargs}
-        if len(given) != len(names) or not all(name in given for name in names):
+        if set(given) != set(names):
             raise TypeError(f"hook {hook!r} takes the arguments {names}, given {sorted(given)}")
         results = []
         for impl in impls:

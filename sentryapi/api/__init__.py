@@ -55,7 +55,7 @@ from ..auth.models import User
 from ..auth.scopes import TEAM_ROLES, effective_team_role, role_scopes
 from ..background import on_stop, stop_background
 from ..blobs import blob_store, content_key, delete_after_commit, put_content, sha1_hex
-from ..bulk import insert_rows
+from ..bulk import insert_rows, values_rows
 from ..database import BigId, UTCDateTime, failure_summary, probe_engine, utcnow
 from ..exceptions import (
     APIError,
@@ -142,7 +142,7 @@ __all__ = [
     "NotFound", "MethodNotAllowed", "Conflict", "PayloadTooLarge", "UnsupportedMediaType",
     "TooManyRequests", "ServiceUnavailable",
     # database
-    "db", "BigId", "UTCDateTime", "utcnow", "probe_engine", "failure_summary", "on_stop", "stop_background", "get_or_404", "ids_and_slugs", "parse_id", "unique_slug", "commit_or_conflict", "retry_on_conflict", "insert_rows", "freeze_startup_heap",
+    "db", "BigId", "UTCDateTime", "utcnow", "probe_engine", "failure_summary", "on_stop", "stop_background", "get_or_404", "ids_and_slugs", "parse_id", "unique_slug", "commit_or_conflict", "retry_on_conflict", "insert_rows", "values_rows", "freeze_startup_heap",
     # the blob store (uploaded files' bytes: filesystem or S3)
     "blob_store", "content_key", "put_content", "delete_after_commit", "sha1_hex",
     # ingestion quotas and outcomes (for the ingest path and stats)

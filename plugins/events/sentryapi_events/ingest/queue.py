@@ -12,6 +12,7 @@ from flask import current_app
 from sentryapi.api import (
     ServiceUnavailable,
     db,
+    values_rows,
 )
 
 from ..digest import worker
@@ -26,7 +27,6 @@ QUEUE_COLUMNS = ("project_id", "organization_id", "key_id", "event_id", "receive
 #: and compiling it through SQLAlchemy cost more than executing it.
 QUEUE_INSERT = (f"INSERT INTO {IngestEvent.__tablename__} ({', '.join(QUEUE_COLUMNS)}) "
                 "VALUES {rows} ON CONFLICT (project_id, event_id) DO NOTHING")
-PLACEHOLDERS = {"sqlite": "?", "postgresql": "%s"}
 
 
 _committers: dict[str, GroupCommit] = {}
@@ -53,8 +53,7 @@ class QueueWriter:
         self.engine, self.uri = engine, uri
         self.connection = None
         self.dialect = engine.dialect.name
-        self.row = "(" + ", ".join([PLACEHOLDERS[self.dialect]] * len(QUEUE_COLUMNS)) + ")"
-        self.sql = QUEUE_INSERT.format(rows=self.row)
+        self.sql = QUEUE_INSERT.format(rows=values_rows(self.dialect, len(QUEUE_COLUMNS)))
 
     def _insert(self, cursor, rows: list[tuple]) -> None:
         """The batch's rows. On PostgreSQL in one statement: psycopg's ``executemany`` runs
@@ -63,8 +62,8 @@ class QueueWriter:
         if len(rows) == 1:
             cursor.execute(self.sql, rows[0])
         elif self.dialect == "postgresql":
-            cursor.execute(QUEUE_INSERT.format(rows=", ".join([self.row] * len(rows))),
-                           [value for row in rows for value in row])
+            rows_sql = values_rows(self.dialect, len(QUEUE_COLUMNS), len(rows))
+            cursor.execute(QUEUE_INSERT.format(rows=rows_sql), [value for row in rows for value in row])
         else:
             cursor.executemany(self.sql, rows)
 
