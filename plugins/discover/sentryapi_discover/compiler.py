@@ -197,25 +197,35 @@ def order(query: Query, result, ties: list[str]) -> list[tuple[object, bool]]:
     return keys
 
 
-def past(keys, boundary: list):
-    """Rows strictly after ``boundary`` (one value per key) in ``keys`` order, nulls last."""
+def past(keys, boundary: list, backwards: bool = False):
+    """Rows strictly after ``boundary`` (one value per key) in ``keys`` order, nulls last;
+    ``backwards``: strictly before it (after it in the reversed order, where nulls come first)."""
     alternatives, equal = [], []
     for (column, descending), value in zip(keys, boundary, strict=True):
-        if value is not None:
-            beyond = column < value if descending else column > value
-            alternatives.append(and_(*equal, or_(beyond, column.is_(None))))
+        if value is None:
+            beyond = column.is_not(None) if backwards else None
+        else:
+            beyond = column < value if descending != backwards else column > value
+            if not backwards:
+                beyond = or_(beyond, column.is_(None))
+        if beyond is not None:
+            alternatives.append(and_(*equal, beyond))
         equal.append(column.is_(None) if value is None else column == value)
     return or_(*alternatives) if alternatives else false()
 
 
-def page(query: Query, limit: int, boundary: list | None = None):
-    """Stage three: one page, and the keys that order it."""
+def page(query: Query, limit: int, boundary: list | None = None, backwards: bool = False):
+    """Stage three: one page, and the keys that order it. ``backwards`` (a previous page's
+    cursor): the rows before ``boundary``, nearest first."""
     result, ties = table(query)
     keys = order(query, result, ties)
     stmt = select(result)
     if boundary is not None:
         if len(boundary) != len(keys):
             raise ParseError("Invalid cursor parameter.")
-        stmt = stmt.where(past(keys, boundary))
-    ordering = [(c.desc() if d else c.asc()).nulls_last() for c, d in keys]
+        stmt = stmt.where(past(keys, boundary, backwards))
+    if backwards:
+        ordering = [(c.asc() if d else c.desc()).nulls_first() for c, d in keys]
+    else:
+        ordering = [(c.desc() if d else c.asc()).nulls_last() for c, d in keys]
     return stmt.order_by(*ordering).limit(limit), keys

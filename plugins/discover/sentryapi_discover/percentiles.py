@@ -187,8 +187,10 @@ def _compare(a: list, b: list, descending: list[bool]) -> int:
     return 0
 
 
-def page(query, limit: int, boundary: list | None = None) -> tuple[list[Row], list[str]]:
-    """One page of rows and the names of the keys that order it (as ``compiler.page``)."""
+def page(query, limit: int, boundary: list | None = None,
+         backwards: bool = False) -> tuple[list[Row], list[str]]:
+    """One page of rows and the names of the keys that order it (as ``compiler.page``,
+    ``backwards`` too: the rows before ``boundary``, nearest first)."""
     keys = list(query.sort) or [(query.functions[0].alias, True)]
     keys += [(f.name, False) for f in query.plain if f.name not in {name for name, _ in keys}]
     names, descending = [name for name, _ in keys], [desc for _, desc in keys]
@@ -198,7 +200,10 @@ def page(query, limit: int, boundary: list | None = None) -> tuple[list[Row], li
         if boundary is not None:
             if len(boundary) != len(keys):
                 raise ParseError("Invalid cursor parameter.")
-            rows = [r for r in rows if _compare([r[n] for n in names], boundary, descending) > 0]
+            side = -1 if backwards else 1
+            rows = [r for r in rows if _compare([r[n] for n in names], boundary, descending) == side]
     except TypeError:  # a cursor's values of other types than these keys'
         raise ParseError("Invalid cursor parameter.") from None
+    if backwards:
+        rows.reverse()
     return [Row(r) for r in rows[:limit]], names

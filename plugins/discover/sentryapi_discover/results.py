@@ -64,22 +64,26 @@ def _short_ids(group_ids: set, query) -> dict[int, str]:
     return {gid: f"{query.slugs.get(pid, '').upper()}-{base36(short)}" for gid, pid, short in rows}
 
 
-def encode_cursor(values: list) -> str:
-    """The boundary row's sort keys, opaque, in Sentry's ``value:offset:is_prev`` form."""
+def encode_cursor(values: list, backwards: bool = False) -> str:
+    """A boundary row's sort keys, opaque, in Sentry's ``value:offset:is_prev`` form: the
+    next page starts after that row; a previous page (``is_prev`` 1) ends before it."""
     plain = [["d", v.astimezone(UTC).isoformat()] if isinstance(v, dt.datetime) else v for v in values]
     token = base64.urlsafe_b64encode(json.dumps(plain, separators=(",", ":")).encode()).decode()
-    return f"{token.rstrip('=')}:0:0"
+    return f"{token.rstrip('=')}:0:{int(backwards)}"
 
 
-def decode_cursor(text: str) -> list | None:
-    """The boundary a cursor holds; ``None`` for ``0:0:0`` (the first page, as Sentry's)."""
+def decode_cursor(text: str) -> tuple[list | None, bool]:
+    """The boundary a cursor holds (``None`` for ``0:0:0``, the first page, as Sentry's) and
+    whether it asks for the page before it."""
     try:
-        token = text.split(":")[0]
+        token, _offset, is_prev = text.split(":")
+        if is_prev not in ("0", "1"):
+            raise ValueError(text)
         if token == "0":
-            return None
+            return None, False
         plain = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
         if not isinstance(plain, list):
             raise ValueError(text)
-        return [dt.datetime.fromisoformat(v[1]) if isinstance(v, list) else v for v in plain]
+        return [dt.datetime.fromisoformat(v[1]) if isinstance(v, list) else v for v in plain], is_prev == "1"
     except (ValueError, binascii.Error, IndexError, TypeError):
         raise ParseError("Invalid cursor parameter.") from None

@@ -101,19 +101,35 @@ class OrganizationEvents(DiscoverEndpoint):
         """
         query = self.query(args, "14d", compiler.DEFAULT_FIELDS)
         per_page = _per_page(args)
-        boundary = results.decode_cursor(args["cursor"]) if args.get("cursor") else None
+        boundary, backwards = results.decode_cursor(args["cursor"]) if args.get("cursor") else (None, False)
         if percentiles.applies(query):  # from whole days' sorted durations: the same answers
-            rows, keys = percentiles.page(query, per_page + 1, boundary)
+            rows, keys = percentiles.page(query, per_page + 1, boundary, backwards)
         else:
-            stmt, columns = compiler.page(query, per_page + 1, boundary)
+            stmt, columns = compiler.page(query, per_page + 1, boundary, backwards)
             rows, keys = db.session.execute(stmt).all(), [c.name for c, _ in columns]
         more = len(rows) > per_page
         rows = rows[:per_page]
-        next_cursor = results.encode_cursor([rows[-1]._mapping[name] for name in keys]) if rows else None
+        if backwards:
+            rows.reverse()
         response = jsonify({"data": results.render(query, rows), "meta": results.meta(query)})
-        response.headers["Link"] = ", ".join(
-            (_link(None, False, "previous"), _link(next_cursor or args.get("cursor"), more, "next")))
+        response.headers["Link"] = ", ".join(_page_links(rows, keys, boundary, backwards, more))
         return response
+
+
+def _page_links(rows, keys: list[str], boundary: list | None, backwards: bool, more: bool) -> tuple[str, str]:
+    """The ``previous`` and ``next`` links of a page of ``rows``: keysets at its first and
+    last row; ``more`` says whether rows lie beyond it in the direction it was read."""
+    if not rows:
+        if backwards:  # nothing before the cursor's row: the next page is the first one
+            return _link("0:0:1", False, "previous"), _link("0:0:0", True, "next")
+        return _link("0:0:1", False, "previous"), _link(request.args.get("cursor"), False, "next")
+    first = results.encode_cursor([rows[0]._mapping[name] for name in keys], backwards=True)
+    last = results.encode_cursor([rows[-1]._mapping[name] for name in keys])
+    if backwards:  # the cursor's own row lies after this page
+        return _link(first, more, "previous"), _link(last, True, "next")
+    if boundary is None:  # the first page, as Sentry links it
+        return _link("0:0:1", False, "previous"), _link(last, more, "next")
+    return _link(first, True, "previous"), _link(last, more, "next")
 
 
 def _series_body(query, stamps, interval: int, values: list, axis, order: int | None = None) -> dict:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+from sentryapi_discover.testing import walk_pages
+
 from sentryapi.conformance import violations
 from sentryapi.testing.apps import executed_statements
 
@@ -96,20 +98,24 @@ def test_meta_types_units_and_row_columns(seeded):
     assert errors == [{"issue": issue["shortId"], "issue.id": int(issue["id"]), "title": "ValueError: bad"}]
 
 
-def test_pages_follow_the_link_header(seeded):
-    seen, cursor = [], None
-    for _ in range(5):
-        params = {"dataset": "transactions", "per_page": 2, "sort": "-transaction.duration"}
-        if cursor:
-            params["cursor"] = cursor
-        response = seeded.get("events/", field=["id", "transaction.duration"], project=-1, **params)
-        assert response.status_code == 200, response.json
-        seen += [row["transaction.duration"] for row in response.json["data"]]
-        link = response.headers["Link"]
-        if 'rel="next"; results="true"' not in link:
-            break
-        cursor = link.split('rel="next"; results="true"; cursor="')[1].split('"')[0]
-    assert seen == pytest.approx([1000, 400, 300, 200, 100])
+def test_pages_follow_the_link_header_both_ways(seeded):
+    def get(params):
+        return seeded.get("events/", project=-1, **params)
+
+    pages = walk_pages(get, {"field": ["id", "transaction.duration"], "dataset": "transactions", "per_page": 2,
+                             "sort": "-transaction.duration"})
+    assert [row["transaction.duration"] for page in pages for row in page] == pytest.approx([1000, 400, 300, 200, 100])
+    assert [len(page) for page in pages] == [2, 2, 1]
+    # Nulls sort last either way; the keyset steps over them in both directions.
+    for sort in ("user.email", "-user.email"):
+        pages = walk_pages(get, {"field": ["id", "user.email"], "dataset": "errors", "per_page": 1, "sort": sort})
+        emails = [row["user.email"] for page in pages for row in page]
+        present = sorted(e for e in emails if e is not None)
+        assert emails == (present if sort[0] != "-" else present[::-1]) + [None] * emails.count(None)
+        assert len(pages) == 4 and emails.count(None) == 2
+    # Grouped rows, ties broken by the group's fields.
+    pages = walk_pages(get, {"field": ["title", "count()"], "dataset": "errors", "per_page": 1, "sort": "-count()"})
+    assert [page[0]["count()"] for page in pages] == [2, 1, 1]
 
 
 def test_the_number_of_queries_does_not_grow_with_the_page(seeded):
