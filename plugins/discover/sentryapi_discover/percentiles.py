@@ -20,6 +20,7 @@ from collections import defaultdict
 from operator import itemgetter
 
 from sqlalchemy import LargeBinary, func, literal, select, true, tuple_
+from sqlalchemy.types import NullType
 
 from sentryapi.api import ParseError, db
 
@@ -84,7 +85,9 @@ def durations(query) -> dict[str, list[float]]:
         else:
             rolled.clear()  # too many pairs to name: every day is read transaction by transaction
     for since, until, ids in _unrolled(query, first, last, projects, rolled):
-        stmt = select(T.c.transaction, func.array_agg(T.c.duration) if joined else T.c.duration).where(
+        # The driver's list of floats as it is: ARRAY's result processor would copy each one.
+        values = func.array_agg(T.c.duration, type_=NullType()) if joined else T.c.duration
+        stmt = select(T.c.transaction, values).where(
             T.c.project_id.in_(ids), T.c.timestamp >= since, T.c.timestamp < until)
         if joined:
             for name, values in connection.execute(stmt.group_by(T.c.transaction)).all():
@@ -153,12 +156,12 @@ def percentile(values: list[float], quantile: float) -> float | None:
 
 def table(query) -> list[dict]:
     """The result rows: one per transaction, or one over everything without fields."""
-    groups = durations(query)
-    if not query.plain:
+    groups, by_name = durations(query), bool(query.plain)
+    if not by_name:
         groups = {None: sorted(v for values in groups.values() for v in values)}
     out, functions = [], query.functions
     for name, values in groups.items():
-        row = {"transaction": name} if query.plain else {}
+        row = {"transaction": name} if by_name else {}
         for function in functions:
             row[function.alias] = (len(values) if function.name == "count"
                                    else percentile(values, PERCENTILES[function.name]))
