@@ -5,7 +5,6 @@ facets, counts, validation and the 400s; responses checked against Sentry's docu
 from __future__ import annotations
 
 import pytest
-
 from sentryapi_discover.testing import walk_pages
 
 from sentryapi.conformance import violations
